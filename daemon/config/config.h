@@ -1,0 +1,104 @@
+// Draftbox configuration: the TOML keys of DESIGN.md, loaded in layers and validated.
+// Every key is documented in docs/config.example.toml. Plain values; Load* are thread-safe.
+#ifndef DRAFTBOX_CONFIG_CONFIG_H_
+#define DRAFTBOX_CONFIG_CONFIG_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace draftbox {
+
+enum class MailSecurity { kTls, kStartTls, kNone };
+
+struct DaemonConfig {
+  std::string listen_host = "127.0.0.1";  // always a loopback host (checked at load)
+  uint16_t listen_port = 7411;
+  std::filesystem::path data_dir;  // absolute; "~" expanded; default $XDG_DATA_HOME/draftbox
+};
+
+struct MailboxConfig {
+  std::string host;  // empty: no mailbox configured yet (daemon runs, status says so)
+  uint16_t port = 993;
+  MailSecurity security = MailSecurity::kTls;
+  std::string user;
+  std::string password_command;      // run with /bin/sh -c; stdout's first line is the password
+  std::string oauth2_token_command;  // alternative to password_command (SASL XOAUTH2)
+  std::string drafts_folder;         // empty: found by SPECIAL-USE, then common names
+  std::string sent_folder;
+  // PEM file of a certificate to trust for this server (self-signed servers, tests).
+  std::filesystem::path ca_file;
+};
+
+struct SenderConfig {
+  std::string name;
+  std::string address;
+  std::string signature;
+};
+
+struct ComposerConfig {
+  std::string backend = "template";  // template | openai
+  std::string endpoint = "http://127.0.0.1:11434/v1";
+  std::string model = "llama3.1:8b";
+  std::string api_key_command;
+};
+
+struct ComplianceConfig {
+  std::vector<std::string> consent_required_countries = {"DE", "CA"};  // ISO 3166 alpha-2
+  int cooldown_days = 14;
+};
+
+// [personas.NAME]; fields left empty fall back to [sender] and the default tone.
+struct PersonaConfig {
+  std::string tone = "warm";         // warm | neutral | direct | formal
+  std::string formality = "plain";   // plain | formal
+  std::string sender_name;
+  std::string signature;
+};
+
+struct Config {
+  DaemonConfig daemon;
+  MailboxConfig mailbox;
+  SenderConfig sender;
+  ComposerConfig composer;
+  ComplianceConfig compliance;
+  std::map<std::string, PersonaConfig> personas;
+
+  // The files that were read, lowest layer first (for `draftbox status` and error messages).
+  std::vector<std::filesystem::path> sources;
+};
+
+// Where configuration comes from. Empty user_file means the default
+// $XDG_CONFIG_HOME/draftbox/config.toml (~/.config/... when XDG_CONFIG_HOME is unset).
+struct ConfigPaths {
+  std::filesystem::path system_file = "/etc/draftbox/config.toml";
+  std::filesystem::path user_file;
+  bool user_file_explicit = false;  // true when given by --config: then it must exist
+};
+
+// The user file path that ConfigPaths resolves to (applies the XDG default).
+std::filesystem::path ResolveUserConfigPath(const ConfigPaths& paths);
+
+// Reads the system file (if present), then the user file on top of it, key by key, and
+// validates the result. Missing optional files are fine (defaults apply); an explicit --config
+// file that does not exist is an error. On failure returns kConfig with a message of the form
+// "<file>:<line>: <key>: <reason>" (line where known), e.g.
+// "/home/d/.config/draftbox/config.toml:7: mailbox.port: expected an integer 1..65535".
+// Unknown keys are errors (typos must not be silently ignored).
+Result<Config> LoadConfig(const ConfigPaths& paths);
+
+// Same checks on a TOML text; `name` is used in error messages in place of a file name.
+Result<Config> ParseConfig(std::string_view toml_text, std::string_view name);
+
+// Writes a commented config file (used by `draftbox init`). Refuses to overwrite an existing
+// file unless `force`; creates parent directories; the file is written 0600 (it may name
+// commands that reveal secrets). Returns kAlreadyExists or kIo on failure.
+Status WriteConfig(const Config& config, const std::filesystem::path& file, bool force);
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_CONFIG_CONFIG_H_

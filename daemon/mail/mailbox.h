@@ -1,0 +1,85 @@
+// The mailbox as the rest of Draftbox sees it: folders, append, fetch-since-UID, delete.
+// The IMAP implementation (ImapMailbox, over vmime) is the only code that includes vmime;
+// core logic is tested against this interface. Implementations are NOT thread-safe: one worker
+// owns one Mailbox.
+#ifndef DRAFTBOX_MAIL_MAILBOX_H_
+#define DRAFTBOX_MAIL_MAILBOX_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace draftbox {
+
+// Server-side names of the folders Draftbox uses.
+struct MailboxFolders {
+  std::string inbox = "INBOX";
+  std::string drafts;
+  std::string sent;
+  std::string trash;  // may be empty
+};
+
+struct FolderStatus {
+  uint32_t uid_validity = 0;
+  uint32_t uid_next = 0;
+  uint64_t highest_modseq = 0;  // 0 when the server has no CONDSTORE
+  uint32_t messages = 0;
+};
+
+struct FetchedMessage {
+  uint32_t uid = 0;
+  std::string raw;                 // the whole RFC 5322 message, CRLF line ends as stored
+  std::vector<std::string> flags;  // e.g. "\\Seen", "\\Draft"
+};
+
+struct AppendedMessage {
+  uint32_t uid = 0;           // from UIDPLUS APPENDUID; 0 if the server did not say
+  uint32_t uid_validity = 0;
+};
+
+enum MessageFlag : unsigned {
+  kFlagSeen = 1u << 0,
+  kFlagDraft = 1u << 1,
+};
+
+class Mailbox {
+ public:
+  virtual ~Mailbox() = default;
+
+  // Connects and logs in (a no-op when already connected). kAuth for rejected credentials,
+  // kTls for certificate/handshake failures, kUnavailable when the server cannot be reached.
+  virtual Status Connect() = 0;
+
+  // Every folder name on the server (hierarchy separator as the server uses it).
+  virtual Result<std::vector<std::string>> ListFolders() = 0;
+
+  // Drafts and Sent: configured name if given (kNotFound if it does not exist), else the folder
+  // with the \Drafts / \Sent SPECIAL-USE attribute, else a common name ("Drafts", "Entwürfe",
+  // "[Gmail]/Drafts", "Sent", "Sent Items", "Sent Messages", "Gesendet", ...). kNotFound names
+  // the folder that could not be found.
+  virtual Result<MailboxFolders> FindFolders() = 0;
+
+  // UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ and message count without selecting the folder.
+  virtual Result<FolderStatus> GetStatus(const std::string& folder) = 0;
+
+  // Appends `raw` (a complete RFC 5322 message) with `flags` (MessageFlag bits).
+  virtual Result<AppendedMessage> Append(const std::string& folder, const std::string& raw,
+                                         unsigned flags) = 0;
+
+  // Messages with UID > after_uid in UID order, at most max_count, WITHOUT setting \Seen.
+  virtual Result<std::vector<FetchedMessage>> FetchSince(const std::string& folder,
+                                                         uint32_t after_uid, int max_count) = 0;
+
+  // Marks the given UIDs \Deleted and expunges exactly those (UID EXPUNGE), leaving any other
+  // message already flagged \Deleted alone. UIDs that no longer exist are not an error.
+  virtual Status Delete(const std::string& folder, const std::vector<uint32_t>& uids) = 0;
+
+  // Closes the connection; the next call reconnects.
+  virtual void Disconnect() = 0;
+};
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_MAIL_MAILBOX_H_

@@ -1,0 +1,72 @@
+// The Draftbox database: one SQLite file in the data dir, WAL mode, schema brought up to date by
+// numbered migrations when it is opened. The only code that includes <sqlite3.h> is in store/.
+// Thread-safe: a Database may be shared between threads; calls are serialised internally.
+#ifndef DRAFTBOX_STORE_DATABASE_H_
+#define DRAFTBOX_STORE_DATABASE_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/error.h"
+
+struct sqlite3;
+
+namespace draftbox {
+
+struct StoreCounts {
+  int64_t recipients = 0;
+  int64_t suppressions = 0;
+  int64_t campaigns = 0;
+  int64_t drafts = 0;
+  int64_t events = 0;
+};
+
+class Database {
+ public:
+  // The schema version this build writes. Migrations 1..kSchemaVersion live in migrations.cc.
+  static const int kSchemaVersion;
+
+  // Opens (creating if needed) the database at `file`, enables WAL and foreign keys, and applies
+  // every migration above the file's `PRAGMA user_version` in one transaction each. Returns kStore
+  // if the file cannot be opened or a migration fails (the file is left at the last good
+  // version), and kConflict if the file was written by a newer Draftbox (version too high).
+  static Result<std::unique_ptr<Database>> Open(const std::filesystem::path& file);
+
+  // Opens `file` and applies migrations only up to `version` (tests: build an old database).
+  static Result<std::unique_ptr<Database>> OpenAtVersion(const std::filesystem::path& file,
+                                                         int version);
+
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Current `PRAGMA user_version`.
+  Result<int> SchemaVersion();
+
+  // Row counts shown by `draftbox status`.
+  Result<StoreCounts> Counts();
+
+  // Runs `fn(sqlite3*)` with the connection locked. For store/ classes only (EventLog, later
+  // the recipient, campaign and draft stores); `fn` must not keep the pointer.
+  template <typename Fn>
+  auto WithConnection(Fn&& fn) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return fn(db_);
+  }
+
+  const std::filesystem::path& file() const { return file_; }
+
+ private:
+  Database(sqlite3* db, std::filesystem::path file);
+
+  std::mutex mu_;
+  sqlite3* db_;
+  std::filesystem::path file_;
+};
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_STORE_DATABASE_H_

@@ -1,0 +1,47 @@
+// The append-only event log (DESIGN.md "Signals"). Ids increase monotonically and are never
+// reused, even after the newest events are deleted by hand. Thread-safe (uses Database's lock).
+#ifndef DRAFTBOX_STORE_EVENT_LOG_H_
+#define DRAFTBOX_STORE_EVENT_LOG_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "store/database.h"
+
+namespace draftbox {
+
+struct Event {
+  int64_t id = 0;          // set by Append
+  int64_t time_unix = 0;   // seconds since the epoch; 0 in Append means "now"
+  std::string type;        // engagement_signal | draft_edit_signal | suppression_addition | ...
+  std::optional<int64_t> draft_id;
+  std::optional<int64_t> recipient_id;
+  std::optional<int64_t> campaign_id;
+  std::string payload_json = "{}";  // the event's own fields, a JSON object
+};
+
+class EventLog {
+ public:
+  explicit EventLog(Database& db) : db_(db) {}
+
+  // Appends `event` and returns its new id. kInvalidArgument if type is empty or payload_json is
+  // not a JSON object; kStore on a database error.
+  Result<int64_t> Append(const Event& event);
+
+  // Events with id > since_id in id order, at most `limit`, optionally only of `type`.
+  Result<std::vector<Event>> ReadSince(int64_t since_id, int limit,
+                                       const std::string& type = "");
+
+  // The highest id ever assigned (0 for an empty log).
+  Result<int64_t> LastId();
+
+ private:
+  Database& db_;
+};
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_STORE_EVENT_LOG_H_
