@@ -21,17 +21,17 @@
 namespace draftbox::test {
 
 struct SubprocessOptions {
-  std::vector<std::string> argv;        // argv[0] is looked up in PATH unless it has a '/'
-  std::vector<std::string> env_add;     // "K=V", added to (or replacing in) the current env
-  std::vector<std::string> env_remove;  // names removed from the current env
-  std::string stdin_data;               // empty: stdin is /dev/null
-  std::filesystem::path cwd;            // empty: the current directory
+  std::vector<std::string> argv = {};        // argv[0] is looked up in PATH unless it has a '/'
+  std::vector<std::string> env_add = {};     // "K=V", added to (or replacing in) the current env
+  std::vector<std::string> env_remove = {};  // names removed from the current env
+  std::string stdin_data = {};               // empty: stdin is /dev/null
+  std::filesystem::path cwd = {};            // empty: the current directory
 };
 
 struct RunResult {
   int exit_code = 0;  // 128 + signal number if killed by a signal
-  std::string out;
-  std::string err;
+  std::string out = {};
+  std::string err = {};
 };
 
 class Subprocess {
