@@ -1,0 +1,32 @@
+// Small helpers every command uses: the shared --config option, config loading from it and the
+// one-line error format. Stateless functions, thread-safe.
+#ifndef DRAFTBOX_CLI_CLI_SUPPORT_H_
+#define DRAFTBOX_CLI_CLI_SUPPORT_H_
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+#include <string_view>
+
+#include "cli/command.h"
+#include "config/config.h"
+#include "core/error.h"
+
+namespace draftbox {
+
+// Adds --config FILE to `app`, bound to global.config_file, so it is accepted on every
+// subcommand and before it.
+void AddConfigOption(CLI::App& app, GlobalOptions& global);
+
+// The ConfigPaths that --config (or its absence) stands for.
+ConfigPaths ConfigPathsFor(const GlobalOptions& global);
+
+// Loads the layered config for a command. On failure writes the loader's message (file, key,
+// reason) as one error line to `err` and returns the error.
+Result<Config> LoadConfigOrReport(const GlobalOptions& global, std::ostream& err);
+
+// Writes "draftbox: <message>" as exactly one line: embedded newlines become "; ".
+void PrintError(std::ostream& err, std::string_view message);
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_CLI_CLI_SUPPORT_H_
