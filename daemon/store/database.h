@@ -8,9 +8,11 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 
 #include "core/error.h"
+#include "store/migrations.h"
 
 struct sqlite3;
 
@@ -36,17 +38,26 @@ class Database {
   static Result<std::unique_ptr<Database>> Open(const std::filesystem::path& file);
 
   // Opens `file` and applies migrations only up to `version` (tests: build an old database).
+  // kInvalidArgument if `version` is not in 0..kSchemaVersion. A file already above `version`
+  // gives kConflict, as Open does for a file newer than this build.
   static Result<std::unique_ptr<Database>> OpenAtVersion(const std::filesystem::path& file,
                                                          int version);
+
+  // Opens `file` and applies `migrations` (versions 1..n in order, no gaps) instead of this
+  // build's list: Open and OpenAtVersion are this with SchemaMigrations(). Exists so tests can
+  // make a migration fail; kInternal if the list is not numbered 1..n.
+  static Result<std::unique_ptr<Database>> OpenWithMigrations(
+      const std::filesystem::path& file, std::span<const Migration> migrations);
 
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // Current `PRAGMA user_version`.
+  // Current `PRAGMA user_version`; kStore on a database error.
   Result<int> SchemaVersion();
 
-  // Row counts shown by `draftbox status`.
+  // Row counts shown by `draftbox status`. kStore on a database error (also for a file held at
+  // an old version by OpenAtVersion, whose tables may not exist yet).
   Result<StoreCounts> Counts();
 
   // Runs `fn(sqlite3*)` with the connection locked. For store/ classes only (EventLog, later

@@ -14,9 +14,9 @@
 namespace draftbox {
 
 struct Event {
-  int64_t id = 0;          // set by Append
-  int64_t time_unix = 0;   // seconds since the epoch; 0 in Append means "now"
-  std::string type;        // engagement_signal | draft_edit_signal | suppression_addition | ...
+  int64_t id = 0;         // set by Append
+  int64_t time_unix = 0;  // seconds since the epoch; 0 in Append means "now"
+  std::string type;       // engagement_signal | draft_edit_signal | suppression_addition | ...
   std::optional<int64_t> draft_id;
   std::optional<int64_t> recipient_id;
   std::optional<int64_t> campaign_id;
@@ -32,8 +32,7 @@ class EventLog {
   Result<int64_t> Append(const Event& event);
 
   // Events with id > since_id in id order, at most `limit`, optionally only of `type`.
-  Result<std::vector<Event>> ReadSince(int64_t since_id, int limit,
-                                       const std::string& type = "");
+  Result<std::vector<Event>> ReadSince(int64_t since_id, int limit, const std::string& type = "");
 
   // The highest id ever assigned (0 for an empty log).
   Result<int64_t> LastId();

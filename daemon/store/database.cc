@@ -1,0 +1,275 @@
+#include "store/database.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include "store/sqlite_statement.h"
+#include "store/sqlite_transaction.h"
+
+namespace draftbox {
+namespace {
+
+// The daemon is the only regular writer, but SQLite locks briefly for WAL checkpoints, and a
+// second daemon started by mistake, `sqlite3` or a backup tool opened by IT, or a test helper
+// may hold a lock for a moment. Without a timeout SQLite fails at once with "database is
+// locked"; with it, it waits. 5 s is far longer than any transaction Draftbox makes
+// (milliseconds) and short enough that a process stuck on the file shows up as an error, not a
+// hang.
+constexpr int kBusyTimeoutMs = 5000;
+
+struct ConnectionCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
+
+std::string Where(const std::filesystem::path& file) { return "database " + file.string(); }
+
+Status CheckParentDir(const std::filesystem::path& file) {
+  std::filesystem::path parent = file.parent_path();
+  if (parent.empty()) {
+    return {};  // relative name in the current directory
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_directory(parent, ec)) {
+    return Fail(ErrorCode::kStore,
+                Where(file) + ": directory " + parent.string() + " does not exist");
+  }
+  return {};
+}
+
+// SQLite would create the file with mode 0644 (less umask). It holds personal data about
+// recipients, so create it 0600 first; SQLite then gives its -wal and -shm files the same mode.
+Status CreatePrivateFile(const std::filesystem::path& file) {
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return {};  // an existing database keeps the mode its owner gave it
+    }
+    return Fail(ErrorCode::kStore, Where(file) + ": cannot create: " + std::strerror(errno));
+  }
+  // The umask can only clear bits, but be explicit: the mode is the point.
+  int rc = ::fchmod(fd, 0600);
+  int saved_errno = errno;
+  ::close(fd);
+  if (rc != 0) {
+    return Fail(ErrorCode::kStore,
+                Where(file) + ": cannot set mode 0600: " + std::strerror(saved_errno));
+  }
+  return {};
+}
+
+Result<Connection> OpenConnection(const std::filesystem::path& file) {
+  sqlite3* raw = nullptr;
+  // NOMUTEX: Database's own mutex already serialises every use of the connection.
+  int rc =
+      sqlite3_open_v2(file.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  Connection db(raw);
+  if (rc != SQLITE_OK) {
+    std::string why = db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc);
+    return Fail(ErrorCode::kStore, Where(file) + ": cannot open: " + why);
+  }
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+  // Defensive mode refuses writable_schema and other ways SQL can corrupt the file.
+  sqlite3_db_config(db.get(), SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  return db;
+}
+
+// Runs a PRAGMA that returns one value and gives it back as text.
+Result<std::string> PragmaValue(sqlite3* db, std::string_view sql, std::string purpose) {
+  auto stmt = SqliteStatement::Prepare(db, sql, std::move(purpose));
+  if (!stmt) {
+    return std::unexpected(stmt.error());
+  }
+  auto row = stmt->Step();
+  if (!row) {
+    return std::unexpected(row.error());
+  }
+  return *row ? stmt->ColumnText(0) : std::string();
+}
+
+Status Configure(sqlite3* db, const std::filesystem::path& file) {
+  // WAL: readers (API requests) never wait for the writer (watcher, campaign run).
+  auto mode = PragmaValue(db, "PRAGMA journal_mode = WAL", "set WAL journal mode");
+  if (!mode) {
+    return Fail(ErrorCode::kStore, Where(file) + ": " + mode.error().message);
+  }
+  if (*mode != "wal") {
+    return Fail(ErrorCode::kStore,
+                Where(file) + ": cannot use WAL journal mode (SQLite kept '" + *mode + "')");
+  }
+  // synchronous=NORMAL is safe with WAL: a power cut may lose the last commits, never corrupt
+  // the file; FULL would fsync on every commit for no gain in consistency.
+  auto set = ExecSql(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                     "set foreign_keys and synchronous");
+  if (!set) {
+    return Fail(ErrorCode::kStore, Where(file) + ": " + set.error().message);
+  }
+  // foreign_keys is silently ignored by a build without them; the schema relies on them.
+  auto fk = PragmaValue(db, "PRAGMA foreign_keys", "read foreign_keys");
+  if (!fk || *fk != "1") {
+    return Fail(ErrorCode::kStore, Where(file) + ": SQLite refused to enable foreign keys");
+  }
+  return {};
+}
+
+Result<int> ReadUserVersion(sqlite3* db) {
+  auto stmt = SqliteStatement::Prepare(db, "PRAGMA user_version", "read schema version");
+  if (!stmt) {
+    return std::unexpected(stmt.error());
+  }
+  auto row = stmt->Step();
+  if (!row) {
+    return std::unexpected(row.error());
+  }
+  return static_cast<int>(stmt->ColumnInt64(0));
+}
+
+Status CheckMigrationList(std::span<const Migration> migrations) {
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version != static_cast<int>(i) + 1) {
+      return Fail(ErrorCode::kInternal, "migration list out of order: entry " +
+                                            std::to_string(i + 1) + " has version " +
+                                            std::to_string(migrations[i].version));
+    }
+  }
+  return {};
+}
+
+std::string MigrationName(const Migration& migration) {
+  return "migration " + std::to_string(migration.version) + " (" +
+         std::string(migration.description) + ")";
+}
+
+// Applies one migration and its user_version in one transaction: either both land or neither.
+Status ApplyMigration(sqlite3* db, const Migration& migration) {
+  std::string name = MigrationName(migration);
+  auto tx = SqliteTransaction::Begin(db, name);
+  if (!tx) {
+    return std::unexpected(tx.error());
+  }
+  if (auto applied = ExecSql(db, migration.sql, name); !applied) {
+    return applied;
+  }
+  // A migration that rebuilds a table must leave every reference valid.
+  auto dangling = PragmaValue(db, "PRAGMA foreign_key_check", name + " foreign key check");
+  if (!dangling) {
+    return std::unexpected(dangling.error());
+  }
+  if (!dangling->empty()) {
+    return Fail(ErrorCode::kStore, name + ": leaves a dangling reference in table " + *dangling);
+  }
+  std::string set_version = "PRAGMA user_version = " + std::to_string(migration.version);
+  if (auto versioned = ExecSql(db, set_version, name + " set version"); !versioned) {
+    return versioned;
+  }
+  return tx->Commit();
+}
+
+Status Migrate(sqlite3* db, const std::filesystem::path& file,
+               std::span<const Migration> migrations) {
+  auto current = ReadUserVersion(db);
+  if (!current) {
+    return Fail(ErrorCode::kStore, Where(file) + ": " + current.error().message);
+  }
+  int target = migrations.empty() ? 0 : migrations.back().version;
+  if (*current > target) {
+    return Fail(ErrorCode::kConflict,
+                Where(file) + " is at schema version " + std::to_string(*current) +
+                    ", written by a newer Draftbox (this one knows up to version " +
+                    std::to_string(target) + "); upgrade Draftbox or use another data_dir");
+  }
+  for (const Migration& migration : migrations) {
+    if (migration.version <= *current) {
+      continue;
+    }
+    if (auto applied = ApplyMigration(db, migration); !applied) {
+      return Fail(ErrorCode::kStore,
+                  Where(file) + ": " + MigrationName(migration) + " failed, file left at version " +
+                      std::to_string(migration.version - 1) + ": " + applied.error().message);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& file) {
+  return OpenWithMigrations(file, SchemaMigrations());
+}
+
+Result<std::unique_ptr<Database>> Database::OpenAtVersion(const std::filesystem::path& file,
+                                                          int version) {
+  if (version < 0 || version > kSchemaVersion) {
+    return Fail(ErrorCode::kInvalidArgument, "schema version " + std::to_string(version) +
+                                                 " is not in 0.." + std::to_string(kSchemaVersion));
+  }
+  return OpenWithMigrations(file, SchemaMigrations().first(static_cast<size_t>(version)));
+}
+
+Result<std::unique_ptr<Database>> Database::OpenWithMigrations(
+    const std::filesystem::path& file, std::span<const Migration> migrations) {
+  if (auto listed = CheckMigrationList(migrations); !listed) {
+    return std::unexpected(listed.error());
+  }
+  if (auto parent = CheckParentDir(file); !parent) {
+    return std::unexpected(parent.error());
+  }
+  if (auto created = CreatePrivateFile(file); !created) {
+    return std::unexpected(created.error());
+  }
+  auto db = OpenConnection(file);
+  if (!db) {
+    return std::unexpected(db.error());
+  }
+  if (auto configured = Configure(db->get(), file); !configured) {
+    return std::unexpected(configured.error());
+  }
+  if (auto migrated = Migrate(db->get(), file, migrations); !migrated) {
+    return std::unexpected(migrated.error());
+  }
+  return std::unique_ptr<Database>(new Database(db->release(), file));
+}
+
+Database::Database(sqlite3* db, std::filesystem::path file) : db_(db), file_(std::move(file)) {}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+Result<int> Database::SchemaVersion() {
+  return WithConnection([](sqlite3* db) { return ReadUserVersion(db); });
+}
+
+Result<StoreCounts> Database::Counts() {
+  return WithConnection([](sqlite3* db) -> Result<StoreCounts> {
+    auto stmt = SqliteStatement::Prepare(db,
+                                         "SELECT (SELECT count(*) FROM recipients),"
+                                         " (SELECT count(*) FROM suppressions),"
+                                         " (SELECT count(*) FROM campaigns),"
+                                         " (SELECT count(*) FROM drafts),"
+                                         " (SELECT count(*) FROM events)",
+                                         "count rows");
+    if (!stmt) {
+      return std::unexpected(stmt.error());
+    }
+    auto row = stmt->Step();
+    if (!row) {
+      return std::unexpected(row.error());
+    }
+    return StoreCounts{.recipients = stmt->ColumnInt64(0),
+                       .suppressions = stmt->ColumnInt64(1),
+                       .campaigns = stmt->ColumnInt64(2),
+                       .drafts = stmt->ColumnInt64(3),
+                       .events = stmt->ColumnInt64(4)};
+  });
+}
+
+}  // namespace draftbox
