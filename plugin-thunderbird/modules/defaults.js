@@ -1,0 +1,28 @@
+// Every default the add-on uses, in one place, so IT and tests see them at a glance.
+// Values here are fallbacks: what a user saves on the settings page wins.
+
+export const DEFAULTS = Object.freeze({
+  // Matches `[daemon] listen` in the daemon's config. Loopback only, by design.
+  daemonUrl: "http://127.0.0.1:7411",
+  // A local daemon answers in milliseconds; 5 s covers a busy machine without leaving
+  // a send report hanging for long.
+  requestTimeoutMs: 5000,
+  // The settings page's "Test connection" should answer quickly either way.
+  healthTimeoutMs: 2000,
+  logPrefix: "Draftbox",
+  debug: false,
+});
+
+// Keys in browser.storage.local written by the settings page.
+export const STORAGE_KEYS = Object.freeze({
+  daemonUrl: "daemonUrl",
+  token: "token",
+});
+
+// Hosts the add-on may talk to; each needs a matching entry in manifest host_permissions.
+export const LOOPBACK_HOSTS = Object.freeze(["127.0.0.1", "localhost"]);
+
+// Header the daemon puts on every draft it appends (DESIGN.md, "Running a campaign").
+export const DRAFT_ID_HEADER = "x-draftbox-id";
+// Every header with this prefix is the add-on's business and must never reach a recipient.
+export const DRAFTBOX_HEADER_PREFIX = "x-draftbox-";

@@ -1,0 +1,114 @@
+// Follows Draftbox drafts through Thunderbird's compose window:
+//  1. when a draft is opened, reads X-Draftbox-Id from the original message (Thunderbird
+//     drops unknown headers when it opens a draft, see FIELD-NOTES) and keeps it per tab;
+//  2. before the send, strips every X-Draftbox-* header so recipients never see one, and
+//     keeps the final plain text for the report;
+//  3. after the send, tells the daemon: draft id, sent Message-ID, final text.
+// Handlers never throw: a failure is logged and the user's send goes on untouched.
+// Thunderbird APIs, state store, daemon client and logger are injected.
+
+import { draftIdFromCustomHeaders, draftIdFromHeaders, partitionCustomHeaders } from "./headers.js";
+
+/**
+ * @param {object} deps
+ * @param {{getComposeDetails: Function}} deps.compose browser.compose
+ * @param {{getFull: Function}} deps.messages browser.messages
+ * @param {ReturnType<import("./tab_state.js").createTabState>} deps.tabState
+ * @param {ReturnType<import("./daemon_client.js").createDaemonClient>} deps.client
+ * @param {ReturnType<import("./log.js").createLogger>} deps.log
+ */
+export function createDraftTracker({ compose, messages, tabState, client, log }) {
+  // Reads the draft id from the message the compose window was opened from.
+  // Returns the id, or null when this is not a Draftbox draft.
+  async function draftIdFromOriginal(details) {
+    if (details?.type !== "draft" || details.relatedMessageId == null) return null;
+    const full = await messages.getFull(details.relatedMessageId);
+    return draftIdFromHeaders(full?.headers);
+  }
+
+  async function onTabCreated(tab) {
+    if (tab?.type !== "messageCompose") return;
+    try {
+      const details = await compose.getComposeDetails(tab.id);
+      const draftId = await draftIdFromOriginal(details);
+      if (!draftId) return;
+      await tabState.update(tab.id, { draftId });
+      log.info(`compose tab ${tab.id} edits draft ${draftId}`);
+    } catch (e) {
+      log.warn(`could not read the draft id of compose tab ${tab.id}:`, e?.message ?? e);
+    }
+  }
+
+  // The id known for this tab; if the background was started after the window opened,
+  // falls back to a surviving header, then to the original message.
+  async function resolveDraftId(tabId, details) {
+    const state = await tabState.get(tabId);
+    if (state?.draftId) return state.draftId;
+    return draftIdFromCustomHeaders(details?.customHeaders) ?? (await draftIdFromOriginal(details));
+  }
+
+  async function onBeforeSend(tab, details) {
+    const { keep, strip } = partitionCustomHeaders(details?.customHeaders);
+    try {
+      const draftId = await resolveDraftId(tab.id, details);
+      if (draftId) {
+        await tabState.update(tab.id, {
+          draftId,
+          finalText: details?.plainTextBody ?? "",
+          sending: true,
+        });
+      }
+    } catch (e) {
+      log.warn(`could not record the send of compose tab ${tab.id}:`, e?.message ?? e);
+    }
+    if (strip.length === 0) return {};
+    log.info(`stripping ${strip.map((h) => h.name).join(", ")} before send`);
+    // Setting customHeaders replaces the X- headers of the message with this list.
+    return { details: { customHeaders: keep } };
+  }
+
+  async function onAfterSend(tab, sendInfo) {
+    try {
+      const state = await tabState.get(tab.id);
+      if (sendInfo?.error) {
+        if (state) await tabState.update(tab.id, { sending: false });
+        log.warn(`send from compose tab ${tab.id} failed: ${sendInfo.error}`);
+        return;
+      }
+      await tabState.remove(tab.id);
+      if (!state?.draftId) return;
+      if (!sendInfo?.headerMessageId) {
+        // "Send later" puts it in the Outbox: no Message-ID yet. The daemon links it
+        // from the Sent folder instead (DESIGN.md, "Watching the mailbox").
+        log.info(`draft ${state.draftId} queued (${sendInfo?.mode ?? "unknown mode"}); not reported`);
+        return;
+      }
+      // Thunderbird 147+ passes the details it sent; older ones only had onBeforeSend's.
+      const finalText = sendInfo.details?.plainTextBody ?? state.finalText ?? "";
+      const result = await client.reportSent(state.draftId, {
+        messageId: sendInfo.headerMessageId,
+        finalText,
+      });
+      if (result.ok) {
+        log.info(`reported the send of draft ${state.draftId}`);
+      } else {
+        log.warn(`daemon did not take the send report of draft ${state.draftId}: ` +
+          `${result.error.code} (${result.error.message})`);
+      }
+    } catch (e) {
+      log.error(`send report for compose tab ${tab.id} failed:`, e?.message ?? e);
+    }
+  }
+
+  async function onTabRemoved(tabId) {
+    try {
+      const state = await tabState.get(tabId);
+      // A send in flight still needs its state; onAfterSend removes it.
+      if (state && !state.sending) await tabState.remove(tabId);
+    } catch (e) {
+      log.warn(`could not forget compose tab ${tabId}:`, e?.message ?? e);
+    }
+  }
+
+  return { onTabCreated, onBeforeSend, onAfterSend, onTabRemoved };
+}

@@ -1,0 +1,44 @@
+// A stand-in for Thunderbird's `browser` global with just the surface background.js uses.
+// Events record their listeners so tests can fire them as Thunderbird would; the APIs are
+// plain functions the test supplies. Nothing else of the world is imitated.
+
+function createEvent() {
+  const listeners = [];
+  return {
+    listeners,
+    addListener(fn) {
+      listeners.push(fn);
+    },
+    hasListener: (fn) => listeners.includes(fn),
+    // Calls every listener like Thunderbird does and resolves to their results.
+    fire: (...args) => Promise.all(listeners.map((fn) => fn(...args))),
+  };
+}
+
+/**
+ * @param {object} apis
+ * @param {object} apis.local storage area for browser.storage.local
+ * @param {object} apis.session storage area for browser.storage.session
+ * @param {(tabId: number) => Promise<object>} apis.getComposeDetails
+ * @param {(messageId: number) => Promise<object>} apis.getFull
+ */
+export function createFakeBrowser({ local, session, getComposeDetails, getFull }) {
+  return {
+    storage: { local, session },
+    tabs: { onCreated: createEvent(), onRemoved: createEvent() },
+    compose: {
+      getComposeDetails,
+      onBeforeSend: createEvent(),
+      onAfterSend: createEvent(),
+    },
+    messages: { getFull },
+  };
+}
+
+// Every call returns a promise that never settles: code that awaits one of these before
+// registering its listeners never gets to register them.
+export function createStalledBrowser() {
+  const never = () => new Promise(() => {});
+  const stalledArea = { get: never, set: never, remove: never };
+  return createFakeBrowser({ local: stalledArea, session: stalledArea, getComposeDetails: never, getFull: never });
+}
