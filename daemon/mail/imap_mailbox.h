@@ -1,0 +1,85 @@
+// Mailbox over IMAP (vmime 0.9.2): TLS/STARTTLS, password or XOAUTH2 login, folder discovery,
+// STATUS, APPEND, peek-only fetches and exact UID EXPUNGE. NOT thread-safe: one worker owns one
+// ImapMailbox. vmime's exceptions stop here; after any failure the whole IMAP session is thrown
+// away and the next call reconnects (vmime's state after an error cannot be trusted).
+#ifndef DRAFTBOX_MAIL_IMAP_MAILBOX_H_
+#define DRAFTBOX_MAIL_IMAP_MAILBOX_H_
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "mail/folder_names.h"
+#include "mail/mailbox.h"
+
+namespace draftbox {
+
+enum class ImapSecurity {
+  kTls,       // implicit TLS (imaps, usually port 993)
+  kStartTls,  // plain connect, then STARTTLS; refuses to continue without it
+  kNone,      // plain text; only allowed to a loopback host
+};
+
+struct ImapOptions {
+  std::string host;
+  uint16_t port = 993;
+  ImapSecurity security = ImapSecurity::kTls;
+  std::string user;
+  std::string password;  // with oauth2: an OAuth2 bearer token, sent with SASL XOAUTH2
+  bool oauth2 = false;
+  std::string drafts_folder;  // overrides; empty = find by SPECIAL-USE, then common names
+  std::string sent_folder;
+  std::filesystem::path ca_file;  // PEM trusted in addition to the system store (may be empty)
+  std::chrono::seconds timeout{30};
+};
+
+class ImapSession;
+
+class ImapMailbox : public Mailbox {
+ public:
+  // kInvalidArgument for an empty host or user, port 0, security kNone to a non-loopback host,
+  // or a ca_file that cannot be read. Does not connect.
+  static Result<std::unique_ptr<ImapMailbox>> Create(ImapOptions options);
+
+  ~ImapMailbox() override;
+  ImapMailbox(const ImapMailbox&) = delete;
+  ImapMailbox& operator=(const ImapMailbox&) = delete;
+
+  Status Connect() override;
+  Result<std::vector<std::string>> ListFolders() override;
+  Result<MailboxFolders> FindFolders() override;
+  Result<FolderStatus> GetStatus(const std::string& folder) override;
+  Result<AppendedMessage> Append(const std::string& folder, const std::string& raw,
+                                 unsigned flags) override;
+  Result<std::vector<FetchedMessage>> FetchSince(const std::string& folder, uint32_t after_uid,
+                                                 int max_count) override;
+  Status Delete(const std::string& folder, const std::vector<uint32_t>& uids) override;
+  void Disconnect() override;
+
+  // Every folder with its attributes (SPECIAL-USE, \Noselect, ...), names decoded to UTF-8.
+  // Errors as Connect(), kMailbox when the server refuses LIST.
+  Result<std::vector<FolderInfo>> ListFolderInfo();
+
+ private:
+  explicit ImapMailbox(ImapOptions options);
+
+  // Runs `op` on a connected session. Any failure discards the session. With `retry`, an op
+  // that failed with kUnavailable on a session that was already open (a server restart or a
+  // dropped idle connection) is run once more on a fresh one; only idempotent ops retry.
+  // Errors naming `folder` (may be empty) map to kNotFound when the server says it is missing.
+  template <typename T, typename Op>
+  Result<T> WithSession(const char* what, const std::string& folder, bool retry, Op op);
+  Status EnsureSession();
+  Error MapCurrentException(const char* what, const std::string& folder) const;
+
+  ImapOptions options_;
+  std::unique_ptr<ImapSession> session_;
+};
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_MAIL_IMAP_MAILBOX_H_

@@ -1,0 +1,475 @@
+#include "mail/imap_session.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+#include <sstream>
+#include <vmime/platforms/posix/posixHandler.hpp>
+#include <vmime/security/sasl/XOAuth2SASLAuthenticator.hpp>
+
+#include "mail/modified_utf7.h"
+
+namespace draftbox {
+namespace {
+
+namespace imap = vmime::net::imap;
+using Parser = imap::IMAPParser;
+
+constexpr const char* kSystemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
+// UIDs per STORE/EXPUNGE command: keeps command lines well under common server limits.
+constexpr size_t kUidsPerCommand = 500;
+
+void InstallPlatformHandler() {
+  static std::once_flag once;
+  std::call_once(once,
+                 [] { vmime::platform::setHandler<vmime::platforms::posix::posixHandler>(); });
+}
+
+// Credentials live only in these objects, never in vmime's property set, so that no property
+// dump or trace can carry them.
+class PasswordAuthenticator : public vmime::security::defaultAuthenticator {
+ public:
+  PasswordAuthenticator(std::string user, std::string password)
+      : user_(std::move(user)), password_(std::move(password)) {}
+  const vmime::string getUsername() const override { return user_; }
+  const vmime::string getPassword() const override { return password_; }
+
+ private:
+  std::string user_;
+  std::string password_;
+};
+
+class BearerAuthenticator : public vmime::security::sasl::XOAuth2SASLAuthenticator {
+ public:
+  BearerAuthenticator(std::string user, std::string token)
+      : XOAuth2SASLAuthenticator(MODE_EXCLUSIVE),
+        user_(std::move(user)),
+        token_(std::move(token)) {}
+  const vmime::string getUsername() const override { return user_; }
+  const vmime::string getAccessToken() const override { return token_; }
+
+ private:
+  std::string user_;
+  std::string token_;
+};
+
+// Cancels any single wait on the socket after `limit` (vmime then throws operation_timed_out).
+class DeadlineHandler : public vmime::net::timeoutHandler {
+ public:
+  explicit DeadlineHandler(std::chrono::seconds limit) : limit_(limit) { resetTimeOut(); }
+  bool isTimeOut() override { return std::chrono::steady_clock::now() - start_ >= limit_; }
+  void resetTimeOut() override { start_ = std::chrono::steady_clock::now(); }
+  bool handleTimeOut() override { return false; }
+
+ private:
+  std::chrono::seconds limit_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+class DeadlineHandlerFactory : public vmime::net::timeoutHandlerFactory {
+ public:
+  explicit DeadlineHandlerFactory(std::chrono::seconds limit) : limit_(limit) {}
+  vmime::shared_ptr<vmime::net::timeoutHandler> create() override {
+    return vmime::make_shared<DeadlineHandler>(limit_);
+  }
+
+ private:
+  std::chrono::seconds limit_;
+};
+
+using CertList = std::vector<vmime::shared_ptr<vmime::security::cert::X509Certificate>>;
+
+CertList ReadPemCertificates(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  static constexpr std::string_view kBegin = "-----BEGIN CERTIFICATE-----";
+  static constexpr std::string_view kEnd = "-----END CERTIFICATE-----";
+  CertList certs;
+  size_t pos = 0;
+  while ((pos = text.find(kBegin, pos)) != std::string::npos) {
+    const size_t end = text.find(kEnd, pos);
+    if (end == std::string::npos) break;
+    const std::string pem = text.substr(pos, end + kEnd.size() - pos) + "\n";
+    auto cert = vmime::security::cert::X509Certificate::import(
+        reinterpret_cast<const vmime::byte_t*>(pem.data()), pem.size());
+    if (cert) certs.push_back(cert);
+    pos = end + kEnd.size();
+  }
+  return certs;
+}
+
+const CertList& SystemRoots() {
+  static const CertList roots = ReadPemCertificates(kSystemCaBundle);
+  return roots;
+}
+
+vmime::shared_ptr<vmime::security::cert::certificateVerifier> MakeVerifier(
+    const std::filesystem::path& ca_file) {
+  // defaultCertificateVerifier checks the chain, validity dates and that the leaf matches the
+  // host name; a pinned certificate is both a root (for chains it issued) and trusted as is.
+  auto verifier = vmime::make_shared<vmime::security::cert::defaultCertificateVerifier>();
+  CertList roots = SystemRoots();
+  if (!ca_file.empty()) {
+    CertList pinned = ReadPemCertificates(ca_file);
+    roots.insert(roots.end(), pinned.begin(), pinned.end());
+    verifier->setX509TrustedCerts(pinned);
+  }
+  verifier->setX509RootCAs(roots);
+  return verifier;
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// The command's verb for messages: never the arguments, which may hold message data.
+std::string Verb(const std::string& command) {
+  const size_t space = command.find(' ');
+  std::string verb = command.substr(0, space);
+  if ((verb == "UID") && space != std::string::npos) {
+    verb += " " + command.substr(space + 1, command.find(' ', space + 1) - space - 1);
+  }
+  return verb;
+}
+
+std::string UidSet(const std::vector<uint32_t>& uids, size_t begin, size_t end) {
+  std::string set;
+  for (size_t i = begin; i < end; ++i) {
+    if (!set.empty()) set += ',';
+    set += std::to_string(uids[i]);
+  }
+  return set;
+}
+
+std::string FlagName(const Parser::flag& f) {
+  switch (f.type()) {
+    case Parser::flag::ANSWERED:
+      return "\\Answered";
+    case Parser::flag::FLAGGED:
+      return "\\Flagged";
+    case Parser::flag::DELETED:
+      return "\\Deleted";
+    case Parser::flag::SEEN:
+      return "\\Seen";
+    case Parser::flag::DRAFT:
+      return "\\Draft";
+    case Parser::flag::KEYWORD_OR_EXTENSION:
+      return f.flag_keyword() ? f.flag_keyword()->value() : std::string();
+    case Parser::flag::STAR:
+      return "\\*";
+    case Parser::flag::UNKNOWN:
+      break;
+  }
+  // The parser lower-cases other system flags ("\recent"); give them their usual spelling.
+  std::string name = f.name();
+  if (!name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+  return "\\" + name;
+}
+
+std::string MailboxFlagName(const Parser::mailbox_flag& f) {
+  switch (f.type()) {
+    case Parser::mailbox_flag::HASCHILDREN:
+      return "\\HasChildren";
+    case Parser::mailbox_flag::HASNOCHILDREN:
+      return "\\HasNoChildren";
+    case Parser::mailbox_flag::SPECIALUSE_ALL:
+      return "\\All";
+    case Parser::mailbox_flag::SPECIALUSE_ARCHIVE:
+      return "\\Archive";
+    case Parser::mailbox_flag::SPECIALUSE_DRAFTS:
+      return "\\Drafts";
+    case Parser::mailbox_flag::SPECIALUSE_FLAGGED:
+      return "\\Flagged";
+    case Parser::mailbox_flag::SPECIALUSE_JUNK:
+      return "\\Junk";
+    case Parser::mailbox_flag::SPECIALUSE_SENT:
+      return "\\Sent";
+    case Parser::mailbox_flag::SPECIALUSE_TRASH:
+      return "\\Trash";
+    case Parser::mailbox_flag::SPECIALUSE_IMPORTANT:
+      return "\\Important";
+    case Parser::mailbox_flag::MARKED:
+      return "\\Marked";
+    case Parser::mailbox_flag::NOINFERIORS:
+      return "\\Noinferiors";
+    case Parser::mailbox_flag::NOSELECT:
+      return "\\Noselect";
+    case Parser::mailbox_flag::UNMARKED:
+      return "\\Unmarked";
+    case Parser::mailbox_flag::UNKNOWN:
+      break;
+  }
+  return f.name();
+}
+
+uint32_t FirstUid(const Parser::uid_set* set) {
+  if (!set) return 0;
+  if (set->uniqueid()) return static_cast<uint32_t>(set->uniqueid()->value());
+  if (set->uid_range() && set->uid_range()->uniqueid1())
+    return static_cast<uint32_t>(set->uid_range()->uniqueid1()->value());
+  return 0;
+}
+
+template <typename Visit>
+void ForEachData(const ImapSession::Response& resp, Visit visit) {
+  for (const Parser::continue_req_or_response_data* item : resp->continue_req_or_response_data()) {
+    if (item && item->response_data()) visit(*item->response_data());
+  }
+}
+
+}  // namespace
+
+ImapSession::ImapSession(const ImapOptions& options) {
+  InstallPlatformHandler();
+  session_ = vmime::net::session::create();
+  vmime::shared_ptr<vmime::security::authenticator> auth;
+  if (options.oauth2) {
+    auth = vmime::make_shared<BearerAuthenticator>(options.user, options.password);
+  } else {
+    auth = vmime::make_shared<PasswordAuthenticator>(options.user, options.password);
+  }
+  const bool implicit_tls = options.security == ImapSecurity::kTls;
+  const bool start_tls = options.security == ImapSecurity::kStartTls;
+  vmime::utility::url url(implicit_tls ? "imaps" : "imap", options.host, options.port);
+  store_ = vmime::dynamicCast<imap::IMAPStore>(session_->getStore(url, auth));
+  if (!store_) throw std::runtime_error("vmime has no IMAP store");
+  store_->setProperty("connection.tls", start_tls);
+  store_->setProperty("connection.tls.required", start_tls);
+  // Password logins use plain LOGIN: one attempt, so a wrong password costs one server delay.
+  store_->setProperty("options.sasl", options.oauth2);
+  store_->setProperty("options.sasl.fallback", false);
+  store_->setCertificateVerifier(MakeVerifier(options.ca_file));
+  store_->setTimeoutHandlerFactory(vmime::make_shared<DeadlineHandlerFactory>(options.timeout));
+  store_->connect();
+  connection_ = store_->getConnection();
+  if (!connection_) throw vmime::exceptions::not_connected();
+}
+
+ImapSession::~ImapSession() {
+  try {
+    if (store_ && store_->isConnected()) store_->disconnect();
+  } catch (...) {
+    // Logging out of a broken connection can only fail; the socket is closed either way.
+  }
+}
+
+bool ImapSession::HasCapability(const std::string& name) {
+  return connection_->hasCapability(name);
+}
+
+std::string ImapSession::Quote(const std::string& folder) const {
+  auto encoded = EncodeModifiedUtf7(folder);
+  if (!encoded) throw std::invalid_argument("folder name \"" + folder + "\" is not valid UTF-8");
+  std::string quoted = "\"";
+  for (char c : *encoded) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+ImapSession::Response ImapSession::Run(const std::string& command) {
+  connection_->sendCommand(imap::IMAPCommand::createCommand(command));
+  Response resp(connection_->readResponse());
+  CheckOk(resp, command);
+  return resp;
+}
+
+void ImapSession::CheckOk(const Response& resp, const std::string& command) const {
+  const Parser::response_done* done = resp ? resp->response_done() : nullptr;
+  if (!done || done->response_fatal() || !done->response_tagged()) {
+    // A BYE instead of a tagged answer: the server is going away (shutdown, idle timeout).
+    throw vmime::exceptions::connection_error(Verb(command) + ": server closed the connection");
+  }
+  const Parser::resp_cond_state* state = done->response_tagged()->resp_cond_state();
+  if (state && state->status() == Parser::resp_cond_state::OK) return;
+  std::string text;
+  bool nonexistent = false;
+  if (state && state->resp_text()) {
+    text = state->resp_text()->text();
+    const Parser::resp_text_code* code = state->resp_text()->resp_text_code();
+    if (code && code->type() == Parser::resp_text_code::OTHER && code->atom())
+      nonexistent = Lower(code->atom()->value()) == "nonexistent";
+  }
+  const std::string lower = Lower(text);
+  for (const char* phrase :
+       {"doesn't exist", "does not exist", "no such mailbox", "unknown mailbox"})
+    nonexistent = nonexistent || lower.find(phrase) != std::string::npos;
+  const char* kind = state && state->status() == Parser::resp_cond_state::NO ? "NO" : "BAD";
+  throw ImapRefusal(Verb(command) + " refused by the server (" + kind + "): " + text, nonexistent);
+}
+
+void ImapSession::Unselect(const std::string& quoted) {
+  if (HasCapability("UNSELECT")) {
+    Run("UNSELECT");
+    return;
+  }
+  // CLOSE expunges a read-write mailbox; after EXAMINE (read-only) it only deselects.
+  Run("EXAMINE " + quoted);
+  Run("CLOSE");
+}
+
+std::vector<FolderInfo> ImapSession::List() {
+  const bool special_use = HasCapability("SPECIAL-USE") && HasCapability("LIST-EXTENDED");
+  Response resp = Run(special_use ? "LIST \"\" \"*\" RETURN (SPECIAL-USE)" : "LIST \"\" \"*\"");
+  std::vector<FolderInfo> folders;
+  ForEachData(resp, [&](const Parser::response_data& data) {
+    const Parser::mailbox_data* mb = data.mailbox_data();
+    if (!mb || mb->type() != Parser::mailbox_data::LIST || !mb->mailbox_list()) return;
+    const Parser::mailbox_list* entry = mb->mailbox_list();
+    FolderInfo info;
+    const Parser::mailbox* name = entry->mailbox();
+    if (!name) return;
+    if (name->type() == Parser::mailbox::INBOX) {
+      info.name = "INBOX";
+    } else {
+      auto decoded = DecodeModifiedUtf7(name->name());
+      // Servers that send raw UTF-8 (or broken UTF-7) get their bytes passed through.
+      info.name = decoded ? *decoded : name->name();
+    }
+    if (entry->mailbox_flag_list()) {
+      for (const Parser::mailbox_flag* f : entry->mailbox_flag_list()->flags())
+        if (f) info.attributes.push_back(MailboxFlagName(*f));
+    }
+    folders.push_back(std::move(info));
+  });
+  return folders;
+}
+
+FolderStatus ImapSession::Status(const std::string& folder) {
+  const bool condstore = HasCapability("CONDSTORE");
+  Response resp = Run("STATUS " + Quote(folder) + " (MESSAGES UIDNEXT UIDVALIDITY" +
+                      (condstore ? " HIGHESTMODSEQ)" : ")"));
+  FolderStatus status;
+  ForEachData(resp, [&](const Parser::response_data& data) {
+    const Parser::mailbox_data* mb = data.mailbox_data();
+    if (!mb || mb->type() != Parser::mailbox_data::STATUS || !mb->status_att_list()) return;
+    for (const Parser::status_att_val* v : mb->status_att_list()->values()) {
+      if (!v) continue;
+      if (v->type() == Parser::status_att_val::HIGHESTMODSEQ) {
+        if (v->value_as_mod_sequence_value())
+          status.highest_modseq = v->value_as_mod_sequence_value()->value();
+        continue;
+      }
+      const Parser::number* n = v->value_as_number();
+      if (!n) continue;
+      const auto value = static_cast<uint32_t>(n->value());
+      if (v->type() == Parser::status_att_val::MESSAGES) status.messages = value;
+      if (v->type() == Parser::status_att_val::UIDNEXT) status.uid_next = value;
+      if (v->type() == Parser::status_att_val::UIDVALIDITY) status.uid_validity = value;
+    }
+  });
+  return status;
+}
+
+AppendedMessage ImapSession::Append(const std::string& folder, const std::string& raw,
+                                    unsigned flags) {
+  std::string flag_list;
+  if (flags & kFlagSeen) flag_list += "\\Seen";
+  if (flags & kFlagDraft) flag_list += flag_list.empty() ? "\\Draft" : " \\Draft";
+  const std::string command =
+      "APPEND " + Quote(folder) + " (" + flag_list + ") {" + std::to_string(raw.size()) + "}";
+  connection_->sendCommand(imap::IMAPCommand::createCommand(command));
+  Response cont(connection_->readResponse());
+  const auto& items = cont->continue_req_or_response_data();
+  const bool go_ahead = std::any_of(items.begin(), items.end(),
+                                    [](const auto* item) { return item && item->continue_req(); });
+  if (!go_ahead) {
+    CheckOk(cont, command);
+    throw vmime::exceptions::invalid_response("APPEND", "no continuation request");
+  }
+  // One write for the whole literal: vmime's own APPEND streams it 8 bytes per send().
+  connection_->sendRaw(reinterpret_cast<const vmime::byte_t*>(raw.data()), raw.size());
+  connection_->sendRaw(reinterpret_cast<const vmime::byte_t*>("\r\n"), 2);
+  Response resp(connection_->readResponse());
+  CheckOk(resp, command);
+  AppendedMessage appended;
+  const Parser::resp_text* text =
+      resp->response_done()->response_tagged()->resp_cond_state()->resp_text();
+  const Parser::resp_text_code* code = text ? text->resp_text_code() : nullptr;
+  if (code && code->type() == Parser::resp_text_code::APPENDUID) {
+    if (code->nz_number())
+      appended.uid_validity = static_cast<uint32_t>(code->nz_number()->value());
+    appended.uid = FirstUid(code->uid_set());
+  }
+  if (appended.uid_validity == 0) appended.uid_validity = Status(folder).uid_validity;
+  return appended;
+}
+
+std::vector<FetchedMessage> ImapSession::FetchSince(const std::string& folder, uint32_t after_uid,
+                                                    int max_count) {
+  std::vector<FetchedMessage> messages;
+  if (after_uid == UINT32_MAX) return messages;
+  const std::string quoted = Quote(folder);
+  // Read-only: nothing in here may change flags, and EXAMINE guarantees it server-side.
+  Run("EXAMINE " + quoted);
+  // "N:*" also matches the highest UID when it is below N (RFC 3501): filter by value.
+  Response listing = Run("UID FETCH " + std::to_string(after_uid + 1) + ":* (UID)");
+  std::vector<uint32_t> uids;
+  ForEachData(listing, [&](const Parser::response_data& data) {
+    const Parser::message_data* md = data.message_data();
+    if (!md || md->type() != Parser::message_data::FETCH || !md->msg_att()) return;
+    for (const Parser::msg_att_item* item : md->msg_att()->items()) {
+      if (item && item->type() == Parser::msg_att_item::UID && item->unique_id()) {
+        const auto uid = static_cast<uint32_t>(item->unique_id()->value());
+        if (uid > after_uid) uids.push_back(uid);
+      }
+    }
+  });
+  std::sort(uids.begin(), uids.end());
+  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  if (uids.size() > static_cast<size_t>(max_count)) uids.resize(static_cast<size_t>(max_count));
+  if (!uids.empty()) {
+    Response bodies = Run("UID FETCH " + UidSet(uids, 0, uids.size()) + " (UID FLAGS BODY.PEEK[])");
+    ForEachData(bodies, [&](const Parser::response_data& data) {
+      const Parser::message_data* md = data.message_data();
+      if (!md || md->type() != Parser::message_data::FETCH || !md->msg_att()) return;
+      FetchedMessage msg;
+      bool has_body = false;
+      for (const Parser::msg_att_item* item : md->msg_att()->items()) {
+        if (!item) continue;
+        if (item->type() == Parser::msg_att_item::UID && item->unique_id()) {
+          msg.uid = static_cast<uint32_t>(item->unique_id()->value());
+        } else if (item->type() == Parser::msg_att_item::FLAGS && item->flag_list()) {
+          for (const Parser::flag* f : item->flag_list()->flags())
+            if (f) msg.flags.push_back(FlagName(*f));
+        } else if (item->type() == Parser::msg_att_item::BODY_SECTION && item->nstring()) {
+          msg.raw = item->nstring()->value();
+          has_body = true;
+        }
+      }
+      if (has_body && msg.uid > after_uid) messages.push_back(std::move(msg));
+    });
+  }
+  Unselect(quoted);
+  std::sort(messages.begin(), messages.end(),
+            [](const FetchedMessage& a, const FetchedMessage& b) { return a.uid < b.uid; });
+  return messages;
+}
+
+void ImapSession::Delete(const std::string& folder, const std::vector<uint32_t>& uids) {
+  if (uids.empty()) return;
+  if (!HasCapability("UIDPLUS")) {
+    // Plain EXPUNGE would also remove messages someone else marked \Deleted.
+    throw ImapRefusal("the server lacks UIDPLUS, so Draftbox cannot expunge single messages",
+                      false);
+  }
+  const std::string quoted = Quote(folder);
+  Run("SELECT " + quoted);
+  for (size_t begin = 0; begin < uids.size(); begin += kUidsPerCommand) {
+    const std::string set = UidSet(uids, begin, std::min(uids.size(), begin + kUidsPerCommand));
+    Run("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)");
+    Run("UID EXPUNGE " + set);
+  }
+  Unselect(quoted);
+}
+
+bool CaFileHasCertificate(const std::filesystem::path& path) {
+  InstallPlatformHandler();
+  return !ReadPemCertificates(path).empty();
+}
+
+}  // namespace draftbox
