@@ -1,0 +1,42 @@
+#include "api/daemon_status.h"
+
+#include <nlohmann/json.hpp>
+
+namespace draftbox {
+namespace {
+
+template <typename T>
+nlohmann::json OrNull(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json ToJson(const MailboxStatus& m) {
+  return {
+      {"configured", m.configured},
+      {"reachable", m.reachable},
+      {"host", m.host},
+      {"user", m.user},
+      {"security", m.security},
+      {"folders",
+       {{"drafts", OrNull(m.drafts_folder)},
+        {"sent", OrNull(m.sent_folder)},
+        {"inbox", OrNull(m.inbox_folder)}}},
+      {"last_error", OrNull(m.last_error)},
+      {"last_checked", OrNull(m.last_checked_unix)},
+  };
+}
+
+}  // namespace
+
+nlohmann::json ToJson(const DaemonStatus& status) {
+  return {
+      {"version", status.version},
+      {"uptime_s", status.uptime_s},
+      {"data_dir", status.data_dir},
+      {"config_sources", status.config_sources},
+      {"store", {{"schema_version", status.store.schema_version}, {"counts", status.store.counts}}},
+      {"mailbox", ToJson(status.mailbox)},
+  };
+}
+
+}  // namespace draftbox
