@@ -15,15 +15,15 @@ enum class ErrorCode {
   kInvalidArgument,  // bad input from a user or a file: names the field and the reason
   kNotFound,
   kAlreadyExists,
-  kConflict,         // the state of a thing forbids the operation
-  kConfig,           // a config file is unreadable or invalid
-  kIo,               // local files and processes
-  kStore,            // SQLite
-  kMailbox,          // IMAP protocol or server refusal
-  kAuth,             // wrong password, token or credentials
-  kTls,              // certificate or handshake failure
-  kUnavailable,      // a peer cannot be reached now; worth retrying later
-  kInternal,         // a bug in Draftbox
+  kConflict,     // the state of a thing forbids the operation
+  kConfig,       // a config file is unreadable or invalid
+  kIo,           // local files and processes
+  kStore,        // SQLite
+  kMailbox,      // IMAP protocol or server refusal
+  kAuth,         // wrong password, token or credentials
+  kTls,          // certificate or handshake failure
+  kUnavailable,  // a peer cannot be reached now; worth retrying later
+  kInternal,     // a bug in Draftbox
 };
 
 // Stable lower-case name used in logs and in JSON error bodies ("invalid_argument", ...).
