@@ -19,6 +19,8 @@ struct DaemonConfig {
   std::string listen_host = "127.0.0.1";  // always a loopback host (checked at load)
   uint16_t listen_port = 7411;
   std::filesystem::path data_dir;  // absolute; "~" expanded; default $XDG_DATA_HOME/draftbox
+
+  bool operator==(const DaemonConfig&) const = default;
 };
 
 struct MailboxConfig {
@@ -32,12 +34,16 @@ struct MailboxConfig {
   std::string sent_folder;
   // PEM file of a certificate to trust for this server (self-signed servers, tests).
   std::filesystem::path ca_file;
+
+  bool operator==(const MailboxConfig&) const = default;
 };
 
 struct SenderConfig {
   std::string name;
   std::string address;
   std::string signature;
+
+  bool operator==(const SenderConfig&) const = default;
 };
 
 struct ComposerConfig {
@@ -45,19 +51,25 @@ struct ComposerConfig {
   std::string endpoint = "http://127.0.0.1:11434/v1";
   std::string model = "llama3.1:8b";
   std::string api_key_command;
+
+  bool operator==(const ComposerConfig&) const = default;
 };
 
 struct ComplianceConfig {
   std::vector<std::string> consent_required_countries = {"DE", "CA"};  // ISO 3166 alpha-2
   int cooldown_days = 14;
+
+  bool operator==(const ComplianceConfig&) const = default;
 };
 
 // [personas.NAME]; fields left empty fall back to [sender] and the default tone.
 struct PersonaConfig {
-  std::string tone = "warm";         // warm | neutral | direct | formal
-  std::string formality = "plain";   // plain | formal
+  std::string tone = "warm";        // warm | neutral | direct | formal
+  std::string formality = "plain";  // plain | formal
   std::string sender_name;
   std::string signature;
+
+  bool operator==(const PersonaConfig&) const = default;
 };
 
 struct Config {
@@ -70,6 +82,8 @@ struct Config {
 
   // The files that were read, lowest layer first (for `draftbox status` and error messages).
   std::vector<std::filesystem::path> sources;
+
+  bool operator==(const Config&) const = default;
 };
 
 // Where configuration comes from. Empty user_file means the default
@@ -97,7 +111,21 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view name);
 // Writes a commented config file (used by `draftbox init`). Refuses to overwrite an existing
 // file unless `force`; creates parent directories; the file is written 0600 (it may name
 // commands that reveal secrets). Returns kAlreadyExists or kIo on failure.
+// Keys whose value equals the built-in default (an empty data_dir counts as the default) are
+// written commented out, so a system file underneath still supplies them. The text is checked
+// with ParseConfig before anything is written: a config that would not load again is refused
+// with kInvalidArgument.
 Status WriteConfig(const Config& config, const std::filesystem::path& file, bool force);
+
+// The commented TOML text WriteConfig writes (no checks, no I/O).
+std::string RenderConfig(const Config& config);
+
+// Every key the parser accepts, dotted, in file order; persona keys as "personas.*.tone".
+// docs/config.example.toml is tested against this list.
+const std::vector<std::string>& KnownConfigKeys();
+
+// $XDG_DATA_HOME/draftbox, else $HOME/.local/share/draftbox; empty if neither is set.
+std::filesystem::path DefaultDataDir();
 
 }  // namespace draftbox
 
