@@ -1,12 +1,16 @@
 #include "cli/command_registry.h"
 
 #include "cli/daemon_command.h"
+#include "cli/init_command.h"
+#include "cli/status_command.h"
 
 namespace draftbox {
 
 std::vector<std::unique_ptr<Command>> BuiltinCommands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(std::make_unique<DaemonCommand>());
+  commands.push_back(std::make_unique<InitCommand>());
+  commands.push_back(std::make_unique<StatusCommand>());
   return commands;
 }
 

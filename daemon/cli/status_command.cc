@@ -1,0 +1,132 @@
+#include "cli/status_command.h"
+
+#include <sstream>
+
+#include "cli/cli_support.h"
+#include "cli/daemon_client.h"
+
+namespace draftbox {
+namespace {
+
+std::string StringAt(const nlohmann::json& object, const char* key,
+                     std::string fallback = "unknown") {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return fallback;
+  return object[key].get<std::string>();
+}
+
+bool BoolAt(const nlohmann::json& object, const char* key) {
+  return object.is_object() && object.contains(key) && object[key].is_boolean() &&
+         object[key].get<bool>();
+}
+
+const nlohmann::json& ObjectAt(const nlohmann::json& object, const char* key) {
+  static const nlohmann::json kEmpty = nlohmann::json::object();
+  if (!object.is_object() || !object.contains(key) || !object[key].is_object()) return kEmpty;
+  return object[key];
+}
+
+std::string MailboxLine(const nlohmann::json& mailbox) {
+  if (!BoolAt(mailbox, "configured")) {
+    return "not configured (set [mailbox] in the config, e.g. with 'draftbox init')";
+  }
+  std::string line = StringAt(mailbox, "user", "?") + " on " + StringAt(mailbox, "host", "?") +
+                     " (" + StringAt(mailbox, "security", "?") + "): ";
+  if (BoolAt(mailbox, "reachable")) return line + "reachable";
+  const std::string last_error = StringAt(mailbox, "last_error", "");
+  if (!last_error.empty()) return line + "unreachable: " + last_error;
+  if (!mailbox.contains("last_checked") || mailbox["last_checked"].is_null()) {
+    return line + "not checked yet";
+  }
+  return line + "unreachable";
+}
+
+std::string FoldersLine(const nlohmann::json& folders) {
+  std::string line;
+  for (const char* role : {"drafts", "sent", "inbox"}) {
+    if (!line.empty()) line += ", ";
+    line += std::string(role) + " ";
+    line += folders.contains(role) && folders[role].is_string()
+                ? "\"" + folders[role].get<std::string>() + "\""
+                : "not found";
+  }
+  return line;
+}
+
+std::string CountsLine(const nlohmann::json& counts) {
+  std::string line;
+  for (const auto& [name, value] : counts.items()) {
+    if (!value.is_number_integer()) continue;
+    if (!line.empty()) line += ", ";
+    line += std::to_string(value.get<int64_t>()) + " " + name;
+  }
+  return line.empty() ? "no counts" : line;
+}
+
+}  // namespace
+
+CLI::App* StatusCommand::Register(CLI::App& app, GlobalOptions& global) {
+  CLI::App* sub = app.add_subcommand(
+      "status", "Show whether the daemon runs, its mailbox connection, folders and store counts");
+  AddConfigOption(*sub, global);
+  sub->add_flag("--json", json_, "Print the daemon's status as JSON");
+  return sub;
+}
+
+int StatusCommand::Run(const GlobalOptions& global, CliEnvironment& env) {
+  Result<Config> config = LoadConfigOrReport(global, env.err);
+  if (!config) return 1;
+  DaemonClient client = DaemonClient::ForConfig(*config);
+  Result<nlohmann::json> status = client.Get("/v1/status");
+  if (!status) {
+    PrintError(env.err, status.error().message);
+    return 1;
+  }
+  if (json_) {
+    env.out << status->dump(2) << '\n';
+    return 0;
+  }
+  env.out << RenderStatusText(*status, client.Address());
+  return 0;
+}
+
+std::string RenderStatusText(const nlohmann::json& status, std::string_view address) {
+  std::ostringstream out;
+  const bool has_uptime =
+      status.is_object() && status.contains("uptime_s") && status["uptime_s"].is_number_integer();
+  const int64_t uptime = has_uptime ? status["uptime_s"].get<int64_t>() : -1;
+  out << "daemon:   draftbox " << StringAt(status, "version") << " at " << address << ", up "
+      << (uptime >= 0 ? FormatUptime(uptime) : "unknown") << '\n';
+  out << "data dir: " << StringAt(status, "data_dir") << '\n';
+  if (status.is_object() && status.contains("config_sources") &&
+      status["config_sources"].is_array()) {
+    std::string files;
+    for (const nlohmann::json& file : status["config_sources"]) {
+      if (!file.is_string()) continue;
+      files += (files.empty() ? "" : ", ") + file.get<std::string>();
+    }
+    out << "config:   " << (files.empty() ? "built-in defaults" : files) << '\n';
+  }
+  const nlohmann::json& mailbox = ObjectAt(status, "mailbox");
+  out << "mailbox:  " << MailboxLine(mailbox) << '\n';
+  if (BoolAt(mailbox, "configured")) {
+    out << "folders:  " << FoldersLine(ObjectAt(mailbox, "folders")) << '\n';
+  }
+  out << "store:    " << CountsLine(ObjectAt(ObjectAt(status, "store"), "counts")) << '\n';
+  return out.str();
+}
+
+std::string FormatUptime(int64_t seconds) {
+  constexpr int64_t kMinute = 60, kHour = 60 * kMinute, kDay = 24 * kHour;
+  if (seconds >= kDay) {
+    return std::to_string(seconds / kDay) + "d " + std::to_string(seconds % kDay / kHour) + "h";
+  }
+  if (seconds >= kHour) {
+    return std::to_string(seconds / kHour) + "h " + std::to_string(seconds % kHour / kMinute) + "m";
+  }
+  if (seconds >= kMinute) {
+    return std::to_string(seconds / kMinute) + "m " + std::to_string(seconds % kMinute) + "s";
+  }
+  return std::to_string(seconds) + "s";
+}
+
+}  // namespace draftbox
