@@ -1,0 +1,161 @@
+// RunDaemon: the only place where config, store, mail and api meet. Start-up goes in the order
+// of what can fail cheapest first; shutdown is the reverse.
+#include "app/daemon.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include "api/api_server.h"
+#include "api/token.h"
+#include "app/daemon_log.h"
+#include "app/daemon_status_service.h"
+#include "app/mailbox_monitor.h"
+#include "app/shutdown_signals.h"
+#include "config/secret_command.h"
+#include "core/version.h"
+#include "mail/imap_mailbox.h"
+#include "store/database.h"
+
+namespace draftbox {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Bounds how long one mailbox check (and so shutdown during one) can take on a silent server.
+constexpr auto kImapTimeout = std::chrono::seconds(15);
+
+ImapSecurity ToImapSecurity(MailSecurity security) {
+  switch (security) {
+    case MailSecurity::kTls:
+      return ImapSecurity::kTls;
+    case MailSecurity::kStartTls:
+      return ImapSecurity::kStartTls;
+    case MailSecurity::kNone:
+      return ImapSecurity::kNone;
+  }
+  return ImapSecurity::kTls;
+}
+
+// Creates the data dir 0700 (only its owner may see the database, token and logs) and checks
+// that it is a writable directory.
+Status PrepareDataDir(const fs::path& dir) {
+  const std::string prefix = "cannot use data dir " + dir.string() + ": ";
+  if (dir.empty()) return Fail(ErrorCode::kConfig, "daemon.data_dir is empty");
+  std::error_code ec;
+  bool created = fs::create_directories(dir, ec);
+  if (ec) return Fail(ErrorCode::kIo, prefix + ec.message());
+  if (created) fs::permissions(dir, fs::perms::owner_all, ec);
+  if (ec) return Fail(ErrorCode::kIo, prefix + ec.message());
+  if (!fs::is_directory(dir, ec)) return Fail(ErrorCode::kIo, prefix + "not a directory");
+  if (access(dir.c_str(), W_OK | X_OK) != 0) {
+    return Fail(ErrorCode::kIo, prefix + std::error_code(errno, std::generic_category()).message());
+  }
+  return {};
+}
+
+// Builds a fresh ImapMailbox for each check, running the secret command each time so a
+// password changed in the keyring is picked up without a restart.
+MailboxMonitor::MailboxFactory MakeMailboxFactory(const MailboxConfig& mc) {
+  return [mc]() -> Result<std::unique_ptr<Mailbox>> {
+    bool oauth2 = !mc.oauth2_token_command.empty();
+    const std::string& command = oauth2 ? mc.oauth2_token_command : mc.password_command;
+    std::string secret;
+    if (!command.empty()) {
+      Result<std::string> got = RunSecretCommand(command);
+      if (!got) {
+        const char* key = oauth2 ? "mailbox.oauth2_token_command" : "mailbox.password_command";
+        return Fail(got.error().code, std::string(key) + ": " + got.error().message);
+      }
+      secret = *got;
+    }
+    Result<std::unique_ptr<ImapMailbox>> mailbox = ImapMailbox::Create(ImapOptions{
+        .host = mc.host,
+        .port = mc.port,
+        .security = ToImapSecurity(mc.security),
+        .user = mc.user,
+        .password = secret,
+        .oauth2 = oauth2,
+        .drafts_folder = mc.drafts_folder,
+        .sent_folder = mc.sent_folder,
+        .ca_file = mc.ca_file,
+        .timeout = kImapTimeout,
+    });
+    if (!mailbox) return std::unexpected(mailbox.error());
+    return std::unique_ptr<Mailbox>(std::move(*mailbox));
+  };
+}
+
+// Everything that runs between start-up and the shutdown signal, owned in one place so the
+// destructor order is the shutdown order in reverse of declaration.
+int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
+  const fs::path db_file = config.daemon.data_dir / "draftbox.db";
+  Result<std::unique_ptr<Database>> db = Database::Open(db_file);
+  if (!db) {
+    log.StartupFailure("cannot open database " + db_file.string() + ": " + db.error().message);
+    return 1;
+  }
+  Result<std::string> token = EnsureToken(config.daemon.data_dir);
+  if (!token) {
+    log.StartupFailure("API token: " + token.error().message);
+    return 1;
+  }
+  std::unique_ptr<MailboxMonitor> monitor;
+  if (!config.mailbox.host.empty()) {
+    monitor = std::make_unique<MailboxMonitor>(MakeMailboxFactory(config.mailbox));
+  } else {
+    spdlog::info("no mailbox configured ([mailbox] host is empty); serving the API only");
+  }
+  DaemonStatusService status(config, **db, monitor.get());
+  ApiServer server(
+      ApiServerOptions{
+          .host = config.daemon.listen_host, .port = config.daemon.listen_port, .token = *token},
+      status);
+  if (Status started = server.Start(); !started) {
+    log.StartupFailure(started.error().message);
+    return 1;
+  }
+  if (monitor) monitor->Start();
+  spdlog::info("draftbox {} ready", kVersion);
+
+  int sig = signals.Wait();
+  spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  server.Stop();
+  if (monitor) monitor->Stop();
+  db->reset();
+  return 0;
+}
+
+}  // namespace
+
+int RunDaemon(const Config& config) {
+  // Before any thread exists, so that only signals.Wait() ever sees SIGTERM/SIGINT.
+  ShutdownSignals signals;
+  // A client that hangs up mid-response must not kill the daemon.
+  signal(SIGPIPE, SIG_IGN);
+
+  if (Status ready = PrepareDataDir(config.daemon.data_dir); !ready) {
+    PrintStartupFailure(ready.error().message);
+    return 1;
+  }
+  Result<std::unique_ptr<DaemonLog>> log = DaemonLog::Open(config.daemon.data_dir);
+  if (!log) {
+    PrintStartupFailure(log.error().message);
+    return 1;
+  }
+  spdlog::info("draftbox {} starting (pid {}, data dir {})", kVersion, getpid(),
+               config.daemon.data_dir.string());
+  for (const auto& source : config.sources) spdlog::info("config: {}", source.string());
+
+  int code = Serve(config, **log, signals);
+  if (code == 0) spdlog::info("stopped");
+  return code;
+}
+
+}  // namespace draftbox

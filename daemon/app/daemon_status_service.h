@@ -1,0 +1,39 @@
+// The StatusService of the running daemon: version and uptime, the config it was started with,
+// the database's schema version and counts, and the mailbox monitor's latest check.
+// Thread-safe: the database serialises its own calls, the monitor hands out snapshots, and
+// everything else is fixed at construction.
+#ifndef DRAFTBOX_APP_DAEMON_STATUS_SERVICE_H_
+#define DRAFTBOX_APP_DAEMON_STATUS_SERVICE_H_
+
+#include <chrono>
+
+#include "api/status_service.h"
+#include "app/mailbox_monitor.h"
+#include "config/config.h"
+#include "store/database.h"
+
+namespace draftbox {
+
+class DaemonStatusService : public StatusService {
+ public:
+  // `monitor` is null when no mailbox is configured. All must outlive the service.
+  DaemonStatusService(const Config& config, Database& db, const MailboxMonitor* monitor);
+
+  // kStore when the database cannot be read.
+  Result<DaemonStatus> GetStatus() override;
+
+ private:
+  MailboxStatus Mailbox() const;
+
+  const Config& config_;
+  Database& db_;
+  const MailboxMonitor* monitor_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+// "tls" | "starttls" | "none".
+const char* SecurityName(MailSecurity security);
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_APP_DAEMON_STATUS_SERVICE_H_

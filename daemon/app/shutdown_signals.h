@@ -1,0 +1,31 @@
+// Waits for SIGTERM or SIGINT without a signal handler: the constructor blocks both in the
+// calling thread, every thread started afterwards inherits the mask, and Wait() takes the
+// signal synchronously with sigwait(). Shutdown code then runs as ordinary code in the main
+// thread instead of in a handler where almost nothing is async-signal-safe.
+// Construct it in the main thread before starting any other thread. Not thread-safe.
+#ifndef DRAFTBOX_APP_SHUTDOWN_SIGNALS_H_
+#define DRAFTBOX_APP_SHUTDOWN_SIGNALS_H_
+
+#include <signal.h>
+
+namespace draftbox {
+
+class ShutdownSignals {
+ public:
+  ShutdownSignals();
+  // Discards a second signal still pending, then restores the previous mask.
+  ~ShutdownSignals();
+  ShutdownSignals(const ShutdownSignals&) = delete;
+  ShutdownSignals& operator=(const ShutdownSignals&) = delete;
+
+  // Blocks until SIGTERM or SIGINT arrives; returns its number.
+  int Wait();
+
+ private:
+  sigset_t set_;
+  sigset_t previous_;
+};
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_APP_SHUTDOWN_SIGNALS_H_
