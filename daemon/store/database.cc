@@ -152,24 +152,24 @@ std::string MigrationName(const Migration& migration) {
 
 // Applies one migration and its user_version in one transaction: either both land or neither.
 Status ApplyMigration(sqlite3* db, const Migration& migration) {
-  std::string name = MigrationName(migration);
-  auto tx = SqliteTransaction::Begin(db, name);
+  // Purposes are short: Migrate() puts the migration's name in front of them.
+  auto tx = SqliteTransaction::Begin(db, "migration");
   if (!tx) {
     return std::unexpected(tx.error());
   }
-  if (auto applied = ExecSql(db, migration.sql, name); !applied) {
+  if (auto applied = ExecSql(db, migration.sql, "SQL"); !applied) {
     return applied;
   }
   // A migration that rebuilds a table must leave every reference valid.
-  auto dangling = PragmaValue(db, "PRAGMA foreign_key_check", name + " foreign key check");
+  auto dangling = PragmaValue(db, "PRAGMA foreign_key_check", "foreign key check");
   if (!dangling) {
     return std::unexpected(dangling.error());
   }
   if (!dangling->empty()) {
-    return Fail(ErrorCode::kStore, name + ": leaves a dangling reference in table " + *dangling);
+    return Fail(ErrorCode::kStore, "leaves a dangling reference in table " + *dangling);
   }
   std::string set_version = "PRAGMA user_version = " + std::to_string(migration.version);
-  if (auto versioned = ExecSql(db, set_version, name + " set version"); !versioned) {
+  if (auto versioned = ExecSql(db, set_version, "set user_version"); !versioned) {
     return versioned;
   }
   return tx->Commit();
