@@ -1,0 +1,89 @@
+// Runs the real `draftbox` binary for CLI integration tests, with HOME and the XDG dirs inside a
+// private temp dir so no user config leaks in or out. Not thread-safe: one test owns one
+// CliRunner.
+#ifndef DRAFTBOX_TESTS_INTEGRATION_CLI_CLI_RUNNER_H_
+#define DRAFTBOX_TESTS_INTEGRATION_CLI_CLI_RUNNER_H_
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/subprocess.h"
+#include "support/temp_dir.h"
+
+namespace draftbox::test {
+
+class CliRunner {
+ public:
+  CliRunner() : dir_("cli-it") {}
+
+  // $DRAFTBOX_BINARY (set by CTest), else the path compiled in for runs by hand.
+  static std::string Binary() {
+    const char* binary = std::getenv("DRAFTBOX_BINARY");
+    if (binary != nullptr && *binary != '\0') return binary;
+#ifdef DRAFTBOX_BUILT_BINARY
+    return DRAFTBOX_BUILT_BINARY;
+#else
+    return "";
+#endif
+  }
+
+  const std::filesystem::path& dir() const { return dir_.path(); }
+  std::filesystem::path home() const { return dir() / "home"; }
+  std::filesystem::path xdg_config_home() const { return dir() / "xdg-config"; }
+  std::filesystem::path xdg_data_home() const { return dir() / "xdg-data"; }
+  // Where `draftbox` looks without --config.
+  std::filesystem::path default_config() const {
+    return xdg_config_home() / "draftbox" / "config.toml";
+  }
+
+  std::vector<std::string> Env() const {
+    return {"HOME=" + home().string(), "XDG_CONFIG_HOME=" + xdg_config_home().string(),
+            "XDG_DATA_HOME=" + xdg_data_home().string()};
+  }
+
+  // Runs `draftbox args...` to completion (fails the test if it hangs).
+  RunResult Run(const std::vector<std::string>& args,
+                std::chrono::milliseconds timeout = std::chrono::seconds(30)) const {
+    std::vector<std::string> argv = {Binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    Result<RunResult> result =
+        RunProcess(SubprocessOptions{.argv = argv, .env_add = Env()}, timeout);
+    EXPECT_TRUE(result.has_value()) << (result ? "" : result.error().message);
+    return result.value_or(RunResult{.exit_code = -1});
+  }
+
+  // Writes `text` to `file` (relative paths are inside dir()) and returns the full path.
+  std::filesystem::path WriteFile(const std::filesystem::path& file,
+                                  const std::string& text) const {
+    std::filesystem::path path = file.is_absolute() ? file : dir() / file;
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  static std::string ReadFile(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+ private:
+  TempDir dir_;
+};
+
+// True if `err` is exactly one "draftbox: ..." line.
+inline bool IsOneErrorLine(const std::string& err) {
+  return err.starts_with("draftbox: ") && err.ends_with("\n") && err.find('\n') == err.size() - 1;
+}
+
+}  // namespace draftbox::test
+
+#endif  // DRAFTBOX_TESTS_INTEGRATION_CLI_CLI_RUNNER_H_
