@@ -56,7 +56,9 @@ Error ImapMailbox::MapCurrentException(const char* what, const std::string& fold
                   "folder \"" + folder + "\" does not exist (" + e.what() + ")");
     return make(ErrorCode::kMailbox, e.what());
   } catch (const vmime::exceptions::authentication_error& e) {
-    return make(ErrorCode::kAuth, "login rejected by the server (wrong user or password?)");
+    return make(
+        ErrorCode::kAuth,
+        "login rejected, check the user name and credentials (server said: " + e.response() + ")");
   } catch (const vmime::exceptions::no_such_mechanism&) {
     return make(ErrorCode::kAuth, "the server offers no SASL XOAUTH2 login");
   } catch (const vmime::exceptions::sasl_exception&) {

@@ -1,0 +1,427 @@
+// ImapMailbox against a real throwaway Dovecot on loopback (tests/support/throwaway-dovecot).
+// Every test gets its own server, ports and temp dir, so tests run in parallel. Assertions about
+// the server's state go through doveadm, not through the code under test.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "mail/imap_mailbox.h"
+#include "support/subprocess.h"
+#include "support/temp_dir.h"
+
+namespace draftbox {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct ListedMessage {
+  uint32_t uid = 0;
+  std::string flags;
+};
+
+// The slice of the throwaway Dovecot these tests need, driven through the script and doveadm.
+class Dovecot {
+ public:
+  explicit Dovecot(bool special_use = true) : dir_("draftbox-mail-it") {
+    std::filesystem::permissions(dir_.path(), std::filesystem::perms(0755));
+    std::vector<std::string> args = {Script(), "start", (dir_.path() / "dc").string()};
+    if (!special_use) args.push_back("--no-special-use");
+    Run(args);
+    std::ifstream env(dir_.path() / "dc" / "env");
+    for (std::string line; std::getline(env, line);) {
+      const size_t eq = line.find('=');
+      if (eq != std::string::npos) env_[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+  }
+  ~Dovecot() { test::RunProcess({.argv = {Script(), "stop", (dir_.path() / "dc").string()}}, 20s); }
+
+  uint16_t imap_port() const { return static_cast<uint16_t>(std::stoi(env_.at("IMAP_PORT"))); }
+  uint16_t imaps_port() const { return static_cast<uint16_t>(std::stoi(env_.at("IMAPS_PORT"))); }
+  std::string ca_file() const { return env_.at("CA_FILE"); }
+  std::string user() const { return env_.at("IMAP_USER"); }
+  std::string password() const { return env_.at("IMAP_PASSWORD"); }
+
+  void Stop() { Run({Script(), "stop", (dir_.path() / "dc").string()}); }
+  void Restart() { Run({Script(), "restart", (dir_.path() / "dc").string()}); }
+
+  void Save(const std::string& mailbox, const std::string& raw) {
+    Run({"doveadm", "-c", Conf(), "save", "-u", user(), "-m", mailbox}, raw);
+  }
+  void AddFlag(const std::string& mailbox, uint32_t uid, const std::string& flag) {
+    Run({"doveadm", "-c", Conf(), "flags", "add", "-u", user(), flag, "mailbox", mailbox, "uid",
+         std::to_string(uid)});
+  }
+  void CreateMailbox(const std::string& name) {
+    Run({"doveadm", "-c", Conf(), "mailbox", "create", "-u", user(), name});
+  }
+  void DeleteMailbox(const std::string& name) {
+    Run({"doveadm", "-c", Conf(), "mailbox", "delete", "-s", "-u", user(), name});
+  }
+  std::vector<ListedMessage> List(const std::string& mailbox) {
+    std::vector<ListedMessage> out;
+    for (const auto& row : Table({"fetch", "-u", user(), "uid flags", "mailbox", mailbox, "ALL"}))
+      out.push_back({static_cast<uint32_t>(std::stoul(row.at("uid"))), row.at("flags")});
+    return out;
+  }
+  FolderStatus GetFolderInfo(const std::string& mailbox) {
+    auto rows = Table({"mailbox", "status", "-u", user(), "uidvalidity uidnext messages", mailbox});
+    EXPECT_EQ(rows.size(), 1u);
+    FolderStatus s;
+    if (rows.empty()) return s;
+    s.uid_validity = static_cast<uint32_t>(std::stoul(rows[0].at("uidvalidity")));
+    s.uid_next = static_cast<uint32_t>(std::stoul(rows[0].at("uidnext")));
+    s.messages = static_cast<uint32_t>(std::stoul(rows[0].at("messages")));
+    return s;
+  }
+
+  ImapOptions Options(ImapSecurity security = ImapSecurity::kNone) const {
+    ImapOptions o;
+    o.host = "127.0.0.1";
+    o.security = security;
+    o.port = security == ImapSecurity::kTls ? imaps_port() : imap_port();
+    o.user = user();
+    o.password = password();
+    if (security != ImapSecurity::kNone) o.ca_file = ca_file();
+    o.timeout = 10s;
+    return o;
+  }
+
+ private:
+  static std::string Script() {
+    const char* root = std::getenv("DRAFTBOX_SOURCE_DIR");
+    return std::string(root ? root : ".") + "/tests/support/throwaway-dovecot";
+  }
+  std::string Conf() const { return (dir_.path() / "dc" / "dovecot.conf").string(); }
+
+  std::string Run(std::vector<std::string> argv, std::string input = "") {
+    auto result = test::RunProcess({.argv = argv, .stdin_data = std::move(input)}, 30s);
+    if (!result) throw std::runtime_error(result.error().message);
+    if (result->exit_code != 0)
+      throw std::runtime_error(argv[0] + " " + argv[1] + " failed: " + result->err);
+    return result->out;
+  }
+
+  std::vector<std::map<std::string, std::string>> Table(std::vector<std::string> args) {
+    std::vector<std::string> argv = {"doveadm", "-c", Conf(), "-f", "tab"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::istringstream in(Run(argv));
+    auto split = [](const std::string& line) {
+      std::vector<std::string> cells;
+      std::stringstream ss(line);
+      for (std::string cell; std::getline(ss, cell, '\t');) cells.push_back(cell);
+      if (!line.empty() && line.back() == '\t') cells.emplace_back();
+      return cells;
+    };
+    std::string line;
+    std::getline(in, line);
+    const auto header = split(line);
+    std::vector<std::map<std::string, std::string>> rows;
+    while (std::getline(in, line)) {
+      const auto cells = split(line);
+      std::map<std::string, std::string> row;
+      for (size_t i = 0; i < header.size(); ++i) row[header[i]] = i < cells.size() ? cells[i] : "";
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  test::TempDir dir_;
+  std::map<std::string, std::string> env_;
+};
+
+std::unique_ptr<ImapMailbox> Make(const ImapOptions& options) {
+  auto mailbox = ImapMailbox::Create(options);
+  if (!mailbox) throw std::runtime_error(mailbox.error().ToString());
+  return std::move(*mailbox);
+}
+
+std::string Message(const std::string& id, const std::string& body = "Hello") {
+  return "From: Jörg Müller <joerg@example.com>\r\nTo: dana@example.com\r\nSubject: Grüße " + id +
+         "\r\nMessage-ID: <" + id + "@draftbox.test>\r\nX-Draftbox-Id: " + id +
+         "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+         "Content-Transfer-Encoding: 8bit\r\n\r\n" +
+         body + "\r\n";
+}
+
+bool HasFlag(const std::string& flags, const std::string& flag) {
+  return (" " + flags + " ").find(" " + flag + " ") != std::string::npos;
+}
+
+TEST(ImapMailboxIntegrationTest, PlainLoginToLoopback) {
+  Dovecot dovecot;
+  auto mailbox = Make(dovecot.Options());
+  auto connected = mailbox->Connect();
+  ASSERT_TRUE(connected.has_value()) << connected.error().ToString();
+  auto folders = mailbox->ListFolders();
+  ASSERT_TRUE(folders.has_value()) << folders.error().ToString();
+  EXPECT_NE(std::find(folders->begin(), folders->end(), "Drafts"), folders->end());
+}
+
+TEST(ImapMailboxIntegrationTest, StartTlsWithPinnedCertificate) {
+  Dovecot dovecot;
+  auto mailbox = Make(dovecot.Options(ImapSecurity::kStartTls));
+  auto status = mailbox->GetStatus("INBOX");
+  ASSERT_TRUE(status.has_value()) << status.error().ToString();
+  EXPECT_GT(status->uid_validity, 0u);
+}
+
+TEST(ImapMailboxIntegrationTest, ImapsWithPinnedCertificate) {
+  Dovecot dovecot;
+  auto mailbox = Make(dovecot.Options(ImapSecurity::kTls));
+  auto connected = mailbox->Connect();
+  ASSERT_TRUE(connected.has_value()) << connected.error().ToString();
+}
+
+TEST(ImapMailboxIntegrationTest, ImapsWithoutPinnedCertificateIsTlsError) {
+  Dovecot dovecot;
+  ImapOptions options = dovecot.Options(ImapSecurity::kTls);
+  options.ca_file.clear();
+  auto mailbox = Make(options);
+  auto connected = mailbox->Connect();
+  ASSERT_FALSE(connected.has_value());
+  EXPECT_EQ(connected.error().code, ErrorCode::kTls) << connected.error().ToString();
+  // The session was thrown away cleanly: a second attempt fails the same way, no crash.
+  auto again = mailbox->ListFolders();
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kTls);
+}
+
+TEST(ImapMailboxIntegrationTest, WrongPasswordIsAuthErrorWithoutThePassword) {
+  Dovecot dovecot;
+  ImapOptions bad = dovecot.Options();
+  bad.password = "not-the-password-42";
+  auto mailbox = Make(bad);
+  auto connected = mailbox->Connect();
+  ASSERT_FALSE(connected.has_value());
+  EXPECT_EQ(connected.error().code, ErrorCode::kAuth);
+  EXPECT_NE(connected.error().message.find("login rejected"), std::string::npos);
+  EXPECT_EQ(connected.error().message.find(bad.password), std::string::npos);
+  auto good = Make(dovecot.Options());
+  auto folders = good->FindFolders();
+  ASSERT_TRUE(folders.has_value()) << folders.error().ToString();
+}
+
+TEST(ImapMailboxIntegrationTest, OAuth2AgainstServerWithoutXoauth2IsAuthError) {
+  Dovecot dovecot;
+  ImapOptions options = dovecot.Options();
+  options.oauth2 = true;
+  options.password = "ya29.bearer-token-value";
+  auto connected = Make(options)->Connect();
+  ASSERT_FALSE(connected.has_value());
+  EXPECT_EQ(connected.error().code, ErrorCode::kAuth) << connected.error().ToString();
+  EXPECT_EQ(connected.error().message.find(options.password), std::string::npos);
+}
+
+TEST(ImapMailboxIntegrationTest, ServerDownIsUnavailable) {
+  Dovecot dovecot;
+  ImapOptions options = dovecot.Options();
+  dovecot.Stop();
+  auto connected = Make(options)->Connect();
+  ASSERT_FALSE(connected.has_value());
+  EXPECT_EQ(connected.error().code, ErrorCode::kUnavailable) << connected.error().ToString();
+}
+
+TEST(ImapMailboxIntegrationTest, FindsFoldersBySpecialUse) {
+  Dovecot dovecot;
+  auto folders = Make(dovecot.Options())->FindFolders();
+  ASSERT_TRUE(folders.has_value()) << folders.error().ToString();
+  EXPECT_EQ(folders->drafts, "Drafts");
+  EXPECT_EQ(folders->sent, "Sent");
+  EXPECT_EQ(folders->trash, "Trash");
+}
+
+TEST(ImapMailboxIntegrationTest, FindsFoldersByNameWithoutSpecialUse) {
+  Dovecot dovecot(/*special_use=*/false);
+  auto mailbox = Make(dovecot.Options());
+  auto infos = mailbox->ListFolderInfo();
+  ASSERT_TRUE(infos.has_value()) << infos.error().ToString();
+  for (const FolderInfo& info : *infos) {
+    for (const std::string& a : info.attributes)
+      EXPECT_TRUE(a != "\\Drafts" && a != "\\Sent") << info.name << " has " << a;
+  }
+  auto folders = mailbox->FindFolders();
+  ASSERT_TRUE(folders.has_value()) << folders.error().ToString();
+  EXPECT_EQ(folders->drafts, "Drafts");
+  EXPECT_EQ(folders->sent, "Sent");
+}
+
+// The throwaway Dovecot auto-creates Drafts and Sent, so a localised folder is reached through
+// the configured name here; choosing it by name alone is covered by FolderNamesTest.
+TEST(ImapMailboxIntegrationTest, LocalisedFolderNamesRoundTripThroughModifiedUtf7) {
+  Dovecot dovecot(/*special_use=*/false);
+  dovecot.CreateMailbox("Entwürfe");
+  dovecot.CreateMailbox("Éléments envoyés");
+  ImapOptions options = dovecot.Options();
+  options.drafts_folder = "Entwürfe";
+  options.sent_folder = "Éléments envoyés";
+  auto mailbox = Make(options);
+  auto names = mailbox->ListFolders();
+  ASSERT_TRUE(names.has_value()) << names.error().ToString();
+  EXPECT_NE(std::find(names->begin(), names->end(), "Entwürfe"), names->end());
+  auto folders = mailbox->FindFolders();
+  ASSERT_TRUE(folders.has_value()) << folders.error().ToString();
+  EXPECT_EQ(folders->drafts, "Entwürfe");
+  EXPECT_EQ(folders->sent, "Éléments envoyés");
+  auto appended = mailbox->Append(folders->drafts, Message("utf7"), kFlagDraft);
+  ASSERT_TRUE(appended.has_value()) << appended.error().ToString();
+  EXPECT_EQ(dovecot.List("Entwürfe").size(), 1u);
+  auto status = mailbox->GetStatus(folders->sent);
+  ASSERT_TRUE(status.has_value()) << status.error().ToString();
+  EXPECT_EQ(status->uid_validity, dovecot.GetFolderInfo("Éléments envoyés").uid_validity);
+}
+
+TEST(ImapMailboxIntegrationTest, MissingConfiguredFolderIsNotFoundNamingIt) {
+  Dovecot dovecot;
+  ImapOptions options = dovecot.Options();
+  options.drafts_folder = "Outbox Drafts";
+  auto folders = Make(options)->FindFolders();
+  ASSERT_FALSE(folders.has_value());
+  EXPECT_EQ(folders.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(folders.error().message.find("\"Outbox Drafts\""), std::string::npos);
+}
+
+TEST(ImapMailboxIntegrationTest, AppendReturnsUidAndSetsFlags) {
+  Dovecot dovecot;
+  auto mailbox = Make(dovecot.Options());
+  auto appended = mailbox->Append("Drafts", Message("a1"), kFlagDraft | kFlagSeen);
+  ASSERT_TRUE(appended.has_value()) << appended.error().ToString();
+  const auto listed = dovecot.List("Drafts");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(appended->uid, listed[0].uid);
+  EXPECT_EQ(appended->uid_validity, dovecot.GetFolderInfo("Drafts").uid_validity);
+  EXPECT_TRUE(HasFlag(listed[0].flags, "\\Draft")) << listed[0].flags;
+  EXPECT_TRUE(HasFlag(listed[0].flags, "\\Seen")) << listed[0].flags;
+}
+
+TEST(ImapMailboxIntegrationTest, AppendToMissingFolderIsNotFound) {
+  Dovecot dovecot;
+  auto appended = Make(dovecot.Options())->Append("Nowhere", Message("x"), 0);
+  ASSERT_FALSE(appended.has_value());
+  EXPECT_EQ(appended.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(appended.error().message.find("\"Nowhere\""), std::string::npos);
+}
+
+TEST(ImapMailboxIntegrationTest, Utf8MessageRoundTripsByteExact) {
+  Dovecot dovecot;
+  auto mailbox = Make(dovecot.Options());
+  const std::string raw = Message("rt", "Grüße aus Köln – “quoted” 😀\r\nzweite Zeile");
+  auto appended = mailbox->Append("Drafts", raw, kFlagDraft | kFlagSeen);
+  ASSERT_TRUE(appended.has_value()) << appended.error().ToString();
+  auto fetched = mailbox->FetchSince("Drafts", 0, 10);
+  ASSERT_TRUE(fetched.has_value()) << fetched.error().ToString();
+  ASSERT_EQ(fetched->size(), 1u);
+  EXPECT_EQ((*fetched)[0].uid, appended->uid);
+  EXPECT_EQ((*fetched)[0].raw, raw);
+}
+
+TEST(ImapMailboxIntegrationTest, LargeMessageRoundTrips) {
+  Dovecot dovecot;
+  auto mailbox = Make(dovecot.Options(ImapSecurity::kTls));
+  std::string body;
+  while (body.size() < 300000) body += "Zeile mit Umlauten äöü und etwas Text.\r\n";
+  const std::string raw = Message("big", body);
+  ASSERT_TRUE(mailbox->Append("Drafts", raw, kFlagSeen).has_value());
+  auto fetched = mailbox->FetchSince("Drafts", 0, 10);
+  ASSERT_TRUE(fetched.has_value()) << fetched.error().ToString();
+  ASSERT_EQ(fetched->size(), 1u);
+  EXPECT_EQ((*fetched)[0].raw, raw);
+}
+
+TEST(ImapMailboxIntegrationTest, FetchSinceReturnsOnlyNewerAndNeverSetsSeen) {
+  Dovecot dovecot;
+  for (const char* id : {"m1", "m2", "m3"}) dovecot.Save("INBOX", Message(id));
+  auto mailbox = Make(dovecot.Options());
+  auto fetched = mailbox->FetchSince("INBOX", 1, 10);
+  ASSERT_TRUE(fetched.has_value()) << fetched.error().ToString();
+  ASSERT_EQ(fetched->size(), 2u);
+  EXPECT_EQ((*fetched)[0].uid, 2u);
+  EXPECT_EQ((*fetched)[1].uid, 3u);
+  EXPECT_NE((*fetched)[0].raw.find("X-Draftbox-Id: m2"), std::string::npos);
+  // The "N:*" quirk: asking past the end must not return the last message again.
+  auto none = mailbox->FetchSince("INBOX", 3, 10);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(none->empty());
+  auto limited = mailbox->FetchSince("INBOX", 0, 2);
+  ASSERT_TRUE(limited.has_value());
+  ASSERT_EQ(limited->size(), 2u);
+  EXPECT_EQ((*limited)[1].uid, 2u);
+  for (const ListedMessage& m : dovecot.List("INBOX"))
+    EXPECT_FALSE(HasFlag(m.flags, "\\Seen")) << "uid " << m.uid << ": " << m.flags;
+}
+
+TEST(ImapMailboxIntegrationTest, DeleteRemovesExactlyTheGivenUids) {
+  Dovecot dovecot;
+  for (const char* id : {"d1", "d2", "d3", "d4"}) dovecot.Save("Drafts", Message(id));
+  dovecot.AddFlag("Drafts", 4, "\\Deleted");  // someone else's pending delete
+  auto mailbox = Make(dovecot.Options());
+  auto deleted = mailbox->Delete("Drafts", {1, 3, 99});
+  ASSERT_TRUE(deleted.has_value()) << deleted.error().ToString();
+  const auto listed = dovecot.List("Drafts");
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].uid, 2u);
+  EXPECT_EQ(listed[1].uid, 4u);
+  EXPECT_TRUE(HasFlag(listed[1].flags, "\\Deleted"));
+}
+
+TEST(ImapMailboxIntegrationTest, StatusMatchesServer) {
+  Dovecot dovecot;
+  dovecot.Save("Sent", Message("s1"));
+  dovecot.Save("Sent", Message("s2"));
+  auto status = Make(dovecot.Options())->GetStatus("Sent");
+  ASSERT_TRUE(status.has_value()) << status.error().ToString();
+  const FolderStatus server = dovecot.GetFolderInfo("Sent");
+  EXPECT_EQ(status->uid_validity, server.uid_validity);
+  EXPECT_EQ(status->uid_next, server.uid_next);
+  EXPECT_EQ(status->messages, 2u);
+  EXPECT_GT(status->highest_modseq, 0u);  // Dovecot has CONDSTORE
+}
+
+TEST(ImapMailboxIntegrationTest, StatusOfMissingFolderIsNotFound) {
+  Dovecot dovecot;
+  auto status = Make(dovecot.Options())->GetStatus("Archiv 2019");
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(status.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(status.error().message.find("\"Archiv 2019\""), std::string::npos);
+}
+
+// Documented behaviour: read-only calls (ListFolders, FindFolders, GetStatus, FetchSince,
+// Delete) reconnect transparently once when the old connection is dead; Append does not (the
+// message may already be stored), so its first call after a restart fails with kUnavailable.
+TEST(ImapMailboxIntegrationTest, RecoversAfterServerRestart) {
+  Dovecot dovecot;
+  auto mailbox = Make(dovecot.Options());
+  ASSERT_TRUE(mailbox->GetStatus("Drafts").has_value());
+  dovecot.Restart();
+  auto status = mailbox->GetStatus("Drafts");
+  ASSERT_TRUE(status.has_value()) << status.error().ToString();
+
+  dovecot.Restart();
+  auto first = mailbox->Append("Drafts", Message("after-restart"), kFlagDraft);
+  if (!first) {
+    EXPECT_EQ(first.error().code, ErrorCode::kUnavailable) << first.error().ToString();
+  }
+  auto second = mailbox->Append("Drafts", Message("after-restart-2"), kFlagDraft);
+  ASSERT_TRUE(second.has_value()) << second.error().ToString();
+}
+
+TEST(ImapMailboxIntegrationTest, RecreatedMailboxGetsNewUidValidity) {
+  Dovecot dovecot;
+  dovecot.CreateMailbox("Outreach");
+  auto mailbox = Make(dovecot.Options());
+  auto before = mailbox->GetStatus("Outreach");
+  ASSERT_TRUE(before.has_value()) << before.error().ToString();
+  dovecot.DeleteMailbox("Outreach");
+  // Dovecot derives UIDVALIDITY from the clock in seconds.
+  std::this_thread::sleep_for(1100ms);
+  dovecot.CreateMailbox("Outreach");
+  auto after = mailbox->GetStatus("Outreach");
+  ASSERT_TRUE(after.has_value()) << after.error().ToString();
+  EXPECT_NE(after->uid_validity, before->uid_validity);
+}
+
+}  // namespace
+}  // namespace draftbox
