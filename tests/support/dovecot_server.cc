@@ -1,5 +1,7 @@
 #include "support/dovecot_server.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -117,6 +119,9 @@ Result<std::unique_ptr<DovecotServer>> DovecotServer::Start(DovecotOptions optio
     args.push_back(name + ":" + password);
   }
   if (!server->special_use_) args.push_back("--no-special-use");
+  // A test that crashes or is killed by a timeout must not leave Dovecot running.
+  args.push_back("--owner-pid");
+  args.push_back(std::to_string(getpid()));
   // Marked running first so that the destructor stops whatever a failed start left behind.
   server->running_ = true;
   if (Status started = server->RunScript("start", std::move(args)); !started) {

@@ -46,6 +46,8 @@ struct FolderInfo {
 class DovecotServer {
  public:
   // Sets up a temp dir, starts Dovecot and waits until IMAP (with STARTTLS) and IMAPS answer.
+  // If this process dies without running the destructor, a watcher stops Dovecot and removes
+  // the dir within a second.
   // Mailboxes: INBOX, Drafts, Sent, Trash, Junk (auto-subscribed; hierarchy separator "/").
   // kIo if the script cannot be found or run; kUnavailable if Dovecot did not come up (the
   // message carries the script's output, including the tail of Dovecot's log).

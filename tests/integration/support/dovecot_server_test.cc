@@ -12,6 +12,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -377,6 +378,27 @@ TEST(ThrowawayDovecotTest, RejectsAUserWithoutPassword) {
   ASSERT_TRUE(run.has_value());
   EXPECT_EQ(run->exit_code, 1);
   EXPECT_THAT(run->err, HasSubstr("NAME:PASSWORD"));
+}
+
+TEST(ThrowawayDovecotTest, WatcherStopsDovecotAndRemovesDirWhenOwnerDies) {
+  TempDir dir;
+  std::filesystem::path home = dir.path() / "dovecot";
+  Result<std::unique_ptr<Subprocess>> owner = Subprocess::Spawn({.argv = {"sleep", "60"}});
+  ASSERT_TRUE(owner.has_value()) << owner.error().ToString();
+  Result<RunResult> started =
+      RunScript({"start", home.string(), "--owner-pid", std::to_string((*owner)->pid())});
+  ASSERT_TRUE(started.has_value());
+  ASSERT_EQ(started->exit_code, 0) << started->err;
+  uint16_t port = static_cast<uint16_t>(std::stoi(ReadEnv(home / "env")["IMAP_PORT"]));
+  ASSERT_TRUE(ImapConnection(port).connected());
+
+  owner->reset();  // kills the owner
+  auto deadline = std::chrono::steady_clock::now() + seconds(15);
+  while (std::filesystem::exists(home) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_FALSE(std::filesystem::exists(home));
+  EXPECT_FALSE(ImapConnection(port).connected());
 }
 
 // Every other test runs the script as whoever runs the tests; as root, check that a normal
