@@ -1,136 +1,71 @@
-// ImapMailbox against a real throwaway Dovecot on loopback (tests/support/throwaway-dovecot).
-// Every test gets its own server, ports and temp dir, so tests run in parallel. Assertions about
-// the server's state go through doveadm, not through the code under test.
+// ImapMailbox against a real throwaway Dovecot on loopback (test::DovecotServer). Every test gets
+// its own server, ports and temp dir, so tests run in parallel. Assertions about the server's
+// state go through doveadm, not through the code under test.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <map>
-#include <sstream>
+#include <algorithm>
 #include <thread>
 
 #include "mail/imap_mailbox.h"
-#include "support/subprocess.h"
-#include "support/temp_dir.h"
+#include "support/dovecot_server.h"
 
 namespace draftbox {
 namespace {
 
 using namespace std::chrono_literals;
 
-struct ListedMessage {
-  uint32_t uid = 0;
-  std::string flags;
-};
+template <typename T>
+T Must(Result<T> result) {
+  if (!result) throw std::runtime_error(result.error().ToString());
+  return std::move(*result);
+}
 
-// The slice of the throwaway Dovecot these tests need, driven through the script and doveadm.
+void Must(Status status) {
+  if (!status) throw std::runtime_error(status.error().ToString());
+}
+
+// test::DovecotServer for one user, with the ImapOptions that reach it.
 class Dovecot {
  public:
-  explicit Dovecot(bool special_use = true) : dir_("draftbox-mail-it") {
-    std::filesystem::permissions(dir_.path(), std::filesystem::perms(0755));
-    std::vector<std::string> args = {Script(), "start", (dir_.path() / "dc").string()};
-    if (!special_use) args.push_back("--no-special-use");
-    Run(args);
-    std::ifstream env(dir_.path() / "dc" / "env");
-    for (std::string line; std::getline(env, line);) {
-      const size_t eq = line.find('=');
-      if (eq != std::string::npos) env_[line.substr(0, eq)] = line.substr(eq + 1);
-    }
-  }
-  ~Dovecot() { test::RunProcess({.argv = {Script(), "stop", (dir_.path() / "dc").string()}}, 20s); }
+  explicit Dovecot(bool special_use = true)
+      : server_(Must(test::DovecotServer::Start({.special_use = special_use}))) {}
 
-  uint16_t imap_port() const { return static_cast<uint16_t>(std::stoi(env_.at("IMAP_PORT"))); }
-  uint16_t imaps_port() const { return static_cast<uint16_t>(std::stoi(env_.at("IMAPS_PORT"))); }
-  std::string ca_file() const { return env_.at("CA_FILE"); }
-  std::string user() const { return env_.at("IMAP_USER"); }
-  std::string password() const { return env_.at("IMAP_PASSWORD"); }
-
-  void Stop() { Run({Script(), "stop", (dir_.path() / "dc").string()}); }
-  void Restart() { Run({Script(), "restart", (dir_.path() / "dc").string()}); }
-
-  void Save(const std::string& mailbox, const std::string& raw) {
-    Run({"doveadm", "-c", Conf(), "save", "-u", user(), "-m", mailbox}, raw);
-  }
-  void AddFlag(const std::string& mailbox, uint32_t uid, const std::string& flag) {
-    Run({"doveadm", "-c", Conf(), "flags", "add", "-u", user(), flag, "mailbox", mailbox, "uid",
-         std::to_string(uid)});
+  void Stop() { Must(server_->Stop()); }
+  void Restart() { Must(server_->Restart()); }
+  void Save(const std::string& mailbox, const std::string& raw,
+            const std::vector<std::string>& flags = {}) {
+    Must(server_->Save(server_->user(), mailbox, raw, flags));
   }
   void CreateMailbox(const std::string& name) {
-    Run({"doveadm", "-c", Conf(), "mailbox", "create", "-u", user(), name});
+    Must(server_->CreateMailbox(server_->user(), name));
   }
   void DeleteMailbox(const std::string& name) {
-    Run({"doveadm", "-c", Conf(), "mailbox", "delete", "-s", "-u", user(), name});
+    Must(server_->DeleteMailbox(server_->user(), name));
   }
-  std::vector<ListedMessage> List(const std::string& mailbox) {
-    std::vector<ListedMessage> out;
-    for (const auto& row : Table({"fetch", "-u", user(), "uid flags", "mailbox", mailbox, "ALL"}))
-      out.push_back({static_cast<uint32_t>(std::stoul(row.at("uid"))), row.at("flags")});
-    return out;
+  std::vector<test::StoredMessage> List(const std::string& mailbox) {
+    return Must(server_->List(server_->user(), mailbox));
   }
-  FolderStatus GetFolderInfo(const std::string& mailbox) {
-    auto rows = Table({"mailbox", "status", "-u", user(), "uidvalidity uidnext messages", mailbox});
-    EXPECT_EQ(rows.size(), 1u);
-    FolderStatus s;
-    if (rows.empty()) return s;
-    s.uid_validity = static_cast<uint32_t>(std::stoul(rows[0].at("uidvalidity")));
-    s.uid_next = static_cast<uint32_t>(std::stoul(rows[0].at("uidnext")));
-    s.messages = static_cast<uint32_t>(std::stoul(rows[0].at("messages")));
-    return s;
+  test::FolderInfo GetFolderInfo(const std::string& mailbox) {
+    return Must(server_->GetFolderInfo(server_->user(), mailbox));
   }
 
   ImapOptions Options(ImapSecurity security = ImapSecurity::kNone) const {
     ImapOptions o;
     o.host = "127.0.0.1";
     o.security = security;
-    o.port = security == ImapSecurity::kTls ? imaps_port() : imap_port();
-    o.user = user();
-    o.password = password();
-    if (security != ImapSecurity::kNone) o.ca_file = ca_file();
+    o.port = security == ImapSecurity::kTls ? server_->imaps_port() : server_->imap_port();
+    o.user = server_->user();
+    o.password = server_->password();
+    if (security != ImapSecurity::kNone) o.ca_file = server_->ca_file();
     o.timeout = 10s;
     return o;
   }
 
  private:
-  static std::string Script() {
-    const char* root = std::getenv("DRAFTBOX_SOURCE_DIR");
-    return std::string(root ? root : ".") + "/tests/support/throwaway-dovecot";
-  }
-  std::string Conf() const { return (dir_.path() / "dc" / "dovecot.conf").string(); }
-
-  std::string Run(std::vector<std::string> argv, std::string input = "") {
-    auto result = test::RunProcess({.argv = argv, .stdin_data = std::move(input)}, 30s);
-    if (!result) throw std::runtime_error(result.error().message);
-    if (result->exit_code != 0)
-      throw std::runtime_error(argv[0] + " " + argv[1] + " failed: " + result->err);
-    return result->out;
-  }
-
-  std::vector<std::map<std::string, std::string>> Table(std::vector<std::string> args) {
-    std::vector<std::string> argv = {"doveadm", "-c", Conf(), "-f", "tab"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::istringstream in(Run(argv));
-    auto split = [](const std::string& line) {
-      std::vector<std::string> cells;
-      std::stringstream ss(line);
-      for (std::string cell; std::getline(ss, cell, '\t');) cells.push_back(cell);
-      if (!line.empty() && line.back() == '\t') cells.emplace_back();
-      return cells;
-    };
-    std::string line;
-    std::getline(in, line);
-    const auto header = split(line);
-    std::vector<std::map<std::string, std::string>> rows;
-    while (std::getline(in, line)) {
-      const auto cells = split(line);
-      std::map<std::string, std::string> row;
-      for (size_t i = 0; i < header.size(); ++i) row[header[i]] = i < cells.size() ? cells[i] : "";
-      rows.push_back(std::move(row));
-    }
-    return rows;
-  }
-
-  test::TempDir dir_;
-  std::map<std::string, std::string> env_;
+  std::unique_ptr<test::DovecotServer> server_;
 };
 
 std::unique_ptr<ImapMailbox> Make(const ImapOptions& options) {
@@ -147,8 +82,14 @@ std::string Message(const std::string& id, const std::string& body = "Hello") {
          body + "\r\n";
 }
 
-bool HasFlag(const std::string& flags, const std::string& flag) {
-  return (" " + flags + " ").find(" " + flag + " ") != std::string::npos;
+bool HasFlag(const std::vector<std::string>& flags, const std::string& flag) {
+  return std::find(flags.begin(), flags.end(), flag) != flags.end();
+}
+
+std::string Join(const std::vector<std::string>& flags) {
+  std::string out;
+  for (const std::string& f : flags) out += f + " ";
+  return out;
 }
 
 TEST(ImapMailboxIntegrationTest, PlainLoginToLoopback) {
@@ -225,6 +166,38 @@ TEST(ImapMailboxIntegrationTest, ServerDownIsUnavailable) {
   EXPECT_EQ(connected.error().code, ErrorCode::kUnavailable) << connected.error().ToString();
 }
 
+// A peer that accepts the TCP connection but never sends a greeting: the timeout must fire,
+// map to kUnavailable and leave nothing broken behind (ASan watches the session teardown).
+TEST(ImapMailboxIntegrationTest, SilentServerTimesOutAsUnavailable) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(fd, 4), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  ImapOptions options;
+  options.host = "127.0.0.1";
+  options.port = ntohs(addr.sin_port);
+  options.security = ImapSecurity::kNone;
+  options.user = "dana";
+  options.password = "secret";
+  options.timeout = 1s;
+  auto mailbox = Make(options);
+  const auto start = std::chrono::steady_clock::now();
+  auto connected = mailbox->Connect();
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(connected.has_value());
+  EXPECT_EQ(connected.error().code, ErrorCode::kUnavailable) << connected.error().ToString();
+  EXPECT_LT(elapsed, 10s);
+  auto again = mailbox->GetStatus("INBOX");
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kUnavailable);
+  close(fd);
+}
+
 TEST(ImapMailboxIntegrationTest, FindsFoldersBySpecialUse) {
   Dovecot dovecot;
   auto folders = Make(dovecot.Options())->FindFolders();
@@ -293,8 +266,8 @@ TEST(ImapMailboxIntegrationTest, AppendReturnsUidAndSetsFlags) {
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(appended->uid, listed[0].uid);
   EXPECT_EQ(appended->uid_validity, dovecot.GetFolderInfo("Drafts").uid_validity);
-  EXPECT_TRUE(HasFlag(listed[0].flags, "\\Draft")) << listed[0].flags;
-  EXPECT_TRUE(HasFlag(listed[0].flags, "\\Seen")) << listed[0].flags;
+  EXPECT_TRUE(HasFlag(listed[0].flags, "\\Draft")) << Join(listed[0].flags);
+  EXPECT_TRUE(HasFlag(listed[0].flags, "\\Seen")) << Join(listed[0].flags);
 }
 
 TEST(ImapMailboxIntegrationTest, AppendToMissingFolderIsNotFound) {
@@ -349,14 +322,14 @@ TEST(ImapMailboxIntegrationTest, FetchSinceReturnsOnlyNewerAndNeverSetsSeen) {
   ASSERT_TRUE(limited.has_value());
   ASSERT_EQ(limited->size(), 2u);
   EXPECT_EQ((*limited)[1].uid, 2u);
-  for (const ListedMessage& m : dovecot.List("INBOX"))
-    EXPECT_FALSE(HasFlag(m.flags, "\\Seen")) << "uid " << m.uid << ": " << m.flags;
+  for (const test::StoredMessage& m : dovecot.List("INBOX"))
+    EXPECT_FALSE(HasFlag(m.flags, "\\Seen")) << "uid " << m.uid << ": " << Join(m.flags);
 }
 
 TEST(ImapMailboxIntegrationTest, DeleteRemovesExactlyTheGivenUids) {
   Dovecot dovecot;
-  for (const char* id : {"d1", "d2", "d3", "d4"}) dovecot.Save("Drafts", Message(id));
-  dovecot.AddFlag("Drafts", 4, "\\Deleted");  // someone else's pending delete
+  for (const char* id : {"d1", "d2", "d3"}) dovecot.Save("Drafts", Message(id));
+  dovecot.Save("Drafts", Message("d4"), {"\\Deleted"});  // someone else's pending delete
   auto mailbox = Make(dovecot.Options());
   auto deleted = mailbox->Delete("Drafts", {1, 3, 99});
   ASSERT_TRUE(deleted.has_value()) << deleted.error().ToString();
@@ -373,11 +346,11 @@ TEST(ImapMailboxIntegrationTest, StatusMatchesServer) {
   dovecot.Save("Sent", Message("s2"));
   auto status = Make(dovecot.Options())->GetStatus("Sent");
   ASSERT_TRUE(status.has_value()) << status.error().ToString();
-  const FolderStatus server = dovecot.GetFolderInfo("Sent");
+  const test::FolderInfo server = dovecot.GetFolderInfo("Sent");
   EXPECT_EQ(status->uid_validity, server.uid_validity);
   EXPECT_EQ(status->uid_next, server.uid_next);
   EXPECT_EQ(status->messages, 2u);
-  EXPECT_GT(status->highest_modseq, 0u);  // Dovecot has CONDSTORE
+  EXPECT_EQ(status->highest_modseq, server.highest_modseq);  // Dovecot has CONDSTORE
 }
 
 TEST(ImapMailboxIntegrationTest, StatusOfMissingFolderIsNotFound) {
