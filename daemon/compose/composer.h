@@ -1,0 +1,67 @@
+// The interface every composer implements (DESIGN.md "Composers"): the embedded `template`
+// composer here, the `openai` one later. A composer turns one recipient's facts and the sender's
+// intent into a draft, or says clearly why it cannot; it never falls back to a generic email.
+// Whatever a composer returns is checked by GroundingCheck before it may be placed.
+// Implementations say whether they are thread-safe; the request is read-only.
+#ifndef DRAFTBOX_COMPOSE_COMPOSER_H_
+#define DRAFTBOX_COMPOSE_COMPOSER_H_
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <vector>
+
+#include "core/campaign.h"
+#include "core/recipient.h"
+
+namespace draftbox {
+
+struct ComposeRequest {
+  const Recipient* recipient = nullptr;  // not owned; must outlive the Compose call
+  CampaignIntent intent;
+  Persona persona;
+  // From Regenerate, optional and untrusted: it may only turn safe knobs ("shorter",
+  // "more formal", "in German", "kürzer"); it is never copied into the email.
+  std::string instruction;
+  std::string today;            // "YYYY-MM-DD"; injected so tests do not depend on the clock
+  uint64_t variation_seed = 0;  // e.g. a hash of the draft id: Regenerate passes another one
+};
+
+// One fact a draft stands on. `id` names where it came from so the add-on can show it beside the
+// draft: "activity:<id>" (or "activity:#<index>" for an activity not yet stored, index into
+// Recipient::activities), "recipient:role", "recipient:company", "recipient:account_state",
+// "recipient:plan". `text` is the fact as it appears in the draft's body.
+struct FactUsed {
+  std::string id;
+  std::string text;
+};
+
+struct ComposedDraft {
+  std::string subject;               // one line, no CR/LF
+  std::string body;                  // plain text, '\n' line ends, signature included
+  std::string language;              // "en" | "de": the language actually written
+  std::vector<FactUsed> facts_used;  // never empty for a successful draft
+};
+
+// Why no draft was written; the draft becomes needs_attention with this reason.
+struct ComposeFailure {
+  std::string reason;  // e.g. "no usable facts: 2 activities dropped (link, instruction-like)"
+};
+
+using ComposeResult = std::expected<ComposedDraft, ComposeFailure>;
+
+class Composer {
+ public:
+  virtual ~Composer() = default;
+
+  // The draft for request.recipient, or a ComposeFailure naming the reason (no usable facts,
+  // missing signature, backend unreachable, ...). Never returns a draft without facts_used.
+  virtual ComposeResult Compose(const ComposeRequest& request) = 0;
+
+  // Short backend name as in the config ("template", "openai").
+  virtual std::string Name() const = 0;
+};
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_COMPOSE_COMPOSER_H_

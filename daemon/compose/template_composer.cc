@@ -1,0 +1,165 @@
+#include "compose/template_composer.h"
+
+#include <algorithm>
+
+#include "compose/compose_style.h"
+#include "compose/fact_phraser.h"
+#include "compose/grounding_check.h"
+#include "compose/phrasebook.h"
+#include "compose/text_scan.h"
+#include "compose/variation.h"
+
+namespace draftbox {
+namespace {
+
+// Campaign text is written by the owner and used as given, but on one line: a line break in a
+// TOML string must not split a sentence of the email.
+std::string OneLine(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : TextScan::Trim(text)) {
+    bool ws = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    if (ws) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+std::string WithPeriod(std::string text) {
+  if (text.empty()) return text;
+  char last = text.back();
+  if (last == '.' || last == '!' || last == '?' || last == ':') return text;
+  return text + ".";
+}
+
+// The persona's signature with '\n' line ends and no trailing blank lines, else the sender's
+// name; "" if there is neither.
+std::string Signature(const Persona& persona) {
+  std::string sig;
+  for (char c : persona.signature) {
+    if (c != '\r') sig += c;
+  }
+  sig = std::string(TextScan::Trim(sig));
+  if (sig.empty()) sig = std::string(TextScan::Trim(persona.sender_name));
+  return sig;
+}
+
+// Returns a copy: the options are often a temporary vector.
+template <typename T>
+T PickFrom(const std::vector<T>& options, const Variation& variation, std::string_view slot) {
+  return options[variation.Pick(slot, options.size())];
+}
+
+std::string PickSubject(const std::vector<std::string>& candidates, const ComposeStyle& style,
+                        const Variation& variation) {
+  std::vector<std::string> fitting;
+  for (const auto& s : candidates) {
+    if (!s.empty() && TextScan::Utf8Length(s) <= TemplateComposer::kMaxSubjectChars) {
+      fitting.push_back(s);
+    }
+  }
+  if (fitting.empty()) return Phrasebook::ShortSubject(style);
+  return TextScan::CapitaliseFirst(PickFrom(fitting, variation, "subject"));
+}
+
+std::string Fail(std::string reason, const ComposeStyle& style) {
+  return reason + " (language: " + style.language() + ")";
+}
+
+}  // namespace
+
+ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
+  ComposeStyle style = ComposeStyle::Resolve(request);
+  if (request.recipient == nullptr) {
+    return std::unexpected(ComposeFailure{Fail("no recipient given", style)});
+  }
+  const Recipient& recipient = *request.recipient;
+  std::string signature = Signature(request.persona);
+  if (signature.empty()) {
+    return std::unexpected(ComposeFailure{
+        Fail("persona '" + request.persona.name + "' has no signature or sender name", style)});
+  }
+  FactSelection facts = selector_.Select(recipient, request.intent, request.today);
+  if (!facts.HasUsableFacts()) {
+    return std::unexpected(ComposeFailure{Fail(facts.FailureReason(), style)});
+  }
+
+  Variation variation(request.variation_seed, recipient.email);
+  ComposedDraft draft;
+  draft.language = style.language();
+  std::string company = facts.company ? facts.company->text : "";
+  std::string role = facts.role ? facts.role->text : "";
+
+  // Opening paragraph: the best recent activity; among equally relevant ones the seed chooses,
+  // so Regenerate may also stand on a different fact.
+  std::string opening;
+  std::vector<std::string> subjects;
+  if (!facts.activities.empty()) {
+    size_t tied = 1;
+    int best = facts.activities[0].score / 1000;
+    while (tied < facts.activities.size() && facts.activities[tied].score / 1000 == best) ++tied;
+    const SelectedFact& lead = facts.activities[variation.Pick("fact", std::min<size_t>(tied, 2))];
+    PhraseContext context{
+        style.german(), style.formal(),
+        style.tone() == ComposeStyle::Tone::kWarm || style.tone() == ComposeStyle::Tone::kNeutral,
+        company};
+    PhrasedFact phrased = FactPhraser::Phrase(lead, context);
+    PhraseVariant opener = PickFrom(phrased.openers, variation, "opener");
+    opening = opener.text;
+    draft.facts_used.push_back({lead.id, opener.fact_text});
+    subjects = phrased.subjects;
+  } else {
+    PhraseVariant opener =
+        PickFrom(Phrasebook::ProfileOpeners(style, role, company), variation, "opener");
+    opening = opener.text;
+    if (facts.role) draft.facts_used.push_back({facts.role->id, role});
+    if (facts.company) draft.facts_used.push_back({facts.company->id, company});
+    bool plan_used = false;
+    std::optional<PhraseVariant> state;
+    if (request.intent.kind != CampaignKind::kOutreach && facts.account_state && !style.shorter()) {
+      state = Phrasebook::AccountStateSentence(style, facts.account_state->text,
+                                               facts.plan ? facts.plan->text : "", &plan_used);
+    }
+    if (state) {
+      opening += " " + state->text;
+      draft.facts_used.push_back({facts.account_state->id, state->fact_text});
+      if (plan_used) draft.facts_used.push_back({facts.plan->id, facts.plan->text});
+    }
+    subjects = Phrasebook::ProfileSubjects(style, company, request.intent.kind);
+  }
+
+  std::string body = PickFrom(Phrasebook::Greetings(style, facts.first_name, facts.last_name),
+                              variation, "greeting") +
+                     "\n\n" + opening + "\n\n";
+  std::string key_message = OneLine(request.intent.key_message);
+  if (!key_message.empty()) {
+    std::string bridge = style.shorter() ? ""
+                                         : PickFrom(Phrasebook::Bridges(style, request.intent.kind),
+                                                    variation, "bridge");
+    body += bridge + WithPeriod(key_message) + "\n\n";
+  }
+  std::string cta = OneLine(request.intent.cta);
+  if (cta.empty()) cta = PickFrom(Phrasebook::DefaultCtas(style), variation, "default_cta");
+  std::string lead_in =
+      style.shorter() ? "" : PickFrom(Phrasebook::CtaLeads(style), variation, "cta_lead");
+  body += lead_in + cta + "\n\n";
+  body += PickFrom(Phrasebook::Closings(style), variation, "closing") + "\n" + signature + "\n";
+
+  draft.body = std::move(body);
+  draft.subject = PickSubject(subjects, style, variation);
+
+  auto problems = GroundingCheck::Check(request, draft);
+  if (!problems.empty()) {
+    return std::unexpected(ComposeFailure{
+        Fail("template draft failed its grounding check: " + GroundingCheck::Describe(problems),
+             style)});
+  }
+  return draft;
+}
+
+}  // namespace draftbox
