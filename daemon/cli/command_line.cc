@@ -8,16 +8,23 @@
 namespace draftbox {
 namespace {
 
-// The deepest subcommand the parser entered, as "draftbox init" (or "draftbox" for none).
-std::string CommandPath(const CLI::App& app) {
-  std::string path = "draftbox";
+// The deepest subcommand the parser entered (the app itself when none).
+const CLI::App& DeepestCommand(const CLI::App& app) {
   const CLI::App* current = &app;
   while (true) {
     std::vector<CLI::App*> chosen = current->get_subcommands();  // the parsed ones
-    if (chosen.empty()) return path;
+    if (chosen.empty()) return *current;
     current = chosen.front();
-    path += " " + current->get_name();
   }
+}
+
+// "draftbox init" for the init subcommand, "draftbox" for the app itself.
+std::string CommandPath(const CLI::App& command) {
+  std::string path;
+  for (const CLI::App* app = &command; app != nullptr; app = app->get_parent()) {
+    path = app->get_parent() == nullptr ? "draftbox" + path : " " + app->get_name() + path;
+  }
+  return path;
 }
 
 // CLI11's sentences start upper-case; our one-line errors continue after "draftbox: ".
@@ -68,17 +75,23 @@ int CommandLine::Run(int argc, const char* const* argv) {
 }
 
 int CommandLine::ReportUsageError(const CLI::App& app, const CLI::ParseError& error) {
-  const std::string path = CommandPath(app);
+  const CLI::App& command = DeepestCommand(app);
+  const std::string path = CommandPath(command);
   std::string message = LowerFirst(error.what());
-  if (app.get_subcommands().empty()) {
-    // CLI11 reports a missing subcommand before a stray word; name the word instead.
-    std::vector<std::string> extras = app.remaining();
-    if (!extras.empty()) {
-      message = extras.front().starts_with("-") ? "unknown option '" + extras.front() + "'"
-                                                : "unknown command '" + extras.front() + "'";
-    } else if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
-      message = "a command is required";
+  // CLI11 reports a missing subcommand before a stray word, and lists stray words in a long
+  // sentence; name the first one plainly instead.
+  const std::vector<std::string> extras = command.remaining();
+  const bool stray = dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr ||
+                     (&command == &app && !extras.empty());
+  if (stray && !extras.empty()) {
+    const std::string& word = extras.front();
+    if (word.starts_with("-")) {
+      message = "unknown option '" + word + "'";
+    } else {
+      message = (&command == &app ? "unknown command '" : "unexpected argument '") + word + "'";
     }
+  } else if (&command == &app && dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
+    message = "a command is required";
   }
   PrintError(env_.err, message + "; run '" + path + " --help'");
   return kExitUsage;

@@ -47,6 +47,11 @@ struct UsageCase {
   std::string expected_in_error;
 };
 
+void PrintTo(const UsageCase& c, std::ostream* os) {
+  *os << "draftbox";
+  for (const std::string& arg : c.args) *os << ' ' << arg;
+}
+
 class CommandLineUsageTest : public testing::TestWithParam<UsageCase> {};
 
 TEST_P(CommandLineUsageTest, ExitsTwoWithOneLineNamingTheProblemAndTheHelp) {
@@ -62,21 +67,20 @@ TEST_P(CommandLineUsageTest, ExitsTwoWithOneLineNamingTheProblemAndTheHelp) {
 
 INSTANTIATE_TEST_SUITE_P(
     BadUsage, CommandLineUsageTest,
-    testing::Values(UsageCase{{}, "a command is required; run 'draftbox --help'"},
-                    UsageCase{{"frobnicate"},
-                              "unknown command 'frobnicate'; run 'draftbox --help'"},
-                    UsageCase{{"--bogus"}, "unknown option '--bogus'"},
-                    UsageCase{{"status", "--bogus"}, "--bogus; run 'draftbox status --help'"},
-                    UsageCase{{"daemon", "extra"}, "extra"},
-                    UsageCase{{"daemon", "--config"}, "--config"},
-                    UsageCase{{"daemon", "--json"}, "--json"},
-                    UsageCase{{"init", "--imap-port", "x"}, "--imap-port"},
-                    UsageCase{{"init", "--imap-port", "0"}, "--imap-port"},
-                    UsageCase{{"init", "--imap-port", "65536"}, "--imap-port"},
-                    UsageCase{{"init", "--imap-security", "ssl"}, "--imap-security"},
-                    UsageCase{{"init", "--imap-host"}, "--imap-host"},
-                    UsageCase{{"init", "--password-command", "a", "--oauth2-token-command", "b"},
-                              "--oauth2-token-command"}));
+    testing::Values(
+        UsageCase{{}, "a command is required; run 'draftbox --help'"},
+        UsageCase{{"frobnicate"}, "unknown command 'frobnicate'; run 'draftbox --help'"},
+        UsageCase{{"--bogus"}, "unknown option '--bogus'"},
+        UsageCase{{"status", "--bogus"}, "unknown option '--bogus'; run 'draftbox status --help'"},
+        UsageCase{{"daemon", "extra"}, "unexpected argument 'extra'"},
+        UsageCase{{"daemon", "--config"}, "--config"}, UsageCase{{"daemon", "--json"}, "--json"},
+        UsageCase{{"init", "--imap-port", "x"}, "--imap-port"},
+        UsageCase{{"init", "--imap-port", "0"}, "--imap-port"},
+        UsageCase{{"init", "--imap-port", "65536"}, "--imap-port"},
+        UsageCase{{"init", "--imap-security", "ssl"}, "--imap-security"},
+        UsageCase{{"init", "--imap-host"}, "--imap-host"},
+        UsageCase{{"init", "--password-command", "a", "--oauth2-token-command", "b"},
+                  "--oauth2-token-command"}));
 
 class CommandLineHelpTest : public testing::TestWithParam<std::vector<std::string>> {};
 
