@@ -56,6 +56,14 @@ Error ImapMailbox::MapCurrentException(const char* what, const std::string& fold
                   "folder \"" + folder + "\" does not exist (" + e.what() + ")");
     return make(ErrorCode::kMailbox, e.what());
   } catch (const vmime::exceptions::authentication_error& e) {
+    if (options_.oauth2) {
+      // vmime needs the server to offer XOAUTH2 next to a mechanism GNU SASL knows (as Gmail
+      // and Microsoft 365 do); a token the server refuses ends here too.
+      return make(ErrorCode::kAuth,
+                  "SASL XOAUTH2 login failed: the server does not offer it or "
+                  "refused the token (server said: " +
+                      e.response() + ")");
+    }
     return make(
         ErrorCode::kAuth,
         "login rejected, check the user name and credentials (server said: " + e.response() + ")");

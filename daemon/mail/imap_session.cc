@@ -7,7 +7,9 @@
 #include <mutex>
 #include <sstream>
 #include <vmime/platforms/posix/posixHandler.hpp>
+#include <vmime/security/sasl/SASLMechanismFactory.hpp>
 #include <vmime/security/sasl/XOAuth2SASLAuthenticator.hpp>
+#include <vmime/security/sasl/XOAuth2SASLMechanism.hpp>
 
 #include "mail/modified_utf7.h"
 
@@ -21,10 +23,16 @@ constexpr const char* kSystemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
 // UIDs per STORE/EXPUNGE command: keeps command lines well under common server limits.
 constexpr size_t kUidsPerCommand = 500;
 
-void InstallPlatformHandler() {
+void InitVmimeOnce() {
   static std::once_flag once;
-  std::call_once(once,
-                 [] { vmime::platform::setHandler<vmime::platforms::posix::posixHandler>(); });
+  std::call_once(once, [] {
+    vmime::platform::setHandler<vmime::platforms::posix::posixHandler>();
+    // Debian's vmime 0.9.2 ships the XOAUTH2 mechanism but does not register it with the SASL
+    // factory, so without this no server's AUTH=XOAUTH2 would ever be used.
+    auto factory = vmime::security::sasl::SASLMechanismFactory::getInstance();
+    if (!factory->isMechanismSupported("XOAUTH2"))
+      factory->registerMechanism<vmime::security::sasl::XOAuth2SASLMechanism>("XOAUTH2");
+  });
 }
 
 // Credentials live only in these objects, never in vmime's property set, so that no property
@@ -223,7 +231,7 @@ void ForEachData(const ImapSession::Response& resp, Visit visit) {
 }  // namespace
 
 ImapSession::ImapSession(const ImapOptions& options) {
-  InstallPlatformHandler();
+  InitVmimeOnce();
   session_ = vmime::net::session::create();
   vmime::shared_ptr<vmime::security::authenticator> auth;
   if (options.oauth2) {
@@ -468,7 +476,7 @@ void ImapSession::Delete(const std::string& folder, const std::vector<uint32_t>&
 }
 
 bool CaFileHasCertificate(const std::filesystem::path& path) {
-  InstallPlatformHandler();
+  InitVmimeOnce();
   return !ReadPemCertificates(path).empty();
 }
 

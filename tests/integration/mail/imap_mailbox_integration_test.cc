@@ -157,6 +157,79 @@ TEST(ImapMailboxIntegrationTest, OAuth2AgainstServerWithoutXoauth2IsAuthError) {
   EXPECT_EQ(connected.error().message.find(options.password), std::string::npos);
 }
 
+// Dovecot here has no OAuth2 backend, so a scripted peer on a real socket checks what goes on
+// the wire for XOAUTH2: base64("user=U\x01auth=Bearer T\x01\x01") (SASL-IR or continuation).
+TEST(ImapMailboxIntegrationTest, OAuth2SendsXoauth2BearerToken) {
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(listener, 1), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+
+  std::string credential;
+  std::thread peer([&] {
+    const int fd = accept(listener, nullptr, nullptr);
+    if (fd < 0) return;
+    std::string buffer;
+    auto send_text = [&](const std::string& text) { (void)!write(fd, text.data(), text.size()); };
+    auto read_line = [&](std::string& line) {
+      char c;
+      line.clear();
+      while (read(fd, &c, 1) == 1) {
+        if (c == '\n') return true;
+        if (c != '\r') line += c;
+      }
+      return false;
+    };
+    // As Gmail and Microsoft 365 advertise it. vmime 0.9.2 asks GNU SASL to "suggest" a
+    // mechanism first, which fails when XOAUTH2 is the only one offered.
+    const std::string caps = "IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=XOAUTH2";
+    send_text("* OK [CAPABILITY " + caps + "] fake ready\r\n");
+    for (std::string line; read_line(line);) {
+      const std::string tag = line.substr(0, line.find(' '));
+      const std::string rest = line.substr(tag.size() + 1);
+      if (rest.rfind("AUTHENTICATE XOAUTH2", 0) == 0) {
+        credential = rest.size() > 21 ? rest.substr(21) : "";
+        if (credential.empty()) {
+          send_text("+ \r\n");
+          read_line(credential);
+        }
+        send_text(tag + " OK [CAPABILITY " + caps + "] logged in\r\n");
+      } else if (rest.rfind("CAPABILITY", 0) == 0) {
+        send_text("* CAPABILITY " + caps + "\r\n" + tag + " OK done\r\n");
+      } else if (rest.rfind("LIST", 0) == 0) {
+        send_text("* LIST (\\Noselect) \"/\" \"\"\r\n" + tag + " OK done\r\n");
+      } else if (rest.rfind("LOGOUT", 0) == 0) {
+        send_text("* BYE bye\r\n" + tag + " OK done\r\n");
+        break;
+      } else {
+        send_text(tag + " OK done\r\n");
+      }
+    }
+    close(fd);
+  });
+
+  ImapOptions options;
+  options.host = "127.0.0.1";
+  options.port = ntohs(addr.sin_port);
+  options.security = ImapSecurity::kNone;
+  options.user = "dana@example.com";
+  options.password = "ya29.token";
+  options.oauth2 = true;
+  options.timeout = 5s;
+  auto mailbox = Make(options);
+  auto connected = mailbox->Connect();
+  mailbox->Disconnect();
+  peer.join();
+  close(listener);
+  ASSERT_TRUE(connected.has_value()) << connected.error().ToString();
+  EXPECT_EQ(credential, "dXNlcj1kYW5hQGV4YW1wbGUuY29tAWF1dGg9QmVhcmVyIHlhMjkudG9rZW4BAQ==");
+}
+
 TEST(ImapMailboxIntegrationTest, ServerDownIsUnavailable) {
   Dovecot dovecot;
   ImapOptions options = dovecot.Options();
