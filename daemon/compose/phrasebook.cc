@@ -83,8 +83,8 @@ std::vector<PhraseVariant> Phrasebook::ProfileOpeners(const ComposeStyle& s,
   } else if (!role.empty()) {
     out.push_back({"Da " + You(s) + " als " + role + " " + work + interesting, role});
   } else {
-    out.push_back({"Ich schreibe " + YouDat(s) + " bei " + company + ", weil das für " +
-                       YouPlAcc(s) + " interessant sein könnte.",
+    out.push_back({"Ich schreibe " + YouDat(s) + ", weil das für " + YouPlAcc(s) + " bei " +
+                       company + " interessant sein könnte.",
                    company});
   }
   return out;

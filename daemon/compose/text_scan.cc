@@ -198,19 +198,21 @@ std::vector<std::string> TextScan::FindEmails(std::string_view text) {
 }
 
 bool TextScan::ContainsPhrase(std::string_view text, std::string_view lower_phrase) {
-  if (lower_phrase.empty()) return false;
-  std::string lower = LowerAscii(text);
+  if (lower_phrase.empty() || lower_phrase.size() > text.size()) return false;
+  // Compared in place: this runs for every phrase list entry on every fact, so no copies.
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   auto word_byte = [](char c) {
     return IsAsciiAlnum(c) || (static_cast<unsigned char>(c) >= 0x80);
   };
   bool needs_end_boundary = word_byte(lower_phrase.back());
   bool needs_start_boundary = word_byte(lower_phrase.front());
-  for (size_t pos = lower.find(lower_phrase); pos != std::string::npos;
-       pos = lower.find(lower_phrase, pos + 1)) {
-    size_t after = pos + lower_phrase.size();
-    bool start_ok = !needs_start_boundary || pos == 0 || !word_byte(lower[pos - 1]);
-    bool end_ok = !needs_end_boundary || after >= lower.size() || !word_byte(lower[after]);
-    if (start_ok && end_ok) return true;
+  for (size_t pos = 0; pos + lower_phrase.size() <= text.size(); ++pos) {
+    if (needs_start_boundary && pos > 0 && word_byte(text[pos - 1])) continue;
+    size_t k = 0;
+    while (k < lower_phrase.size() && lower(text[pos + k]) == lower_phrase[k]) ++k;
+    if (k != lower_phrase.size()) continue;
+    size_t after = pos + k;
+    if (!needs_end_boundary || after >= text.size() || !word_byte(text[after])) return true;
   }
   return false;
 }
