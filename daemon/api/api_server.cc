@@ -23,6 +23,9 @@ constexpr char kJson[] = "application/json";
 // recipient import) stays well below it.
 constexpr size_t kMaxPayloadBytes = 64u << 20;
 constexpr auto kStartWait = std::chrono::seconds(5);
+// A pool thread waits this long on an idle keep-alive connection, and Stop() waits for the pool:
+// short, so shutdown stays prompt while a client holds a connection open.
+constexpr time_t kKeepAliveSeconds = 1;
 
 // Every path the router knows, with its methods, so that a known path with a wrong method
 // answers 405 instead of 404.
@@ -34,6 +37,10 @@ const std::vector<Route>& Routes() {
   static const std::vector<Route> routes = {
       {"GET", "/v1/health"},
       {"GET", "/v1/status"},
+      {"GET", "/v1/suppressions"},
+      {"POST", "/v1/suppressions"},
+      {"POST", "/v1/suppressions/(import|remove)"},
+      {"DELETE", "/v1/suppressions/[^/]+"},
   };
   return routes;
 }
@@ -89,6 +96,39 @@ void FillErrorBody(const httplib::Request& req, httplib::Response& res) {
   res.status = status;  // keep httplib's own status (400, 413, ...)
 }
 
+// The pre-routing step: lets an allowed request through to routing, answers any other.
+httplib::Server::HandlerResponse Guard(const RequestGuard& guard, const httplib::Request& req,
+                                       httplib::Response& res) {
+  GuardInput input{HeaderValues(req, "Host"), HeaderValues(req, "Origin"),
+                   HeaderValues(req, "Authorization")};
+  GuardDecision decision = guard.Check(input);
+  if (decision.verdict == GuardVerdict::kAllow) return httplib::Server::HandlerResponse::Unhandled;
+  spdlog::warn("API refused {} {} from {}: {}", req.method, req.path, req.remote_addr,
+               decision.reason);
+  if (decision.verdict == GuardVerdict::kUnauthorized) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    SendError(res, Error{ErrorCode::kAuth, decision.reason});
+  } else {
+    // Host and Origin refusals have no ErrorCode of their own: not the caller's credentials
+    // but the caller itself is wrong.
+    SendJson(res, 403, ErrorBody("forbidden", decision.reason));
+  }
+  return httplib::Server::HandlerResponse::Handled;
+}
+
+// A handler threw (it should not): log the reason, tell the client only that it was our fault.
+void AnswerException(const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+  std::string what = "unknown exception";
+  try {
+    std::rethrow_exception(ep);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+  }
+  spdlog::error("API handler for {} {} threw: {}", req.method, req.path, what);
+  SendError(res, Error{ErrorCode::kInternal, "internal error"});
+}
+
 void HandleHealth(httplib::Response& res) {
   nlohmann::json body = {{"ok", true}, {"version", kVersion}};
   SendJson(res, 200, body.dump());
@@ -110,22 +150,13 @@ ApiServer::~ApiServer() { Stop(); }
 
 Status ApiServer::Start() {
   if (listener_.joinable()) return Fail(ErrorCode::kConflict, "the API server is already running");
-  const std::string where = options_.host + ":" + std::to_string(options_.port);
   if (!IsLoopbackHost(options_.host)) {
-    return Fail(ErrorCode::kInvalidArgument, "listen address " + where + " is not loopback");
+    return Fail(ErrorCode::kInvalidArgument, "listen address " + options_.host + ":" +
+                                                 std::to_string(options_.port) +
+                                                 " is not loopback");
   }
   if (options_.token.empty()) return Fail(ErrorCode::kInvalidArgument, "empty API token");
-  server_->set_socket_options(ReuseAddressOnly);
-  int port = options_.port;
-  errno = 0;
-  if (port == 0) port = server_->bind_to_any_port(options_.host);
-  bool bound = options_.port == 0 ? port > 0 : server_->bind_to_port(options_.host, port);
-  if (!bound) {
-    std::string reason =
-        errno != 0 ? std::error_code(errno, std::generic_category()).message() : "cannot bind";
-    return Fail(ErrorCode::kUnavailable, "cannot listen on " + where + ": " + reason);
-  }
-  port_ = static_cast<uint16_t>(port);
+  if (Status bound = Bind(); !bound) return bound;
   guard_ = std::make_unique<RequestGuard>(port_, options_.token);
   InstallHandlers();
   listener_ = std::thread([this] { server_->listen_after_bind(); });
@@ -135,6 +166,23 @@ Status ApiServer::Start() {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   spdlog::info("API listening on {}:{}", options_.host, port_);
+  return {};
+}
+
+Status ApiServer::Bind() {
+  server_->set_socket_options(ReuseAddressOnly);
+  errno = 0;
+  int port = options_.port;
+  if (port == 0) port = server_->bind_to_any_port(options_.host);
+  bool bound = options_.port == 0 ? port > 0 : server_->bind_to_port(options_.host, port);
+  if (!bound) {
+    // httplib reports only false; bind()'s errno is still there and says why.
+    std::string reason =
+        errno != 0 ? std::error_code(errno, std::generic_category()).message() : "cannot bind";
+    return Fail(ErrorCode::kUnavailable, "cannot listen on " + options_.host + ":" +
+                                             std::to_string(options_.port) + ": " + reason);
+  }
+  port_ = static_cast<uint16_t>(port);
   return {};
 }
 
@@ -149,48 +197,28 @@ void ApiServer::InstallHandlers() {
   int threads = options_.threads > 0 ? options_.threads : 1;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_->set_payload_max_length(kMaxPayloadBytes);
+  server_->set_keep_alive_timeout(kKeepAliveSeconds);
 
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    GuardInput input{HeaderValues(req, "Host"), HeaderValues(req, "Origin"),
-                     HeaderValues(req, "Authorization")};
-    GuardDecision decision = guard_->Check(input);
-    if (decision.verdict == GuardVerdict::kAllow)
-      return httplib::Server::HandlerResponse::Unhandled;
-    spdlog::warn("API refused {} {} from {}: {}", req.method, req.path, req.remote_addr,
-                 decision.reason);
-    if (decision.verdict == GuardVerdict::kUnauthorized) {
-      res.set_header("WWW-Authenticate", "Bearer");
-      SendError(res, Error{ErrorCode::kAuth, decision.reason});
-    } else {
-      // Host and Origin refusals have no ErrorCode of their own: not the caller's credentials
-      // but the caller itself is wrong.
-      SendJson(res, 403, ErrorBody("forbidden", decision.reason));
-    }
-    return httplib::Server::HandlerResponse::Handled;
+    return Guard(*guard_, req, res);
   });
   server_->set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
         FillErrorBody(req, res);
         return httplib::Server::HandlerResponse::Handled;
       }));
-  server_->set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        spdlog::error("API handler for {} {} threw: {}", req.method, req.path, what);
-        SendError(res, Error{ErrorCode::kInternal, "internal error"});
-      });
+  server_->set_exception_handler(AnswerException);
 
   server_->Get("/v1/health",
                [](const httplib::Request&, httplib::Response& res) { HandleHealth(res); });
   server_->Get("/v1/status", [this](const httplib::Request&, httplib::Response& res) {
     HandleStatus(status_, res);
   });
+  for (const auto& install : route_groups_) install(*server_);
+}
+
+void ApiServer::AddRoutes(std::function<void(httplib::Server&)> install) {
+  route_groups_.push_back(std::move(install));
 }
 
 }  // namespace draftbox

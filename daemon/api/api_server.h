@@ -7,9 +7,11 @@
 #define DRAFTBOX_API_API_SERVER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "api/request_guard.h"
 #include "api/status_service.h"
@@ -48,7 +50,13 @@ class ApiServer {
   // The bound port (after Start; useful with port 0).
   uint16_t port() const { return port_; }
 
+  // Adds a group of routes from its own file (e.g. SuppressionRoutes::Install); Start() calls
+  // `install` once, after the built-in routes. Call before Start(). Never fails.
+  void AddRoutes(std::function<void(httplib::Server&)> install);
+
  private:
+  // Binds the listening socket and sets port_. Errors as Start().
+  Status Bind();
   void InstallHandlers();
 
   ApiServerOptions options_;
@@ -56,6 +64,7 @@ class ApiServer {
   uint16_t port_ = 0;
   std::unique_ptr<RequestGuard> guard_;
   std::unique_ptr<httplib::Server> server_;
+  std::vector<std::function<void(httplib::Server&)>> route_groups_;
   std::thread listener_;
 };
 

@@ -1,7 +1,11 @@
 #include "api/api_server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <nlohmann/json.hpp>
@@ -153,6 +157,26 @@ TEST_F(ApiServerTest, StopIsIdempotentAndClosesThePort) {
   httplib::Client late("127.0.0.1", port);
   late.set_connection_timeout(std::chrono::seconds(1));
   EXPECT_FALSE(late.Get("/v1/health", Auth()));
+}
+
+TEST_F(ApiServerTest, IdleKeepAliveConnectionDoesNotHoldUpStop) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(server_->port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string request =
+      "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server_->port()) +
+      "\r\nAuthorization: Bearer " + kToken + "\r\n\r\n";
+  ASSERT_EQ(send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  char buf[512];
+  ASSERT_GT(recv(fd, buf, sizeof buf, 0), 0);  // answered; the connection stays open
+
+  auto before = std::chrono::steady_clock::now();
+  server_->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(2500));
+  close(fd);
 }
 
 TEST(ApiServerStartTest, SecondServerOnTheSamePortFailsNamingTheAddress) {

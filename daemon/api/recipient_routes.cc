@@ -1,0 +1,171 @@
+#include "api/recipient_routes.h"
+
+#include <httplib.h>
+
+#include <charconv>
+#include <optional>
+#include <string>
+
+#include "api/http_errors.h"
+
+namespace draftbox {
+namespace {
+
+using nlohmann::json;
+
+void SendJson(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  // Stored text is valid UTF-8 (the importer checks it); replace guards against older rows.
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+void SendError(httplib::Response& res, const Error& error) {
+  res.status = HttpStatusFor(error.code);
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(ErrorBody(error), "application/json");
+}
+
+void SendBadRequest(httplib::Response& res, std::string message) {
+  SendError(res, Error{ErrorCode::kInvalidArgument, std::move(message)});
+}
+
+// A non-negative integer query parameter, `fallback` when absent; nullopt when malformed.
+std::optional<int64_t> QueryInt(const httplib::Request& req, const char* name, int64_t fallback) {
+  if (!req.has_param(name)) return fallback;
+  const std::string text = req.get_param_value(name);
+  int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+// The string member `key` of `body`, "" when absent; nullopt when present but not a string.
+std::optional<std::string> StringMember(const json& body, const char* key) {
+  if (!body.contains(key) || body[key].is_null()) return std::string();
+  if (!body[key].is_string()) return std::nullopt;
+  return body[key].get<std::string>();
+}
+
+json ProblemsToJson(const std::vector<ImportProblem>& problems) {
+  json out = json::array();
+  for (const ImportProblem& p : problems) {
+    out.push_back({{"file", p.file}, {"line", p.line}, {"field", p.field}, {"reason", p.reason}});
+  }
+  return out;
+}
+
+void HandleImport(RecipientService& service, const httplib::Request& req,
+                  httplib::Response& res) {
+  json body = json::parse(req.body, nullptr, false);
+  if (!body.is_object()) return SendBadRequest(res, "request body is not a JSON object");
+  RecipientImportRequest request;
+  const std::pair<const char*, std::string*> members[] = {
+      {"format", &request.format},
+      {"recipients_file", &request.recipients_file},
+      {"recipients_text", &request.recipients_text},
+      {"activities_file", &request.activities_file},
+      {"activities_text", &request.activities_text}};
+  for (auto [key, out] : members) {
+    std::optional<std::string> value = StringMember(body, key);
+    if (!value) return SendBadRequest(res, std::string(key) + " must be a string");
+    *out = std::move(*value);
+  }
+  if (!body.contains("recipients_text")) return SendBadRequest(res, "recipients_text is missing");
+  if (request.format != "csv" && request.format != "jsonl") {
+    return SendBadRequest(res, "format must be \"csv\" or \"jsonl\"");
+  }
+  Result<RecipientImportResult> result = service.Import(request);
+  if (!result) return SendError(res, result.error());
+  SendJson(res, 200, ImportResultToJson(*result));
+}
+
+void HandleList(RecipientService& service, const httplib::Request& req, httplib::Response& res) {
+  std::optional<int64_t> offset = QueryInt(req, "offset", 0);
+  if (!offset) return SendBadRequest(res, "offset must be a non-negative integer");
+  std::optional<int64_t> limit = QueryInt(req, "limit", RecipientRoutes::kDefaultPageSize);
+  if (!limit || *limit < 1 || *limit > RecipientRoutes::kMaxPageSize) {
+    return SendBadRequest(res, "limit must be an integer from 1 to " +
+                                   std::to_string(RecipientRoutes::kMaxPageSize));
+  }
+  Result<RecipientPage> page = service.List(*offset, *limit);
+  if (!page) return SendError(res, page.error());
+  json recipients = json::array();
+  for (const Recipient& r : page->recipients) recipients.push_back(RecipientToJson(r, false));
+  SendJson(res, 200,
+           {{"recipients", recipients},
+            {"total", page->total},
+            {"offset", page->offset},
+            {"limit", page->limit}});
+}
+
+void HandleShow(RecipientService& service, const httplib::Request& req, httplib::Response& res) {
+  const std::string key = req.matches[1];
+  int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
+  const bool is_id = ec == std::errc() && ptr == key.data() + key.size();
+  Result<Recipient> recipient = is_id ? service.Get(id) : service.GetByEmail(key);
+  if (!recipient) return SendError(res, recipient.error());
+  SendJson(res, 200, RecipientToJson(*recipient, true));
+}
+
+}  // namespace
+
+void RecipientRoutes::Install(httplib::Server& server) {
+  server.Post("/v1/recipients/import",
+              [this](const httplib::Request& req, httplib::Response& res) {
+                HandleImport(service_, req, res);
+              });
+  server.Get("/v1/recipients", [this](const httplib::Request& req, httplib::Response& res) {
+    HandleList(service_, req, res);
+  });
+  server.Get("/v1/recipients/([^/]+)",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               HandleShow(service_, req, res);
+             });
+}
+
+json RecipientToJson(const Recipient& r, bool with_activities) {
+  json out = {{"id", r.id},
+              {"email", r.email},
+              {"name", r.name},
+              {"first_name", r.first_name},
+              {"last_name", r.last_name},
+              {"role", r.role},
+              {"company", r.company},
+              {"company_domain", r.company_domain},
+              {"country", r.country},
+              {"language", r.language},
+              {"timezone", r.timezone},
+              {"tags", r.tags},
+              {"account_state", r.account_state},
+              {"plan", r.plan},
+              {"renewal_date", r.renewal_date},
+              {"health", r.health},
+              {"owner", r.owner},
+              {"consent", json(r.consent)},
+              {"custom", json(r.custom)}};
+  if (!with_activities) return out;
+  json activities = json::array();
+  for (const Activity& a : r.activities) {
+    activities.push_back({{"id", a.id},
+                          {"type", a.type},
+                          {"date", a.date},
+                          {"summary", a.summary},
+                          {"source", a.source}});
+  }
+  out["activities"] = activities;
+  return out;
+}
+
+json ImportResultToJson(const RecipientImportResult& result) {
+  return {{"imported", result.imported},
+          {"updated", result.updated},
+          {"activities_added", result.activities_added},
+          {"merged", result.merged},
+          {"errors", ProblemsToJson(result.errors)},
+          {"notices", ProblemsToJson(result.notices)}};
+}
+
+}  // namespace draftbox
