@@ -402,6 +402,9 @@ AppendedMessage ImapSession::Append(const std::string& folder, const std::string
     if (code->nz_number())
       appended.uid_validity = static_cast<uint32_t>(code->nz_number()->value());
     appended.uid = FirstUid(code->uid_set());
+    // vmime 0.9.2's resp_text_code never frees its uid_set (its destructor omits it); it is set
+    // only for APPENDUID/COPYUID, and nothing else owns it, so free it here.
+    delete code->uid_set();
   }
   if (appended.uid_validity == 0) appended.uid_validity = Status(folder).uid_validity;
   return appended;
