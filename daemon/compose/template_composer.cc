@@ -67,6 +67,22 @@ std::string PickSubject(const std::vector<std::string>& candidates, const Compos
   return TextScan::CapitaliseFirst(PickFrom(fitting, variation, "subject"));
 }
 
+// Bridges that would repeat the opener's verb ("I'm writing to you at ..." followed by "The
+// reason I'm writing: ...") read like a form; drop those when others remain.
+std::vector<std::string> BridgesNotRepeating(std::vector<std::string> bridges,
+                                             const std::string& opening) {
+  std::vector<std::string> kept;
+  for (const auto& bridge : bridges) {
+    bool repeats = false;
+    for (std::string_view verb : {"writing", "schreibe"}) {
+      repeats = repeats ||
+                (TextScan::ContainsPhrase(bridge, verb) && TextScan::ContainsPhrase(opening, verb));
+    }
+    if (!repeats) kept.push_back(bridge);
+  }
+  return kept.empty() ? bridges : kept;
+}
+
 std::string Fail(std::string reason, const ComposeStyle& style) {
   return reason + " (language: " + style.language() + ")";
 }
@@ -138,9 +154,11 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
                      "\n\n" + opening + "\n\n";
   std::string key_message = OneLine(request.intent.key_message);
   if (!key_message.empty()) {
-    std::string bridge = style.shorter() ? ""
-                                         : PickFrom(Phrasebook::Bridges(style, request.intent.kind),
-                                                    variation, "bridge");
+    std::string bridge =
+        style.shorter() ? ""
+                        : PickFrom(BridgesNotRepeating(
+                                       Phrasebook::Bridges(style, request.intent.kind), opening),
+                                   variation, "bridge");
     body += bridge + WithPeriod(key_message) + "\n\n";
   }
   std::string cta = OneLine(request.intent.cta);
