@@ -45,8 +45,7 @@ json IssuesToJson(const std::vector<SuppressionCsvIssue>& issues) {
   return out;
 }
 
-void HandleList(SuppressionService& service, const httplib::Request& req,
-                httplib::Response& res) {
+void HandleList(SuppressionService& service, const httplib::Request& req, httplib::Response& res) {
   std::optional<SuppressionKind> kind;
   if (req.has_param("kind")) {
     Result<SuppressionKind> parsed = ParseSuppressionKind(req.get_param_value("kind"));

@@ -20,8 +20,8 @@ class SuppressionService {
 
   // Adds `target` unless it is listed; an existing entry keeps its reason and date (added ==
   // false). kStore on a database error.
-  virtual Result<SuppressionAddResult> Add(const SuppressionTarget& target,
-                                           std::string_view reason, std::string_view source) = 0;
+  virtual Result<SuppressionAddResult> Add(const SuppressionTarget& target, std::string_view reason,
+                                           std::string_view source) = 0;
 
   // Imports a suppression CSV; bad rows are in the result, not an error. kStore on a database
   // error (then nothing is imported).

@@ -127,6 +127,20 @@ struct SuppressionCsv {
   std::vector<SuppressionCsvIssue> issues;
 };
 
+// What adding one entry did (SuppressionStore::Add, the API's POST /v1/suppressions).
+struct SuppressionAddResult {
+  SuppressionEntry entry;  // the stored entry: the new one, or the one already there
+  bool added = false;      // false: already present, and the first reason and date were kept
+};
+
+// What importing a suppression CSV did.
+struct SuppressionImportResult {
+  int64_t added = 0;
+  int64_t already_present = 0;
+  // Rows refused (imported == false) and rows taken with a fix (imported == true).
+  std::vector<SuppressionCsvIssue> issues;
+};
+
 // Parses a suppression CSV: a header row naming `address` (required) and optionally `reason`,
 // `date` (YYYY-MM-DD) and `source`, in any order; RFC 4180 quoting; LF or CRLF; a UTF-8 BOM is
 // skipped; blank lines are ignored. An `@domain` address is a domain entry, `id:N` a recipient.

@@ -20,18 +20,6 @@
 
 namespace draftbox {
 
-struct SuppressionAddResult {
-  SuppressionEntry entry;  // the stored entry: the new one, or the one already there
-  bool added = false;      // false: already present, and the first reason and date were kept
-};
-
-struct SuppressionImportResult {
-  int64_t added = 0;
-  int64_t already_present = 0;
-  // Rows refused (imported == false) and rows taken with a fix (imported == true).
-  std::vector<SuppressionCsvIssue> issues;
-};
-
 class SuppressionStore {
  public:
   explicit SuppressionStore(Database& db) : db_(db) {}
