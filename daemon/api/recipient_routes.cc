@@ -56,8 +56,7 @@ json ProblemsToJson(const std::vector<ImportProblem>& problems) {
   return out;
 }
 
-void HandleImport(RecipientService& service, const httplib::Request& req,
-                  httplib::Response& res) {
+void HandleImport(RecipientService& service, const httplib::Request& req, httplib::Response& res) {
   json body = json::parse(req.body, nullptr, false);
   if (!body.is_object()) return SendBadRequest(res, "request body is not a JSON object");
   RecipientImportRequest request;
@@ -86,8 +85,8 @@ void HandleList(RecipientService& service, const httplib::Request& req, httplib:
   if (!offset) return SendBadRequest(res, "offset must be a non-negative integer");
   std::optional<int64_t> limit = QueryInt(req, "limit", RecipientRoutes::kDefaultPageSize);
   if (!limit || *limit < 1 || *limit > RecipientRoutes::kMaxPageSize) {
-    return SendBadRequest(res, "limit must be an integer from 1 to " +
-                                   std::to_string(RecipientRoutes::kMaxPageSize));
+    return SendBadRequest(
+        res, "limit must be an integer from 1 to " + std::to_string(RecipientRoutes::kMaxPageSize));
   }
   Result<RecipientPage> page = service.List(*offset, *limit);
   if (!page) return SendError(res, page.error());
@@ -113,17 +112,15 @@ void HandleShow(RecipientService& service, const httplib::Request& req, httplib:
 }  // namespace
 
 void RecipientRoutes::Install(httplib::Server& server) {
-  server.Post("/v1/recipients/import",
-              [this](const httplib::Request& req, httplib::Response& res) {
-                HandleImport(service_, req, res);
-              });
+  server.Post("/v1/recipients/import", [this](const httplib::Request& req, httplib::Response& res) {
+    HandleImport(service_, req, res);
+  });
   server.Get("/v1/recipients", [this](const httplib::Request& req, httplib::Response& res) {
     HandleList(service_, req, res);
   });
-  server.Get("/v1/recipients/([^/]+)",
-             [this](const httplib::Request& req, httplib::Response& res) {
-               HandleShow(service_, req, res);
-             });
+  server.Get("/v1/recipients/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
+    HandleShow(service_, req, res);
+  });
 }
 
 json RecipientToJson(const Recipient& r, bool with_activities) {

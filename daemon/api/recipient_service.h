@@ -27,7 +27,7 @@ struct RecipientImportResult {
   int64_t imported = 0;  // recipients new to the store
   int64_t updated = 0;   // recipients already known, updated by email
   int64_t activities_added = 0;
-  int64_t merged = 0;  // rows merged into an earlier row of the same address
+  int64_t merged = 0;                  // rows merged into an earlier row of the same address
   std::vector<ImportProblem> errors;   // rows left out
   std::vector<ImportProblem> notices;  // rows merged
 };

@@ -13,12 +13,14 @@
 #include <system_error>
 
 #include "api/api_server.h"
+#include "api/recipient_routes.h"
 #include "api/suppression_routes.h"
 #include "api/token.h"
 #include "app/daemon_log.h"
 #include "app/daemon_status_service.h"
 #include "app/mailbox_monitor.h"
 #include "app/shutdown_signals.h"
+#include "app/store_recipient_service.h"
 #include "app/store_suppression_service.h"
 #include "config/secret_command.h"
 #include "core/version.h"
@@ -117,11 +119,14 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   DaemonStatusService status(config, **db, monitor.get());
   StoreSuppressionService suppressions(**db);
   SuppressionRoutes suppression_routes(suppressions);
+  StoreRecipientService recipients(**db);
+  RecipientRoutes recipient_routes(recipients);
   ApiServer server(
       ApiServerOptions{
           .host = config.daemon.listen_host, .port = config.daemon.listen_port, .token = *token},
       status);
   server.AddRoutes([&suppression_routes](httplib::Server& s) { suppression_routes.Install(s); });
+  server.AddRoutes([&recipient_routes](httplib::Server& s) { recipient_routes.Install(s); });
   if (Status started = server.Start(); !started) {
     log.StartupFailure(started.error().message);
     return 1;

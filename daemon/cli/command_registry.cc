@@ -2,6 +2,7 @@
 
 #include "cli/daemon_command.h"
 #include "cli/init_command.h"
+#include "cli/recipients_command.h"
 #include "cli/status_command.h"
 #include "cli/suppress_command.h"
 
@@ -11,6 +12,7 @@ std::vector<std::unique_ptr<Command>> BuiltinCommands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(std::make_unique<DaemonCommand>());
   commands.push_back(std::make_unique<InitCommand>());
+  commands.push_back(std::make_unique<RecipientsCommand>());
   commands.push_back(std::make_unique<StatusCommand>());
   commands.push_back(std::make_unique<SuppressCommand>());
   return commands;

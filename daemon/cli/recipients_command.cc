@@ -1,0 +1,271 @@
+#include "cli/recipients_command.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "cli/cli_support.h"
+#include "cli/command_line.h"
+#include "cli/daemon_client.h"
+
+namespace draftbox {
+namespace {
+
+using nlohmann::json;
+
+// A large import parses and stores for a while on the daemon's side.
+constexpr std::chrono::seconds kImportTimeout{600};
+
+std::string StringAt(const json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return "";
+  return object[key].get<std::string>();
+}
+
+int64_t IntAt(const json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_number_integer()) return 0;
+  return object[key].get<int64_t>();
+}
+
+Result<std::string> ReadWholeFile(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kIo, "cannot read " + file + ": no such file or not readable");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Fail(ErrorCode::kIo, "cannot read " + file);
+  return text.str();
+}
+
+// The line of the first byte that is not UTF-8, 0 if the text is valid. JSON cannot carry
+// such bytes to the daemon, so the file is refused here, naming the line.
+int64_t FirstBadUtf8Line(std::string_view text) {
+  int64_t line = 1;
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') ++line;
+    size_t n = c < 0x80                 ? 1
+               : c >= 0xC2 && c <= 0xDF ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
+    if (n == 0 || i + n > text.size()) return line;
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return line;
+    }
+    i += n;
+  }
+  return 0;
+}
+
+Result<std::string> ReadUtf8File(const std::string& file) {
+  Result<std::string> text = ReadWholeFile(file);
+  if (!text) return text;
+  if (int64_t line = FirstBadUtf8Line(*text); line != 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                file + ":" + std::to_string(line) + ": not valid UTF-8 (save the file as UTF-8)");
+  }
+  return text;
+}
+
+std::string FormatFor(const std::string& file) {
+  return file.ends_with(".jsonl") || file.ends_with(".ndjson") ? "jsonl" : "csv";
+}
+
+std::string DisplayName(const json& r) {
+  std::string name = StringAt(r, "name");
+  if (!name.empty()) return name;
+  name = StringAt(r, "first_name");
+  const std::string last = StringAt(r, "last_name");
+  if (!last.empty()) name += (name.empty() ? "" : " ") + last;
+  return name.empty() ? "-" : name;
+}
+
+void PrintProblems(std::ostream& err, const json& problems, const char* prefix) {
+  if (!problems.is_array()) return;
+  for (const json& p : problems) {
+    err << StringAt(p, "file") << ":" << IntAt(p, "line") << ": " << prefix;
+    const std::string field = StringAt(p, "field");
+    if (!field.empty()) err << field << ": ";
+    err << StringAt(p, "reason") << '\n';
+  }
+}
+
+}  // namespace
+
+CLI::App* RecipientsCommand::Register(CLI::App& app, GlobalOptions& global) {
+  CLI::App* sub = app.add_subcommand("recipients", "Import, list and show recipients");
+  AddConfigOption(*sub, global);
+  sub->require_subcommand(1);
+
+  import_ = sub->add_subcommand(
+      "import", "Import recipients (CSV or JSONL); bad rows are reported, the rest imported");
+  AddConfigOption(*import_, global);
+  import_->add_option("file", file_, "Recipients file (.csv, or .jsonl with nested activities)")
+      ->required();
+  import_->add_option("--activities", activities_file_,
+                      "Activities CSV: email,type,date,summary,source");
+  import_->add_option("--format", format_, "csv or jsonl (default: from the file name)")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  import_->add_flag("--json", json_, "Print the daemon's import result as JSON");
+
+  list_ = sub->add_subcommand("list", "List recipients, oldest first");
+  AddConfigOption(*list_, global);
+  list_->add_option("--limit", limit_, "At most N recipients (1-1000, default 50)")
+      ->check(CLI::Range(1, 1000));
+  list_->add_option("--offset", offset_, "Skip the first N")->check(CLI::NonNegativeNumber);
+  list_->add_flag("--json", json_, "Print the page as JSON");
+
+  show_ = sub->add_subcommand("show", "Show one recipient with their activities");
+  AddConfigOption(*show_, global);
+  show_->add_option("recipient", key_, "ID or EMAIL")->required();
+  show_->add_flag("--json", json_, "Print the recipient as JSON");
+  return sub;
+}
+
+int RecipientsCommand::Run(const GlobalOptions& global, CliEnvironment& env) {
+  if (import_->parsed()) return RunImport(global, env);
+  if (list_->parsed()) return RunList(global, env);
+  return RunShow(global, env);
+}
+
+int RecipientsCommand::RunImport(const GlobalOptions& global, CliEnvironment& env) {
+  Result<std::string> text = ReadUtf8File(file_);
+  if (!text) {
+    PrintError(env.err, text.error().message);
+    return kExitFailure;
+  }
+  json request = {{"format", format_.empty() ? FormatFor(file_) : format_},
+                  {"recipients_file", file_},
+                  {"recipients_text", *text}};
+  if (!activities_file_.empty()) {
+    Result<std::string> activities = ReadUtf8File(activities_file_);
+    if (!activities) {
+      PrintError(env.err, activities.error().message);
+      return kExitFailure;
+    }
+    request["activities_file"] = activities_file_;
+    request["activities_text"] = *activities;
+  }
+  Result<Config> config = LoadConfigOrReport(global, env.err);
+  if (!config) return kExitFailure;
+  DaemonClient client = DaemonClient::ForConfig(*config);
+  client.set_timeout(kImportTimeout);
+  Result<json> body = client.Post("/v1/recipients/import", request);
+  if (!body) {
+    PrintError(env.err, body.error().message);
+    return kExitFailure;
+  }
+  const json errors = body->value("errors", json::array());
+  const bool stored = IntAt(*body, "imported") + IntAt(*body, "updated") > 0;
+  if (json_) {
+    env.out << body->dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  } else {
+    env.out << RenderImportSummary(*body);
+    PrintProblems(env.err, body->value("notices", json::array()), "note: ");
+    PrintProblems(env.err, errors, "");
+  }
+  if (!stored && !errors.empty()) {
+    PrintError(env.err, "nothing imported from " + file_ + ": every row was refused");
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+int RecipientsCommand::RunList(const GlobalOptions& global, CliEnvironment& env) {
+  Result<Config> config = LoadConfigOrReport(global, env.err);
+  if (!config) return kExitFailure;
+  Result<json> body = DaemonClient::ForConfig(*config).Get(
+      "/v1/recipients?offset=" + std::to_string(offset_) + "&limit=" + std::to_string(limit_));
+  if (!body) {
+    PrintError(env.err, body.error().message);
+    return kExitFailure;
+  }
+  if (json_) {
+    env.out << body->dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    return kExitOk;
+  }
+  env.out << RenderRecipientList(*body);
+  return kExitOk;
+}
+
+int RecipientsCommand::RunShow(const GlobalOptions& global, CliEnvironment& env) {
+  if (key_.find_first_of("/?#% \t") != std::string::npos) {
+    PrintError(env.err, "'" + key_ + "' is not a recipient id or email address");
+    return kExitUsage;
+  }
+  Result<Config> config = LoadConfigOrReport(global, env.err);
+  if (!config) return kExitFailure;
+  Result<json> body = DaemonClient::ForConfig(*config).Get("/v1/recipients/" + key_);
+  if (!body) {
+    PrintError(env.err, body.error().message);
+    return kExitFailure;
+  }
+  if (json_) {
+    env.out << body->dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    return kExitOk;
+  }
+  env.out << RenderRecipient(*body);
+  return kExitOk;
+}
+
+std::string RenderImportSummary(const json& result) {
+  std::ostringstream out;
+  out << "imported " << IntAt(result, "imported") << " new, " << IntAt(result, "updated")
+      << " updated, " << IntAt(result, "activities_added") << " activities added";
+  const int64_t merged = IntAt(result, "merged");
+  const size_t refused = result.value("errors", json::array()).size();
+  out << " (" << merged << (merged == 1 ? " row" : " rows") << " merged, " << refused
+      << (refused == 1 ? " row" : " rows") << " refused)\n";
+  return out.str();
+}
+
+std::string RenderRecipientList(const json& page) {
+  std::ostringstream out;
+  const json recipients = page.value("recipients", json::array());
+  for (const json& r : recipients) {
+    out << IntAt(r, "id") << "  " << StringAt(r, "email") << "  " << DisplayName(r) << "  "
+        << (StringAt(r, "company").empty() ? "-" : StringAt(r, "company")) << "  "
+        << (StringAt(r, "account_state").empty() ? "-" : StringAt(r, "account_state")) << '\n';
+  }
+  out << recipients.size() << " of " << IntAt(page, "total") << " recipients";
+  if (IntAt(page, "offset") > 0) out << " (from " << IntAt(page, "offset") + 1 << ")";
+  out << '\n';
+  return out.str();
+}
+
+std::string RenderRecipient(const json& r) {
+  std::ostringstream out;
+  auto line = [&out](std::string_view label, const std::string& value) {
+    if (value.empty()) return;
+    out << label << ":" << std::string(label.size() < 15 ? 15 - label.size() : 1, ' ') << value
+        << '\n';
+  };
+  line("id", std::to_string(IntAt(r, "id")));
+  line("email", StringAt(r, "email"));
+  line("name", DisplayName(r));
+  for (const char* key : {"role", "company", "company_domain", "country", "language", "timezone",
+                          "account_state", "plan", "renewal_date", "health", "owner"}) {
+    line(key, StringAt(r, key));
+  }
+  std::string tags;
+  for (const json& tag : r.value("tags", json::array())) {
+    if (tag.is_string()) tags += (tags.empty() ? "" : ", ") + tag.get<std::string>();
+  }
+  line("tags", tags);
+  for (const char* map : {"consent", "custom"}) {
+    const json object = r.value(map, json::object());
+    for (auto it = object.begin(); object.is_object() && it != object.end(); ++it) {
+      if (it->is_string()) line(std::string(map) + "." + it.key(), it->get<std::string>());
+    }
+  }
+  const json activities = r.value("activities", json::array());
+  out << "activities:    " << activities.size() << '\n';
+  for (const json& a : activities) {
+    const std::string date = StringAt(a, "date");
+    out << "  " << (date.empty() ? "(undated)" : date) << "  " << StringAt(a, "type") << ": "
+        << StringAt(a, "summary");
+    if (!StringAt(a, "source").empty()) out << " [" << StringAt(a, "source") << "]";
+    out << '\n';
+  }
+  return out.str();
+}
+
+}  // namespace draftbox
