@@ -655,6 +655,9 @@ void CheckTogether(const Merged& merged, const Config& config, std::vector<Issue
                            "\"none\" sends the password in clear text; it is allowed only to a "
                            "loopback host, and mailbox.host is " +
                                Quoted(mailbox.host) + " (use tls or starttls)"});
+    // Reported alone: a password in clear text over the network matters more than a missing
+    // companion key, whatever line either sits on.
+    return;
   }
   if (mailbox.host.empty()) return;
   // The message names whichever file made the set incomplete: the one that set the host, or a

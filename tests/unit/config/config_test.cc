@@ -295,6 +295,17 @@ TEST_F(LoadConfigTest, SecurityNoneToRemoteHostIsRefused) {
                              HasSubstr("loopback"), HasSubstr("\"imap.example.com\"")));
 }
 
+// `draftbox init --imap-security none --imap-host imap.example.com` with nothing else: the
+// clear-text password is the problem to name, not the missing user and password command.
+TEST_F(LoadConfigTest, SecurityNoneToRemoteHostIsNamedBeforeMissingCompanions) {
+  std::string message = ErrorFor(
+      "[mailbox]\n"
+      "host = \"imap.example.com\"\n"
+      "security = \"none\"\n");
+  EXPECT_THAT(message, AllOf(HasSubstr(user_file().string() + ":3: mailbox.security: "),
+                             HasSubstr("clear text")));
+}
+
 TEST_F(LoadConfigTest, SecurityNoneToLoopbackHostIsAllowed) {
   Result<Config> config = LoadUser(
       "[mailbox]\n"
