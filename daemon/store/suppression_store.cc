@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <charconv>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -55,7 +56,12 @@ Status AppendEventIn(sqlite3* db, std::string_view type, const SuppressionEntry&
   std::optional<int64_t> recipient_id;
   if (entry.kind == SuppressionKind::kAddress) payload["address"] = entry.value;
   if (entry.kind == SuppressionKind::kDomain) payload["domain"] = entry.value;
-  if (entry.kind == SuppressionKind::kRecipient) recipient_id = std::stoll(entry.value);
+  if (entry.kind == SuppressionKind::kRecipient) {
+    int64_t id = 0;
+    auto [end, ec] =
+        std::from_chars(entry.value.data(), entry.value.data() + entry.value.size(), id);
+    if (ec == std::errc() && end == entry.value.data() + entry.value.size()) recipient_id = id;
+  }
   auto stmt = SqliteStatement::Prepare(
       db, "INSERT INTO events (time, type, recipient_id, payload) VALUES (?1, ?2, ?3, ?4)",
       "append " + std::string(type) + " event");

@@ -1,7 +1,9 @@
 // `draftbox suppress add|import|list|remove` with the real binary against a real daemon on a free
 // loopback port; --json answers are checked against shared/api/.
 #include <gtest/gtest.h>
+#include <httplib.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -145,6 +147,40 @@ TEST_F(SuppressCliTest, RemoveTakesTheEntryOffAndGuardsGdprObjections) {
   EXPECT_TRUE(IsOneErrorLine(refused.err)) << refused.err;
   EXPECT_TRUE(Contains(refused.err, "never expires")) << refused.err;
   EXPECT_EQ(Suppress({"remove", "x@acme.com", "--force"}).exit_code, 0);
+}
+
+// The endpoints the CLI does not use: DELETE with an encoded '@', and the API's own refusals.
+TEST_F(SuppressCliTest, ApiDeletesByEncodedTargetAndRefusesBadRequests) {
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  ASSERT_EQ(Suppress({"add", "@acme.io", "--reason", "freeze"}).exit_code, 0);
+  std::string token = CliRunner::ReadFile(cli_.dir() / "data" / "token");
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  ASSERT_FALSE(token.empty());
+  httplib::Client client("127.0.0.1", port_);
+  const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+
+  auto removed = client.Delete("/v1/suppressions/%40ACME.io", auth);
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(removed->status, 200) << removed->body;
+  EXPECT_EQ(SchemaViolations("suppression_remove_response.json", removed->body), "");
+  auto again = client.Delete("/v1/suppressions/%40acme.io", auth);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 404);
+  EXPECT_EQ(SchemaViolations("error.json", again->body), "");
+
+  auto no_reason = client.Post("/v1/suppressions", auth, R"({"target":"a@acme.com","reason":""})",
+                               "application/json");
+  ASSERT_TRUE(no_reason);
+  EXPECT_EQ(no_reason->status, 400);
+  EXPECT_TRUE(Contains(no_reason->body, "reason is required")) << no_reason->body;
+
+  auto bad_kind = client.Get("/v1/suppressions?kind=person", auth);
+  ASSERT_TRUE(bad_kind);
+  EXPECT_EQ(bad_kind->status, 400);
+
+  auto wrong_method = client.Get("/v1/suppressions/import", auth);
+  ASSERT_TRUE(wrong_method);
+  EXPECT_EQ(wrong_method->status, 405);
 }
 
 TEST_F(SuppressCliTest, MissingOrEmptyReasonIsBadUsage) {

@@ -100,6 +100,14 @@ TEST_F(SuppressionStoreTest, AddWithoutSourceIsManualAndDatedNow) {
   EXPECT_GT(added->entry.created_at, kOct1 - 365 * 86400);
 }
 
+TEST_F(SuppressionStoreTest, RecipientEntryEventCarriesTheRecipientId) {
+  ASSERT_TRUE(store_->Add(Target("id:12"), "rejected", "reject"));
+  std::vector<Event> events = Events("suppression_addition");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].recipient_id, 12);
+  EXPECT_THAT(events[0].payload_json, HasSubstr("\"kind\":\"recipient\""));
+}
+
 TEST_F(SuppressionStoreTest, ListFiltersByKind) {
   ASSERT_TRUE(store_->Add(Target("a@acme.com"), "x", "", 1));
   ASSERT_TRUE(store_->Add(Target("@acme.com"), "y", "", 2));
