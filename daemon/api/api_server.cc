@@ -37,6 +37,9 @@ const std::vector<Route>& Routes() {
   static const std::vector<Route> routes = {
       {"GET", "/v1/health"},
       {"GET", "/v1/status"},
+      {"GET", "/v1/recipients"},
+      {"POST", "/v1/recipients/import"},
+      {"GET", "/v1/recipients/[^/]+"},
       {"GET", "/v1/suppressions"},
       {"POST", "/v1/suppressions"},
       {"POST", "/v1/suppressions/(import|remove)"},

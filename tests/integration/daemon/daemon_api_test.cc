@@ -124,6 +124,23 @@ TEST_F(DaemonApiTest, UnknownPathIs404AndWrongMethodIs405AsJson) {
   EXPECT_EQ(test::SchemaViolations("error.json", wrong->body), "");
 }
 
+TEST_F(DaemonApiTest, WrongMethodOnEveryResourceIs405WithAllow) {
+  const std::pair<const char*, const char*> kCases[] = {
+      {"/v1/recipients", "GET"},
+      {"/v1/recipients/7", "GET"},
+      // Also matches GET /v1/recipients/{id|email} (a lookup that finds no "import").
+      {"/v1/recipients/import", "POST, GET"},
+      {"/v1/suppressions", "GET, POST"},
+  };
+  for (const auto& [path, allowed] : kCases) {
+    auto res = daemon_.Client().Put(path, daemon_.AuthHeaders(), "{}", "application/json");
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 405) << path;
+    EXPECT_EQ(res->get_header_value("Allow"), allowed) << path;
+    EXPECT_EQ(test::SchemaViolations("error.json", res->body), "") << path;
+  }
+}
+
 TEST_F(DaemonApiTest, NoResponseCarriesCorsHeaders) {
   httplib::Client client = daemon_.Client();
   httplib::Headers page = {{"Origin", "https://evil.example"},
