@@ -12,13 +12,13 @@
 #include <vector>
 
 #include "api/http_errors.h"
+#include "api/json_response.h"
 #include "core/loopback.h"
 #include "core/version.h"
 
 namespace draftbox {
 namespace {
 
-constexpr char kJson[] = "application/json";
 // Bodies beyond this are refused before they are read: the largest planned request (a
 // recipient import) stays well below it.
 constexpr size_t kMaxPayloadBytes = 64u << 20;
@@ -55,18 +55,6 @@ std::vector<std::string> HeaderValues(const httplib::Request& req, const char* n
   return out;
 }
 
-void SendJson(httplib::Response& res, int status, const std::string& body) {
-  res.status = status;
-  // Responses hold tokens' consequences (status, later drafts): never cache them.
-  res.set_header("Cache-Control", "no-store");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_content(body, kJson);
-}
-
-void SendError(httplib::Response& res, const Error& error) {
-  SendJson(res, HttpStatusFor(error.code), ErrorBody(error));
-}
-
 // REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second daemon
 // bind the same port and steal half of the connections instead of failing to start.
 void ReuseAddressOnly(socket_t sock) {
@@ -85,9 +73,9 @@ void FillErrorBody(const httplib::Request& req, httplib::Response& res) {
     }
     if (!allowed.empty()) {
       res.set_header("Allow", allowed);
-      SendJson(res, 405,
-               ErrorBody("method_not_allowed", req.method + " is not allowed on " + req.path +
-                                                   " (allowed: " + allowed + ")"));
+      SendJsonText(res, 405,
+                   ErrorBody("method_not_allowed", req.method + " is not allowed on " + req.path +
+                                                       " (allowed: " + allowed + ")"));
       return;
     }
     SendError(res, Error{ErrorCode::kNotFound, "no such endpoint: " + req.path});
@@ -114,7 +102,7 @@ httplib::Server::HandlerResponse Guard(const RequestGuard& guard, const httplib:
   } else {
     // Host and Origin refusals have no ErrorCode of their own: not the caller's credentials
     // but the caller itself is wrong.
-    SendJson(res, 403, ErrorBody("forbidden", decision.reason));
+    SendJsonText(res, 403, ErrorBody("forbidden", decision.reason));
   }
   return httplib::Server::HandlerResponse::Handled;
 }
@@ -134,14 +122,13 @@ void AnswerException(const httplib::Request& req, httplib::Response& res, std::e
 
 void HandleHealth(httplib::Response& res) {
   nlohmann::json body = {{"ok", true}, {"version", kVersion}};
-  SendJson(res, 200, body.dump());
+  SendJson(res, 200, body);
 }
 
 void HandleStatus(StatusService& service, httplib::Response& res) {
   Result<DaemonStatus> status = service.GetStatus();
   if (!status) return SendError(res, status.error());
-  SendJson(res, 200,
-           ToJson(*status).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  SendJson(res, 200, ToJson(*status));
 }
 
 }  // namespace

@@ -7,29 +7,12 @@
 #include <string>
 
 #include "api/http_errors.h"
+#include "api/json_response.h"
 
 namespace draftbox {
 namespace {
 
 using nlohmann::json;
-
-void SendJson(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_header("Cache-Control", "no-store");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  // Stored text is valid UTF-8 (the importer checks it); replace guards against older rows.
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-}
-
-void SendError(httplib::Response& res, const Error& error) {
-  res.status = HttpStatusFor(error.code);
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(ErrorBody(error), "application/json");
-}
-
-void SendBadRequest(httplib::Response& res, std::string message) {
-  SendError(res, Error{ErrorCode::kInvalidArgument, std::move(message)});
-}
 
 // A non-negative integer query parameter, `fallback` when absent; nullopt when malformed.
 std::optional<int64_t> QueryInt(const httplib::Request& req, const char* name, int64_t fallback) {

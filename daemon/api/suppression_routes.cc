@@ -6,28 +6,12 @@
 #include <string>
 
 #include "api/http_errors.h"
+#include "api/json_response.h"
 
 namespace draftbox {
 namespace {
 
 using nlohmann::json;
-
-void SendJson(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_header("Cache-Control", "no-store");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-}
-
-void SendError(httplib::Response& res, const Error& error) {
-  res.status = HttpStatusFor(error.code);
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(ErrorBody(error), "application/json");
-}
-
-void SendBadRequest(httplib::Response& res, std::string message) {
-  SendError(res, Error{ErrorCode::kInvalidArgument, std::move(message)});
-}
 
 // The string member `key` of `body`, "" when absent; nullopt when present but not a string.
 std::optional<std::string> StringMember(const json& body, const char* key) {

@@ -141,6 +141,23 @@ TEST_F(DaemonApiTest, WrongMethodOnEveryResourceIs405WithAllow) {
   }
 }
 
+TEST_F(DaemonApiTest, ErrorsFromEveryModuleAreNeitherCachedNorSniffed) {
+  httplib::Client client = daemon_.Client();
+  const std::pair<std::string, httplib::Result> kResponses[] = {
+      {"unknown recipient", client.Get("/v1/recipients/999", daemon_.AuthHeaders())},
+      {"bad suppression",
+       client.Post("/v1/suppressions", daemon_.AuthHeaders(), "[]", "application/json")},
+      {"unknown path", client.Get("/v1/nope", daemon_.AuthHeaders())},
+  };
+  for (const auto& [what, res] : kResponses) {
+    ASSERT_TRUE(res) << what;
+    EXPECT_GE(res->status, 400) << what;
+    EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store") << what;
+    EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << what;
+    EXPECT_EQ(test::SchemaViolations("error.json", res->body), "") << what;
+  }
+}
+
 TEST_F(DaemonApiTest, NoResponseCarriesCorsHeaders) {
   httplib::Client client = daemon_.Client();
   httplib::Headers page = {{"Origin", "https://evil.example"},
