@@ -10,8 +10,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/subprocess.h"
@@ -66,6 +68,28 @@ class CliRunner {
     std::filesystem::create_directories(path.parent_path());
     std::ofstream(path) << text;
     return path;
+  }
+
+  // A config whose daemon listens on 127.0.0.1:`port` with its data dir inside dir().
+  std::filesystem::path WriteDaemonConfig(uint16_t port) const {
+    return WriteFile("draftbox.toml", "[daemon]\nlisten = \"127.0.0.1:" + std::to_string(port) +
+                                          "\"\ndata_dir = \"" + (dir() / "data").string() + "\"\n");
+  }
+
+  // Starts `draftbox daemon --config config` into *daemon and waits (up to 15 s) until
+  // `draftbox status` succeeds. Fails the test (use ASSERT_NO_FATAL_FAILURE) otherwise.
+  void StartDaemon(const std::filesystem::path& config, std::unique_ptr<Subprocess>* daemon) const {
+    Result<std::unique_ptr<Subprocess>> child = Subprocess::Spawn(SubprocessOptions{
+        .argv = {Binary(), "daemon", "--config", config.string()}, .env_add = Env()});
+    ASSERT_TRUE(child.has_value()) << child.error().message;
+    *daemon = std::move(*child);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (std::chrono::steady_clock::now() < deadline) {
+      ASSERT_TRUE((*daemon)->Running()) << "daemon exited: " << (*daemon)->Stderr();
+      if (Run({"status", "--config", config.string()}).exit_code == 0) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    FAIL() << "status never succeeded; daemon stderr: " << (*daemon)->Stderr();
   }
 
   static std::string ReadFile(const std::filesystem::path& file) {

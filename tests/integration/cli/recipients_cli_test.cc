@@ -37,26 +37,11 @@ class RecipientsCliTest : public testing::Test {
     ASSERT_FALSE(samples_.empty()) << "sample data not found";
     port_ = FreeLoopbackPort();
     ASSERT_NE(port_, 0);
-    config_ = cli_.WriteFile("draftbox.toml",
-                             "[daemon]\nlisten = \"127.0.0.1:" + std::to_string(port_) +
-                                 "\"\ndata_dir = \"" + (cli_.dir() / "data").string() + "\"\n");
+    config_ = cli_.WriteDaemonConfig(port_);
   }
 
   // Starts `draftbox daemon` and waits until `status` succeeds.
-  void StartDaemon() {
-    Result<std::unique_ptr<Subprocess>> child = Subprocess::Spawn(
-        SubprocessOptions{.argv = {CliRunner::Binary(), "daemon", "--config", config_.string()},
-                          .env_add = cli_.Env()});
-    ASSERT_TRUE(child.has_value()) << child.error().message;
-    daemon_ = std::move(*child);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (std::chrono::steady_clock::now() < deadline) {
-      ASSERT_TRUE(daemon_->Running()) << "daemon exited: " << daemon_->Stderr();
-      if (cli_.Run({"status", "--config", config_.string()}).exit_code == 0) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    FAIL() << "status never succeeded; daemon stderr: " << daemon_->Stderr();
-  }
+  void StartDaemon() { cli_.StartDaemon(config_, &daemon_); }
 
   // `draftbox recipients args... --config FILE`.
   RunResult Recipients(std::vector<std::string> args) {
