@@ -7,11 +7,34 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace draftbox {
 
 enum class CampaignKind { kOutreach, kCheckIn, kMilestone };
+
+// The name used in the campaign TOML, its JSON form and the database ("check_in", ...).
+constexpr std::string_view CampaignKindName(CampaignKind kind) {
+  switch (kind) {
+    case CampaignKind::kOutreach:
+      return "outreach";
+    case CampaignKind::kCheckIn:
+      return "check_in";
+    case CampaignKind::kMilestone:
+      return "milestone";
+  }
+  return "outreach";
+}
+
+// The kind for a name, or nullopt for an unknown name (names are exact and lower-case).
+constexpr std::optional<CampaignKind> ParseCampaignKind(std::string_view name) {
+  for (CampaignKind kind :
+       {CampaignKind::kOutreach, CampaignKind::kCheckIn, CampaignKind::kMilestone}) {
+    if (CampaignKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
 
 // The sender's intent. Trusted more than recipient data (the campaign owner wrote it), but
 // still checked before it reaches a header or a prompt.
@@ -23,6 +46,8 @@ struct CampaignIntent {
   std::string cta;          // "Would a 20-minute call next week work?"
   std::string persona = "default";
   std::string language = "auto";  // auto = the recipient's language where supported, else en
+
+  bool operator==(const CampaignIntent&) const = default;
 };
 
 // Who the sender writes as: resolved from [sender] and [personas.NAME] of the config.
@@ -41,6 +66,8 @@ struct CampaignTarget {
   std::vector<std::string> account_states;  // any of
   std::vector<std::string> activity_types;  // has an activity of any of these types ...
   std::optional<int> activity_within_days;  // ... dated within this many days
+
+  bool operator==(const CampaignTarget&) const = default;
 };
 
 // [trigger]: re-evaluated after each import and daily.
@@ -48,6 +75,8 @@ struct CampaignTrigger {
   std::vector<std::string> on_activity;  // fire on a new activity of these types ...
   std::optional<int> within_days;        // ... dated within this many days
   std::optional<int> cadence_days;       // or: N days since the last sent email
+
+  bool operator==(const CampaignTrigger&) const = default;
 };
 
 struct Campaign {
@@ -57,6 +86,8 @@ struct Campaign {
   std::optional<CampaignTrigger> trigger;
   std::optional<int> daily_cap;
   std::optional<int> max_open_drafts;
+
+  bool operator==(const Campaign&) const = default;
 };
 
 }  // namespace draftbox
