@@ -150,7 +150,9 @@ std::string UnknownKeyReason(std::string_view table, std::string_view key) {
       {"", kTopKeys.data()}, {"target", kTargetKeys.data()}, {"trigger", kTriggerKeys.data()}};
   const std::array<size_t, 3> sizes = {kTopKeys.size(), kTargetKeys.size(), kTriggerKeys.size()};
   std::string best;
-  size_t best_distance = std::min<size_t>(2, key.size() / 2 + 1) + 1;
+  // About one slip per four letters: catches "daly_cap" and "on_activities" without
+  // offering "kind" for "id".
+  size_t best_distance = std::clamp<size_t>(key.size() / 4, 1, 3) + 1;
   for (size_t t = 0; t < tables.size(); ++t) {
     for (size_t k = 0; k < sizes[t]; ++k) {
       std::string_view candidate = tables[t].second[k];
