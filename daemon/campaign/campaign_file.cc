@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <utility>
 #include <variant>
 
@@ -146,25 +147,29 @@ std::string PathOf(std::string_view table, std::string_view key) {
 // "unknown key", with a hint: a near spelling in the same table, or the table where the key
 // does belong (a top-level key written below [target] lands in [target]).
 std::string UnknownKeyReason(std::string_view table, std::string_view key) {
-  const std::vector<std::pair<std::string_view, const std::string_view*>> tables = {
-      {"", kTopKeys.data()}, {"target", kTargetKeys.data()}, {"trigger", kTriggerKeys.data()}};
-  const std::array<size_t, 3> sizes = {kTopKeys.size(), kTargetKeys.size(), kTriggerKeys.size()};
+  struct TableKeys {
+    std::string_view table;
+    std::span<const std::string_view> keys;
+  };
+  const std::array<TableKeys, 3> tables = {TableKeys{"", kTopKeys},
+                                           TableKeys{"target", kTargetKeys},
+                                           TableKeys{"trigger", kTriggerKeys}};
   std::string best;
   // About one slip per four letters: catches "daly_cap" and "on_activities" without
   // offering "kind" for "id".
   size_t best_distance = std::clamp<size_t>(key.size() / 4, 1, 3) + 1;
-  for (size_t t = 0; t < tables.size(); ++t) {
-    for (size_t k = 0; k < sizes[t]; ++k) {
-      std::string_view candidate = tables[t].second[k];
-      if (tables[t].first != table && candidate != key) continue;
-      if (tables[t].first.empty() && !table.empty() && candidate == key) {
+  for (const TableKeys& candidates : tables) {
+    for (std::string_view candidate : candidates.keys) {
+      bool same_table = candidates.table == table;
+      if (!same_table && candidate != key) continue;  // other tables: exact names only
+      if (!same_table && candidates.table.empty()) {
         return "unknown key ('" + std::string(key) +
                "' is a top-level key: write it above the first [table])";
       }
       size_t distance = EditDistance(key, candidate);
       if (distance < best_distance) {
         best_distance = distance;
-        best = PathOf(tables[t].first, candidate);
+        best = PathOf(candidates.table, candidate);
       }
     }
   }
@@ -202,7 +207,7 @@ class CampaignReader {
     return Fail(ErrorCode::kInvalidArgument, Joined());
   }
 
-  // Records a problem found outside the walk (while converting JSON).
+  // Records a problem at `where` (null: no line, as for a missing key or any JSON value).
   void Report(const toml::node* where, std::string_view key, std::string_view reason) {
     int64_t line = where != nullptr ? static_cast<int64_t>(where->source().begin.line) : 0;
     std::string prefix;
@@ -211,6 +216,7 @@ class CampaignReader {
         {line, problems_.size(), prefix + std::string(key) + ": " + std::string(reason)});
   }
 
+  // Every problem, one per line.
   std::string Joined() {
     // Problems with a line first, in file order; missing keys after them, in schema order.
     std::sort(problems_.begin(), problems_.end(), [](const Problem& a, const Problem& b) {
