@@ -46,7 +46,7 @@ Event ReadEvent(const SqliteStatement& row) {
 
 }  // namespace
 
-Result<int64_t> EventLog::Append(const Event& event) {
+Result<int64_t> AppendEventIn(sqlite3* db, const Event& event) {
   if (event.type.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "event type is empty");
   }
@@ -59,30 +59,32 @@ Result<int64_t> EventLog::Append(const Event& event) {
     return std::unexpected(payload.error());
   }
   int64_t time = event.time_unix != 0 ? event.time_unix : NowUnix();
-  return db_.WithConnection([&](sqlite3* db) -> Result<int64_t> {
-    auto stmt = SqliteStatement::Prepare(
-        db,
-        "INSERT INTO events (time, type, draft_id, recipient_id, campaign_id, payload)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-        "append " + event.type + " event");
-    if (!stmt) {
-      return std::unexpected(stmt.error());
-    }
-    stmt->Bind(1, time)
-        .Bind(2, event.type)
-        .Bind(3, event.draft_id)
-        .Bind(4, event.recipient_id)
-        .Bind(5, event.campaign_id)
-        .Bind(6, *payload);
-    auto row = stmt->Step();
-    if (!row) {
-      return std::unexpected(row.error());
-    }
-    if (!*row) {
-      return Fail(ErrorCode::kStore, stmt->purpose() + ": no id returned");
-    }
-    return stmt->ColumnInt64(0);
-  });
+  auto stmt = SqliteStatement::Prepare(
+      db,
+      "INSERT INTO events (time, type, draft_id, recipient_id, campaign_id, payload)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+      "append " + event.type + " event");
+  if (!stmt) {
+    return std::unexpected(stmt.error());
+  }
+  stmt->Bind(1, time)
+      .Bind(2, event.type)
+      .Bind(3, event.draft_id)
+      .Bind(4, event.recipient_id)
+      .Bind(5, event.campaign_id)
+      .Bind(6, *payload);
+  auto row = stmt->Step();
+  if (!row) {
+    return std::unexpected(row.error());
+  }
+  if (!*row) {
+    return Fail(ErrorCode::kStore, stmt->purpose() + ": no id returned");
+  }
+  return stmt->ColumnInt64(0);
+}
+
+Result<int64_t> EventLog::Append(const Event& event) {
+  return db_.WithConnection([&](sqlite3* db) { return AppendEventIn(db, event); });
 }
 
 Result<std::vector<Event>> EventLog::ReadSince(int64_t since_id, int limit,

@@ -11,6 +11,8 @@
 #include "core/error.h"
 #include "store/database.h"
 
+struct sqlite3;
+
 namespace draftbox {
 
 struct Event {
@@ -22,6 +24,10 @@ struct Event {
   std::optional<int64_t> campaign_id;
   std::string payload_json = "{}";  // the event's own fields, a JSON object
 };
+
+// Appends `event` on `db`, inside whatever transaction the caller holds, so a row and its event
+// commit together; for store/ classes, under Database::WithConnection. Errors as EventLog::Append.
+Result<int64_t> AppendEventIn(sqlite3* db, const Event& event);
 
 class EventLog {
  public:

@@ -177,10 +177,31 @@ CREATE TABLE mailbox_state (
 );
 )sql";
 
+// What the campaign runner, regenerate and reject need beyond migration 2: a run's outcome and
+// what started it, and per draft the address it was written to, the language, when it left the
+// Drafts folder, and which trigger event it answers (so a trigger fires once per event).
+constexpr std::string_view kRunnerSql = R"sql(
+ALTER TABLE campaign_runs ADD COLUMN state TEXT NOT NULL DEFAULT 'running'
+  CHECK (state IN ('running', 'finished', 'failed', 'interrupted'));
+ALTER TABLE campaign_runs ADD COLUMN error TEXT NOT NULL DEFAULT '';
+-- '' for a run a person started; 'import' or 'schedule' for a trigger evaluation.
+ALTER TABLE campaign_runs ADD COLUMN started_by TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE drafts ADD COLUMN to_address TEXT NOT NULL DEFAULT '';
+ALTER TABLE drafts ADD COLUMN language TEXT NOT NULL DEFAULT '';
+ALTER TABLE drafts ADD COLUMN instruction TEXT NOT NULL DEFAULT '';  -- from Regenerate
+-- When the message was removed from Drafts (regenerated, rejected); NULL while it is there.
+ALTER TABLE drafts ADD COLUMN removed_at INTEGER;
+-- '' for a manual run; 'activity:<id>' or 'cadence:<YYYY-MM-DD>' for a triggered draft.
+ALTER TABLE drafts ADD COLUMN trigger_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX drafts_campaign_recipient ON drafts (campaign_id, recipient_id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "recipients, activities and suppressions", kRecipientsSql},
     Migration{2, "campaigns, runs and drafts", kCampaignsSql},
     Migration{3, "event log and mailbox state", kEventsSql},
+    Migration{4, "run outcomes and draft placement details", kRunnerSql},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -279,6 +280,56 @@ Result<int64_t> RecipientStore::Count(const RecipientFilter& filter) {
     Result<bool> row = s->Step();
     if (!row) return std::unexpected(row.error());
     return s->ColumnInt64(0);
+  });
+}
+
+Result<std::vector<int64_t>> RecipientStore::MatchingIds(const CampaignTarget& target,
+                                                         std::string_view today) {
+  // Lists are bound as JSON arrays and opened with json_each, so one statement serves any
+  // number of values without building SQL from untrusted text.
+  auto lower = [](std::vector<std::string> values) {
+    for (std::string& v : values) {
+      for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return json(values).dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  std::string sql = "SELECT id FROM recipients WHERE 1";
+  if (!target.tags.empty()) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM json_each(recipients.tags) AS t, json_each(:tags) AS w"
+        " WHERE lower(t.value) = w.value)";
+  }
+  if (!target.account_states.empty()) {
+    sql += " AND lower(account_state) IN (SELECT value FROM json_each(:states))";
+  }
+  if (!target.activity_types.empty()) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM activities a WHERE a.recipient_id = recipients.id"
+        " AND lower(a.type) IN (SELECT value FROM json_each(:types))";
+    if (target.activity_within_days) {
+      sql += " AND a.date <> '' AND a.date >= date(:today, '-' || :days || ' days')";
+    }
+    sql += ")";
+  }
+  sql += " ORDER BY id";
+  return db_.WithConnection([&](sqlite3* db) -> Result<std::vector<int64_t>> {
+    auto stmt = SqliteStatement::Prepare(db, sql, "select campaign targets");
+    if (!stmt) return std::unexpected(stmt.error());
+    if (!target.tags.empty()) stmt->Bind(":tags", lower(target.tags));
+    if (!target.account_states.empty()) stmt->Bind(":states", lower(target.account_states));
+    if (!target.activity_types.empty()) {
+      stmt->Bind(":types", lower(target.activity_types));
+      if (target.activity_within_days) {
+        stmt->Bind(":today", today).Bind(":days", *target.activity_within_days);
+      }
+    }
+    std::vector<int64_t> ids;
+    while (true) {
+      Result<bool> row = stmt->Step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) return ids;
+      ids.push_back(stmt->ColumnInt64(0));
+    }
   });
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/campaign.h"
 #include "core/error.h"
 #include "core/recipient.h"
 #include "store/database.h"
@@ -57,6 +58,12 @@ class RecipientStore {
                                       const RecipientFilter& filter = {});
   // How many recipients match. kStore on a database error.
   Result<int64_t> Count(const RecipientFilter& filter = {});
+
+  // Ids of the recipients a campaign's [target] chooses, ascending: any of `target.tags`
+  // (case-insensitive), any of `target.account_states`, and an activity of any of
+  // `target.activity_types` dated within `activity_within_days` of `today` ("YYYY-MM-DD").
+  // Empty filters match everyone. kStore on a database error.
+  Result<std::vector<int64_t>> MatchingIds(const CampaignTarget& target, std::string_view today);
 
   // The activities of one recipient, newest date first (undated last). Empty if none.
   Result<std::vector<Activity>> Activities(int64_t recipient_id);

@@ -1,0 +1,467 @@
+#include "store/draft_store.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "store/event_log.h"
+#include "store/sqlite_statement.h"
+#include "store/sqlite_transaction.h"
+
+namespace draftbox {
+namespace {
+
+constexpr char kColumns[] =
+    "id, campaign_id, recipient_id, run_id, state, reason, subject, body, language, to_address,"
+    " instruction, trigger_key, facts_used, message_id, sent_message_id, imap_folder, imap_uid,"
+    " imap_uid_validity, supersedes, created_at, updated_at, placed_at, sent_at, removed_at";
+
+constexpr int64_t kSecondsPerDay = 86400;
+
+int64_t SystemNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<DraftRecord> ReadDraft(const SqliteStatement& row) {
+  std::optional<DraftState> state = ParseDraftState(row.ColumnText(4));
+  if (!state) return Fail(ErrorCode::kStore, "drafts row has unknown state " + row.ColumnText(4));
+  DraftRecord d;
+  d.id = row.ColumnInt64(0);
+  d.campaign_id = row.ColumnInt64(1);
+  d.recipient_id = row.ColumnInt64(2);
+  d.run_id = row.ColumnOptionalInt64(3);
+  d.state = *state;
+  d.reason = row.ColumnText(5);
+  d.subject = row.ColumnText(6);
+  d.body = row.ColumnText(7);
+  d.language = row.ColumnText(8);
+  d.to_address = row.ColumnText(9);
+  d.instruction = row.ColumnText(10);
+  d.trigger_key = row.ColumnText(11);
+  d.facts_used_json = row.ColumnText(12);
+  d.message_id = row.ColumnOptionalText(13);
+  d.sent_message_id = row.ColumnOptionalText(14);
+  d.imap_folder = row.ColumnOptionalText(15);
+  d.imap_uid = row.ColumnOptionalInt64(16);
+  d.imap_uid_validity = row.ColumnOptionalInt64(17);
+  d.supersedes = row.ColumnOptionalInt64(18);
+  d.created_at = row.ColumnInt64(19);
+  d.updated_at = row.ColumnInt64(20);
+  d.placed_at = row.ColumnOptionalInt64(21);
+  d.sent_at = row.ColumnOptionalInt64(22);
+  d.removed_at = row.ColumnOptionalInt64(23);
+  return d;
+}
+
+// Every row of `stmt` (already bound) as drafts.
+Result<std::vector<DraftRecord>> ReadAll(SqliteStatement& stmt) {
+  std::vector<DraftRecord> drafts;
+  while (true) {
+    Result<bool> row = stmt.Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return drafts;
+    Result<DraftRecord> draft = ReadDraft(stmt);
+    if (!draft) return std::unexpected(draft.error());
+    drafts.push_back(std::move(*draft));
+  }
+}
+
+Result<std::optional<DraftRecord>> FindIn(sqlite3* db, int64_t draft_id) {
+  auto stmt = SqliteStatement::Prepare(
+      db, std::string("SELECT ") + kColumns + " FROM drafts WHERE id = ?1", "read draft");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->Bind(1, draft_id);
+  Result<std::vector<DraftRecord>> rows = ReadAll(*stmt);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return std::optional<DraftRecord>();
+  return std::optional<DraftRecord>(std::move(rows->front()));
+}
+
+Result<int64_t> ScalarIn(sqlite3* db, const std::string& sql, const std::string& purpose,
+                         const std::function<void(SqliteStatement&)>& bind) {
+  auto stmt = SqliteStatement::Prepare(db, sql, purpose);
+  if (!stmt) return std::unexpected(stmt.error());
+  bind(*stmt);
+  Result<bool> row = stmt->Step();
+  if (!row) return std::unexpected(row.error());
+  return *row ? stmt->ColumnInt64(0) : 0;
+}
+
+Status AppendDraftEvent(sqlite3* db, const char* type, const DraftRecord& draft,
+                        nlohmann::json payload) {
+  Event event;
+  event.type = type;
+  event.draft_id = draft.id;
+  event.recipient_id = draft.recipient_id;
+  event.campaign_id = draft.campaign_id;
+  event.payload_json = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  Result<int64_t> id = AppendEventIn(db, event);
+  if (!id) return std::unexpected(id.error());
+  return {};
+}
+
+Result<int64_t> InsertIn(sqlite3* db, const NewDraft& draft, std::optional<int64_t> supersedes,
+                         int64_t now) {
+  auto stmt = SqliteStatement::Prepare(
+      db,
+      "INSERT INTO drafts (campaign_id, recipient_id, run_id, state, subject, body, language,"
+      " to_address, instruction, trigger_key, facts_used, message_id, supersedes, created_at,"
+      " updated_at) VALUES (:campaign, :recipient, :run, 'generated', :subject, :body,"
+      " :language, :to, :instruction, :trigger, :facts, :message_id, :supersedes, :now, :now)"
+      " RETURNING id",
+      "insert draft");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->Bind(":campaign", draft.campaign_id)
+      .Bind(":recipient", draft.recipient_id)
+      .Bind(":run", draft.run_id)
+      .Bind(":subject", draft.subject)
+      .Bind(":body", draft.body)
+      .Bind(":language", draft.language)
+      .Bind(":to", draft.to_address)
+      .Bind(":instruction", draft.instruction)
+      .Bind(":trigger", draft.trigger_key)
+      .Bind(":facts", draft.facts_used_json)
+      .Bind(":message_id", draft.message_id)
+      .Bind(":supersedes", supersedes)
+      .Bind(":now", now);
+  Result<bool> row = stmt->Step();
+  if (!row) {
+    if (stmt->last_error_code() == SQLITE_CONSTRAINT_UNIQUE) {
+      return Fail(ErrorCode::kConflict,
+                  "recipient " + std::to_string(draft.recipient_id) + " already has an open draft");
+    }
+    return std::unexpected(row.error());
+  }
+  return stmt->ColumnInt64(0);
+}
+
+// Moves `draft_id` from `from` to `to` (checked against CanTransition), setting `extra_sql`
+// assignments too. Returns the draft as it was before.
+Result<DraftRecord> TransitionIn(sqlite3* db, int64_t draft_id, DraftState to,
+                                 const std::string& extra_sql,
+                                 const std::function<void(SqliteStatement&)>& bind, int64_t now) {
+  Result<std::optional<DraftRecord>> found = FindIn(db, draft_id);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return Fail(ErrorCode::kNotFound, "no draft " + std::to_string(draft_id));
+  const DraftRecord& draft = **found;
+  if (!CanTransition(draft.state, to)) {
+    return Fail(ErrorCode::kConflict, "draft " + std::to_string(draft_id) + " is " +
+                                          std::string(DraftStateName(draft.state)) +
+                                          ", so it cannot become " +
+                                          std::string(DraftStateName(to)));
+  }
+  auto stmt = SqliteStatement::Prepare(
+      db, "UPDATE drafts SET state = :state, updated_at = :now" + extra_sql + " WHERE id = :id",
+      "update draft state");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->Bind(":state", DraftStateName(to)).Bind(":now", now).Bind(":id", draft_id);
+  if (bind) bind(*stmt);
+  Status run = stmt->Run();
+  if (!run) return std::unexpected(run.error());
+  return draft;
+}
+
+std::string FilterSql(const DraftFilter& filter) {
+  std::string where = " WHERE 1";
+  if (filter.campaign_id) where += " AND campaign_id = :campaign";
+  if (filter.recipient_id) where += " AND recipient_id = :recipient";
+  if (filter.state) where += " AND state = :state";
+  return where;
+}
+
+void BindFilter(SqliteStatement& stmt, const DraftFilter& filter) {
+  if (filter.campaign_id) stmt.Bind(":campaign", *filter.campaign_id);
+  if (filter.recipient_id) stmt.Bind(":recipient", *filter.recipient_id);
+  if (filter.state) stmt.Bind(":state", DraftStateName(*filter.state));
+}
+
+}  // namespace
+
+DraftStore::DraftStore(Database& db, std::function<int64_t()> now)
+    : db_(db), now_(now ? std::move(now) : SystemNow) {}
+
+Result<std::optional<std::string>> DraftStore::BlockingReason(int64_t recipient_id,
+                                                              int64_t campaign_id,
+                                                              const std::string& trigger_key,
+                                                              int cooldown_days) {
+  int64_t now = now_();
+  return db_.WithConnection([&](sqlite3* db) -> Result<std::optional<std::string>> {
+    auto open =
+        SqliteStatement::Prepare(db,
+                                 "SELECT id, campaign_id, state FROM drafts WHERE recipient_id = ?1"
+                                 " AND state IN ('generated', 'placed') LIMIT 1",
+                                 "find open draft");
+    if (!open) return std::unexpected(open.error());
+    open->Bind(1, recipient_id);
+    Result<bool> row = open->Step();
+    if (!row) return std::unexpected(row.error());
+    if (*row) {
+      return std::optional<std::string>("open draft " + std::to_string(open->ColumnInt64(0)) +
+                                        " (campaign " + std::to_string(open->ColumnInt64(1)) +
+                                        ") is waiting for the sender");
+    }
+    Result<int64_t> last_sent =
+        ScalarIn(db, "SELECT coalesce(max(sent_at), 0) FROM drafts WHERE recipient_id = ?1",
+                 "find last send", [&](SqliteStatement& s) { s.Bind(1, recipient_id); });
+    if (!last_sent) return std::unexpected(last_sent.error());
+    if (*last_sent > 0 && now - *last_sent < cooldown_days * kSecondsPerDay) {
+      int64_t days = (now - *last_sent) / kSecondsPerDay;
+      return std::optional<std::string>("cool-down: last email sent " + std::to_string(days) +
+                                        " days ago (cool-down " + std::to_string(cooldown_days) +
+                                        " days)");
+    }
+    auto done = SqliteStatement::Prepare(
+        db,
+        "SELECT id, state FROM drafts WHERE campaign_id = ?1 AND recipient_id = ?2"
+        " AND trigger_key = ?3 AND state NOT IN ('skipped', 'needs_attention') LIMIT 1",
+        "find earlier draft in campaign");
+    if (!done) return std::unexpected(done.error());
+    done->Bind(1, campaign_id).Bind(2, recipient_id).Bind(3, trigger_key);
+    row = done->Step();
+    if (!row) return std::unexpected(row.error());
+    if (*row) {
+      std::string what = trigger_key.empty() ? "already drafted in this campaign"
+                                             : "already drafted for " + trigger_key;
+      return std::optional<std::string>(what + " (draft " + std::to_string(done->ColumnInt64(0)) +
+                                        ", " + done->ColumnText(1) + ")");
+    }
+    return std::optional<std::string>();
+  });
+}
+
+Result<int64_t> DraftStore::InsertGenerated(const NewDraft& draft) {
+  if (draft.message_id.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "a draft needs a message_id before it is stored");
+  }
+  int64_t now = now_();
+  return db_.WithConnection([&](sqlite3* db) -> Result<int64_t> {
+    auto tx = SqliteTransaction::Begin(db, "insert draft");
+    if (!tx) return std::unexpected(tx.error());
+    // A later successful draft replaces this campaign's skip / needs_attention note for the
+    // recipient, so `drafts list` shows one row per outcome.
+    auto clear = SqliteStatement::Prepare(
+        db,
+        "DELETE FROM drafts WHERE campaign_id = ?1 AND recipient_id = ?2 AND trigger_key = ?3"
+        " AND state IN ('skipped', 'needs_attention')",
+        "clear earlier skip");
+    if (!clear) return std::unexpected(clear.error());
+    clear->Bind(1, draft.campaign_id).Bind(2, draft.recipient_id).Bind(3, draft.trigger_key);
+    if (Status s = clear->Run(); !s) return std::unexpected(s.error());
+    Result<int64_t> id = InsertIn(db, draft, std::nullopt, now);
+    if (!id) return id;
+    if (Status s = tx->Commit(); !s) return std::unexpected(s.error());
+    return id;
+  });
+}
+
+Status DraftStore::MarkPlaced(int64_t draft_id, const std::string& folder, int64_t uid,
+                              int64_t uid_validity) {
+  int64_t now = now_();
+  return db_.WithConnection([&](sqlite3* db) -> Status {
+    auto tx = SqliteTransaction::Begin(db, "mark draft placed");
+    if (!tx) return std::unexpected(tx.error());
+    Result<DraftRecord> before = TransitionIn(
+        db, draft_id, DraftState::kPlaced,
+        ", imap_folder = :folder, imap_uid = :uid, imap_uid_validity = :validity,"
+        " placed_at = :now",
+        [&](SqliteStatement& s) {
+          s.Bind(":folder", folder)
+              .Bind(":uid", uid > 0 ? std::optional<int64_t>(uid) : std::nullopt)
+              .Bind(":validity",
+                    uid_validity > 0 ? std::optional<int64_t>(uid_validity) : std::nullopt);
+        },
+        now);
+    if (!before) return std::unexpected(before.error());
+    nlohmann::json payload = {{"state", "placed"}, {"folder", folder}, {"uid", uid}};
+    if (before->message_id) payload["message_id"] = *before->message_id;
+    if (Status s = AppendDraftEvent(db, "draft_placed", *before, payload); !s) return s;
+    return tx->Commit();
+  });
+}
+
+Result<int64_t> DraftStore::RecordSkip(int64_t campaign_id, int64_t recipient_id,
+                                       std::optional<int64_t> run_id, const std::string& reason) {
+  return RecordOutcome(campaign_id, recipient_id, run_id, DraftState::kSkipped, reason,
+                       "draft_skipped");
+}
+
+Result<int64_t> DraftStore::RecordNeedsAttention(int64_t campaign_id, int64_t recipient_id,
+                                                 std::optional<int64_t> run_id,
+                                                 const std::string& reason) {
+  return RecordOutcome(campaign_id, recipient_id, run_id, DraftState::kNeedsAttention, reason,
+                       "draft_needs_attention");
+}
+
+Result<int64_t> DraftStore::RecordOutcome(int64_t campaign_id, int64_t recipient_id,
+                                          std::optional<int64_t> run_id, DraftState state,
+                                          const std::string& reason, const char* event_type) {
+  int64_t now = now_();
+  return db_.WithConnection([&](sqlite3* db) -> Result<int64_t> {
+    auto tx = SqliteTransaction::Begin(db, "record draft outcome");
+    if (!tx) return std::unexpected(tx.error());
+    // One outcome row per campaign and recipient: a re-run updates it rather than piling up.
+    auto clear = SqliteStatement::Prepare(
+        db,
+        "DELETE FROM drafts WHERE campaign_id = ?1 AND recipient_id = ?2 AND trigger_key = ''"
+        " AND state IN ('skipped', 'needs_attention')",
+        "clear earlier outcome");
+    if (!clear) return std::unexpected(clear.error());
+    clear->Bind(1, campaign_id).Bind(2, recipient_id);
+    if (Status s = clear->Run(); !s) return std::unexpected(s.error());
+    auto stmt = SqliteStatement::Prepare(
+        db,
+        "INSERT INTO drafts (campaign_id, recipient_id, run_id, state, reason, created_at,"
+        " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id",
+        "record draft outcome");
+    if (!stmt) return std::unexpected(stmt.error());
+    stmt->Bind(1, campaign_id)
+        .Bind(2, recipient_id)
+        .Bind(3, run_id)
+        .Bind(4, DraftStateName(state))
+        .Bind(5, reason)
+        .Bind(6, now);
+    Result<bool> row = stmt->Step();
+    if (!row) return std::unexpected(row.error());
+    DraftRecord draft;
+    draft.id = stmt->ColumnInt64(0);
+    draft.campaign_id = campaign_id;
+    draft.recipient_id = recipient_id;
+    nlohmann::json payload = {{"state", DraftStateName(state)}, {"reason", reason}};
+    if (Status s = AppendDraftEvent(db, event_type, draft, payload); !s) {
+      return std::unexpected(s.error());
+    }
+    if (Status s = tx->Commit(); !s) return std::unexpected(s.error());
+    return draft.id;
+  });
+}
+
+Result<int64_t> DraftStore::Supersede(int64_t old_id, const NewDraft& replacement) {
+  if (replacement.message_id.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "a draft needs a message_id before it is stored");
+  }
+  int64_t now = now_();
+  return db_.WithConnection([&](sqlite3* db) -> Result<int64_t> {
+    auto tx = SqliteTransaction::Begin(db, "regenerate draft");
+    if (!tx) return std::unexpected(tx.error());
+    Result<DraftRecord> old = TransitionIn(db, old_id, DraftState::kRegenerated, "", {}, now);
+    if (!old) return std::unexpected(old.error());
+    NewDraft next = replacement;
+    next.campaign_id = old->campaign_id;
+    next.recipient_id = old->recipient_id;
+    next.trigger_key = old->trigger_key;
+    Result<int64_t> id = InsertIn(db, next, old_id, now);
+    if (!id) return id;
+    nlohmann::json payload = {{"state", "regenerated"}, {"replaced_by", *id}};
+    if (!replacement.instruction.empty()) payload["instruction"] = replacement.instruction;
+    if (Status s = AppendDraftEvent(db, "draft_regenerated", *old, payload); !s) {
+      return std::unexpected(s.error());
+    }
+    if (Status s = tx->Commit(); !s) return std::unexpected(s.error());
+    return id;
+  });
+}
+
+Status DraftStore::Reject(int64_t draft_id, const std::string& reason) {
+  int64_t now = now_();
+  return db_.WithConnection([&](sqlite3* db) -> Status {
+    auto tx = SqliteTransaction::Begin(db, "reject draft");
+    if (!tx) return std::unexpected(tx.error());
+    Result<DraftRecord> before = TransitionIn(
+        db, draft_id, DraftState::kRejected, ", reason = :reason",
+        [&](SqliteStatement& s) { s.Bind(":reason", reason); }, now);
+    if (!before) return std::unexpected(before.error());
+    nlohmann::json payload = {{"state", "rejected"}, {"reason", reason}};
+    if (Status s = AppendDraftEvent(db, "draft_rejected", *before, payload); !s) return s;
+    return tx->Commit();
+  });
+}
+
+Status DraftStore::MarkRemoved(int64_t draft_id) {
+  int64_t now = now_();
+  return db_.WithConnection([&](sqlite3* db) -> Status {
+    auto stmt = SqliteStatement::Prepare(
+        db, "UPDATE drafts SET removed_at = ?1, updated_at = ?1 WHERE id = ?2",
+        "mark draft removed");
+    if (!stmt) return std::unexpected(stmt.error());
+    stmt->Bind(1, now).Bind(2, draft_id);
+    return stmt->Run();
+  });
+}
+
+Result<std::vector<DraftRecord>> DraftStore::Unplaced() {
+  return db_.WithConnection([&](sqlite3* db) -> Result<std::vector<DraftRecord>> {
+    auto stmt = SqliteStatement::Prepare(
+        db,
+        std::string("SELECT ") + kColumns + " FROM drafts WHERE state = 'generated' ORDER BY id",
+        "list unplaced drafts");
+    if (!stmt) return std::unexpected(stmt.error());
+    return ReadAll(*stmt);
+  });
+}
+
+Result<std::vector<DraftRecord>> DraftStore::PendingRemoval() {
+  return db_.WithConnection([&](sqlite3* db) -> Result<std::vector<DraftRecord>> {
+    auto stmt = SqliteStatement::Prepare(
+        db,
+        std::string("SELECT ") + kColumns +
+            " FROM drafts WHERE state IN ('regenerated', 'rejected') AND imap_uid IS NOT NULL"
+            " AND removed_at IS NULL ORDER BY id",
+        "list drafts to remove");
+    if (!stmt) return std::unexpected(stmt.error());
+    return ReadAll(*stmt);
+  });
+}
+
+Result<DraftRecord> DraftStore::Get(int64_t draft_id) {
+  return db_.WithConnection([&](sqlite3* db) -> Result<DraftRecord> {
+    Result<std::optional<DraftRecord>> found = FindIn(db, draft_id);
+    if (!found) return std::unexpected(found.error());
+    if (!*found) return Fail(ErrorCode::kNotFound, "no draft " + std::to_string(draft_id));
+    return std::move(**found);
+  });
+}
+
+Result<std::vector<DraftRecord>> DraftStore::List(const DraftFilter& filter, int64_t offset,
+                                                  int64_t limit) {
+  return db_.WithConnection([&](sqlite3* db) -> Result<std::vector<DraftRecord>> {
+    auto stmt = SqliteStatement::Prepare(db,
+                                         std::string("SELECT ") + kColumns + " FROM drafts" +
+                                             FilterSql(filter) +
+                                             " ORDER BY id DESC LIMIT :limit OFFSET :offset",
+                                         "list drafts");
+    if (!stmt) return std::unexpected(stmt.error());
+    BindFilter(*stmt, filter);
+    stmt->Bind(":limit", limit).Bind(":offset", offset);
+    return ReadAll(*stmt);
+  });
+}
+
+Result<int64_t> DraftStore::Count(const DraftFilter& filter) {
+  return db_.WithConnection([&](sqlite3* db) -> Result<int64_t> {
+    return ScalarIn(db, "SELECT count(*) FROM drafts" + FilterSql(filter), "count drafts",
+                    [&](SqliteStatement& s) { BindFilter(s, filter); });
+  });
+}
+
+Result<int64_t> DraftStore::CountPlacedSince(int64_t campaign_id, int64_t since_unix) {
+  return db_.WithConnection([&](sqlite3* db) -> Result<int64_t> {
+    return ScalarIn(db, "SELECT count(*) FROM drafts WHERE campaign_id = ?1 AND placed_at >= ?2",
+                    "count drafts placed today",
+                    [&](SqliteStatement& s) { s.Bind(1, campaign_id).Bind(2, since_unix); });
+  });
+}
+
+Result<int64_t> DraftStore::CountOpen(int64_t campaign_id) {
+  return db_.WithConnection([&](sqlite3* db) -> Result<int64_t> {
+    return ScalarIn(db,
+                    "SELECT count(*) FROM drafts WHERE campaign_id = ?1"
+                    " AND state IN ('generated', 'placed')",
+                    "count open drafts", [&](SqliteStatement& s) { s.Bind(1, campaign_id); });
+  });
+}
+
+}  // namespace draftbox

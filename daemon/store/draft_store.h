@@ -1,0 +1,146 @@
+// Drafts in SQLite (table `drafts`): every draft Draftbox composed, skipped or could not write,
+// with the facts it stands on and where it sits in the mailbox. Every state change appends its
+// event (`draft_placed`, `draft_skipped`, `draft_needs_attention`, `draft_regenerated`,
+// `draft_rejected`) in the same transaction as the row.
+//
+// The rule "one open draft per recipient" is the table's partial unique index; InsertGenerated
+// turns a refusal by that index into kConflict, so two runs racing can never both write.
+// Thread-safe: every call runs under Database's connection lock.
+#ifndef DRAFTBOX_STORE_DRAFT_STORE_H_
+#define DRAFTBOX_STORE_DRAFT_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/draft_state.h"
+#include "core/error.h"
+#include "store/database.h"
+
+namespace draftbox {
+
+struct DraftRecord {
+  int64_t id = 0;
+  int64_t campaign_id = 0;
+  int64_t recipient_id = 0;
+  std::optional<int64_t> run_id;
+  DraftState state = DraftState::kGenerated;
+  std::string reason;  // why skipped / rejected / needs_attention
+  std::string subject;
+  std::string body;
+  std::string language;
+  std::string to_address;
+  std::string instruction;             // from Regenerate
+  std::string trigger_key;             // '' for a manual run
+  std::string facts_used_json = "[]";  // [{"id": "activity:3", "text": "..."}]
+  std::optional<std::string> message_id;
+  std::optional<std::string> sent_message_id;
+  std::optional<std::string> imap_folder;
+  std::optional<int64_t> imap_uid;
+  std::optional<int64_t> imap_uid_validity;
+  std::optional<int64_t> supersedes;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  std::optional<int64_t> placed_at;
+  std::optional<int64_t> sent_at;
+  std::optional<int64_t> removed_at;
+};
+
+// A composed draft about to go to the mailbox.
+struct NewDraft {
+  int64_t campaign_id = 0;
+  int64_t recipient_id = 0;
+  std::optional<int64_t> run_id;
+  std::string subject;
+  std::string body;
+  std::string language;
+  std::string to_address;
+  std::string facts_used_json = "[]";
+  std::string message_id;  // required: the Message-ID the message will carry
+  std::string trigger_key;
+  std::string instruction;
+};
+
+// Which drafts List and Count return; unset members do not filter.
+struct DraftFilter {
+  std::optional<int64_t> campaign_id;
+  std::optional<int64_t> recipient_id;
+  std::optional<DraftState> state;
+};
+
+class DraftStore {
+ public:
+  // `now` gives unix seconds for created_at / updated_at / placed_at (tests fix it).
+  explicit DraftStore(Database& db, std::function<int64_t()> now = {});
+
+  // Why `recipient_id` may not get a new draft in `campaign_id` now, or nullopt if it may:
+  //   - an open draft (generated or placed) in any campaign;
+  //   - a send within `cooldown_days` (any campaign);
+  //   - for a manual run (trigger_key ""): a draft of this campaign already written (any state
+  //     but skipped / needs_attention, which a later run retries);
+  //   - for a triggered run: a draft of this campaign already answers `trigger_key`.
+  // kStore on a database error.
+  Result<std::optional<std::string>> BlockingReason(int64_t recipient_id, int64_t campaign_id,
+                                                    const std::string& trigger_key,
+                                                    int cooldown_days);
+
+  // Inserts `draft` as `generated`. kConflict if the recipient already has an open draft (the
+  // unique index refused it), kInvalidArgument without a message_id, kStore otherwise.
+  Result<int64_t> InsertGenerated(const NewDraft& draft);
+
+  // generated -> placed, with where the message now is; appends `draft_placed`.
+  // kNotFound for an unknown id, kConflict if the draft is not `generated`.
+  Status MarkPlaced(int64_t draft_id, const std::string& folder, int64_t uid, int64_t uid_validity);
+
+  // Records that the recipient was skipped by this campaign (one row per campaign and
+  // recipient, updated on each run) and appends `draft_skipped` with the reason. Returns the
+  // row's id.
+  Result<int64_t> RecordSkip(int64_t campaign_id, int64_t recipient_id,
+                             std::optional<int64_t> run_id, const std::string& reason);
+
+  // As RecordSkip for a draft that could not be written (state needs_attention), appending
+  // `draft_needs_attention`. A later run that composes successfully replaces the row.
+  Result<int64_t> RecordNeedsAttention(int64_t campaign_id, int64_t recipient_id,
+                                       std::optional<int64_t> run_id, const std::string& reason);
+
+  // Regenerate, step one: in one transaction `old_id` (placed) becomes `regenerated` and
+  // `replacement` is inserted as `generated` with supersedes = old_id; appends
+  // `draft_regenerated`. kNotFound / kConflict (old draft not placed) / kStore.
+  Result<int64_t> Supersede(int64_t old_id, const NewDraft& replacement);
+
+  // placed -> rejected with `reason`; appends `draft_rejected`. kNotFound / kConflict / kStore.
+  Status Reject(int64_t draft_id, const std::string& reason);
+
+  // Records that the draft's message was removed from the Drafts folder.
+  Status MarkRemoved(int64_t draft_id);
+
+  // Drafts whose APPEND may not have finished (state generated), oldest first.
+  Result<std::vector<DraftRecord>> Unplaced();
+  // Regenerated or rejected drafts whose message is still in Drafts, oldest first.
+  Result<std::vector<DraftRecord>> PendingRemoval();
+
+  // kNotFound for an unknown id.
+  Result<DraftRecord> Get(int64_t draft_id);
+  // Newest first.
+  Result<std::vector<DraftRecord>> List(const DraftFilter& filter, int64_t offset, int64_t limit);
+  Result<int64_t> Count(const DraftFilter& filter);
+
+  // Drafts of `campaign_id` placed at or after `since_unix` (the daily cap), and those waiting
+  // in Drafts now (max_open_drafts).
+  Result<int64_t> CountPlacedSince(int64_t campaign_id, int64_t since_unix);
+  Result<int64_t> CountOpen(int64_t campaign_id);
+
+ private:
+  Result<int64_t> RecordOutcome(int64_t campaign_id, int64_t recipient_id,
+                                std::optional<int64_t> run_id, DraftState state,
+                                const std::string& reason, const char* event_type);
+
+  Database& db_;
+  std::function<int64_t()> now_;
+};
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_STORE_DRAFT_STORE_H_
