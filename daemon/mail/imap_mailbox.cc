@@ -1,5 +1,6 @@
 #include "mail/imap_mailbox.h"
 
+#include <algorithm>
 #include <system_error>
 
 #include "core/loopback.h"
@@ -185,6 +186,21 @@ Status ImapMailbox::Delete(const std::string& folder, const std::vector<uint32_t
   });
   if (!done) return std::unexpected(done.error());
   return {};
+}
+
+Result<std::vector<uint32_t>> ImapMailbox::FindByMessageId(const std::string& folder,
+                                                           const std::string& message_id) {
+  // Goes into a quoted string on the command line: CR, LF or 8-bit bytes would break it.
+  const bool printable = std::all_of(message_id.begin(), message_id.end(),
+                                     [](char c) { return c > 0x20 && c < 0x7F; });
+  if (message_id.empty() || !printable) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "FindByMessageId: message_id must be non-empty printable ASCII without spaces");
+  }
+  // Searching changes nothing, so a dropped connection may retry.
+  return WithSession<std::vector<uint32_t>>("SEARCH", folder, true, [&](ImapSession& s) {
+    return s.FindByMessageId(folder, message_id);
+  });
 }
 
 }  // namespace draftbox

@@ -5,12 +5,14 @@
 #include <fstream>
 #include <iterator>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <vmime/platforms/posix/posixHandler.hpp>
 #include <vmime/security/sasl/SASLMechanismFactory.hpp>
 #include <vmime/security/sasl/XOAuth2SASLAuthenticator.hpp>
 #include <vmime/security/sasl/XOAuth2SASLMechanism.hpp>
 
+#include "mail/draft_message.h"
 #include "mail/modified_utf7.h"
 
 namespace draftbox {
@@ -271,8 +273,12 @@ bool ImapSession::HasCapability(const std::string& name) {
 std::string ImapSession::Quote(const std::string& folder) const {
   auto encoded = EncodeModifiedUtf7(folder);
   if (!encoded) throw std::invalid_argument("folder name \"" + folder + "\" is not valid UTF-8");
+  return QuoteAscii(*encoded);
+}
+
+std::string ImapSession::QuoteAscii(const std::string& text) {
   std::string quoted = "\"";
-  for (char c : *encoded) {
+  for (char c : text) {
     if (c == '"' || c == '\\') quoted += '\\';
     quoted += c;
   }
@@ -476,6 +482,49 @@ void ImapSession::Delete(const std::string& folder, const std::vector<uint32_t>&
     Run("UID EXPUNGE " + set);
   }
   Unselect(quoted);
+}
+
+std::vector<uint32_t> ImapSession::FindByMessageId(const std::string& folder,
+                                                   const std::string& message_id) {
+  const std::string quoted = Quote(folder);
+  // Read-only, so that fetching the candidates' headers below cannot set \Seen.
+  Run("EXAMINE " + quoted);
+  Response found = Run("UID SEARCH HEADER Message-ID " + QuoteAscii(message_id));
+  std::vector<uint32_t> candidates;
+  ForEachData(found, [&](const Parser::response_data& data) {
+    const Parser::mailbox_data* mb = data.mailbox_data();
+    if (!mb || mb->type() != Parser::mailbox_data::SEARCH) return;
+    for (const Parser::nz_number* n : mb->search_nz_number_list())
+      if (n) candidates.push_back(static_cast<uint32_t>(n->value()));
+  });
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  // SEARCH HEADER matches case-insensitive substrings (RFC 3501 §6.4.4): "<a@b>" also finds
+  // "<A@B>" or a header with more around it. Keep only exact matches.
+  std::vector<uint32_t> uids;
+  for (size_t begin = 0; begin < candidates.size(); begin += kUidsPerCommand) {
+    const size_t end = std::min(candidates.size(), begin + kUidsPerCommand);
+    Response headers = Run("UID FETCH " + UidSet(candidates, begin, end) +
+                           " (UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])");
+    ForEachData(headers, [&](const Parser::response_data& data) {
+      const Parser::message_data* md = data.message_data();
+      if (!md || md->type() != Parser::message_data::FETCH || !md->msg_att()) return;
+      uint32_t uid = 0;
+      std::optional<std::string> value;
+      for (const Parser::msg_att_item* item : md->msg_att()->items()) {
+        if (!item) continue;
+        if (item->type() == Parser::msg_att_item::UID && item->unique_id())
+          uid = static_cast<uint32_t>(item->unique_id()->value());
+        if (item->type() == Parser::msg_att_item::BODY_SECTION && item->nstring())
+          value = HeaderValue(item->nstring()->value(), "Message-ID");
+      }
+      if (uid != 0 && value == message_id) uids.push_back(uid);
+    });
+  }
+  Unselect(quoted);
+  std::sort(uids.begin(), uids.end());
+  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  return uids;
 }
 
 bool CaFileHasCertificate(const std::filesystem::path& path) {

@@ -58,6 +58,8 @@ class ImapSession {
   std::vector<FetchedMessage> FetchSince(const std::string& folder, uint32_t after_uid,
                                          int max_count);
   void Delete(const std::string& folder, const std::vector<uint32_t>& uids);
+  // UIDs whose Message-ID header is exactly `message_id` (printable ASCII), ascending.
+  std::vector<uint32_t> FindByMessageId(const std::string& folder, const std::string& message_id);
 
  private:
   // Sends one command and reads its whole response; throws ImapRefusal on NO/BAD.
@@ -67,6 +69,8 @@ class ImapSession {
   // Leaves the selected state without expunging anything.
   void Unselect(const std::string& quoted);
   std::string Quote(const std::string& folder) const;
+  // `text` (printable ASCII) as an IMAP quoted string.
+  static std::string QuoteAscii(const std::string& text);
 
   vmime::shared_ptr<vmime::net::session> session_;
   vmime::shared_ptr<vmime::net::imap::IMAPStore> store_;

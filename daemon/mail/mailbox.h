@@ -35,7 +35,7 @@ struct FetchedMessage {
 };
 
 struct AppendedMessage {
-  uint32_t uid = 0;           // from UIDPLUS APPENDUID; 0 if the server did not say
+  uint32_t uid = 0;  // from UIDPLUS APPENDUID; 0 if the server did not say
   uint32_t uid_validity = 0;
 };
 
@@ -75,6 +75,12 @@ class Mailbox {
   // Marks the given UIDs \Deleted and expunges exactly those (UID EXPUNGE), leaving any other
   // message already flagged \Deleted alone. UIDs that no longer exist are not an error.
   virtual Status Delete(const std::string& folder, const std::vector<uint32_t>& uids) = 0;
+
+  // UIDs of the messages in `folder` whose Message-ID header equals `message_id` (UID SEARCH
+  // HEADER Message-ID), ascending; empty if none. Used to find a draft whose APPEND may or may
+  // not have reached the server before a crash. Errors as FetchSince.
+  virtual Result<std::vector<uint32_t>> FindByMessageId(const std::string& folder,
+                                                        const std::string& message_id) = 0;
 
   // Closes the connection; the next call reconnects.
   virtual void Disconnect() = 0;

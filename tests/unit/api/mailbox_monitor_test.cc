@@ -52,6 +52,10 @@ class ScriptedMailboxes {
       return std::vector<FetchedMessage>{};
     }
     Status Delete(const std::string&, const std::vector<uint32_t>&) override { return {}; }
+    Result<std::vector<uint32_t>> FindByMessageId(const std::string&,
+                                                  const std::string&) override {
+      return std::vector<uint32_t>{};
+    }
     void Disconnect() override {}
   };
 
