@@ -44,6 +44,14 @@ const std::vector<Route>& Routes() {
       {"POST", "/v1/suppressions"},
       {"POST", "/v1/suppressions/(import|remove)"},
       {"DELETE", "/v1/suppressions/[^/]+"},
+      {"GET", "/v1/campaigns"},
+      {"POST", "/v1/campaigns"},
+      {"GET", "/v1/campaigns/[^/]+"},
+      {"POST", "/v1/campaigns/[^/]+/runs"},
+      {"GET", "/v1/runs/[^/]+"},
+      {"GET", "/v1/drafts"},
+      {"GET", "/v1/drafts/[^/]+"},
+      {"POST", "/v1/drafts/[^/]+/(regenerate|reject)"},
   };
   return routes;
 }

@@ -8,28 +8,12 @@
 
 #include "api/http_errors.h"
 #include "api/json_response.h"
+#include "api/request_params.h"
 
 namespace draftbox {
 namespace {
 
 using nlohmann::json;
-
-// A non-negative integer query parameter, `fallback` when absent; nullopt when malformed.
-std::optional<int64_t> QueryInt(const httplib::Request& req, const char* name, int64_t fallback) {
-  if (!req.has_param(name)) return fallback;
-  const std::string text = req.get_param_value(name);
-  int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
-
-// The string member `key` of `body`, "" when absent; nullopt when present but not a string.
-std::optional<std::string> StringMember(const json& body, const char* key) {
-  if (!body.contains(key) || body[key].is_null()) return std::string();
-  if (!body[key].is_string()) return std::nullopt;
-  return body[key].get<std::string>();
-}
 
 json ProblemsToJson(const std::vector<ImportProblem>& problems) {
   json out = json::array();

@@ -7,18 +7,12 @@
 
 #include "api/http_errors.h"
 #include "api/json_response.h"
+#include "api/request_params.h"
 
 namespace draftbox {
 namespace {
 
 using nlohmann::json;
-
-// The string member `key` of `body`, "" when absent; nullopt when present but not a string.
-std::optional<std::string> StringMember(const json& body, const char* key) {
-  if (!body.contains(key) || body[key].is_null()) return std::string();
-  if (!body[key].is_string()) return std::nullopt;
-  return body[key].get<std::string>();
-}
 
 json IssuesToJson(const std::vector<SuppressionCsvIssue>& issues) {
   json out = json::array();

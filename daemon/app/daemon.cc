@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "api/api_server.h"
+#include "api/campaign_routes.h"
 #include "api/recipient_routes.h"
 #include "api/suppression_routes.h"
 #include "api/token.h"
@@ -20,8 +21,10 @@
 #include "app/daemon_status_service.h"
 #include "app/mailbox_monitor.h"
 #include "app/shutdown_signals.h"
+#include "app/store_campaign_service.h"
 #include "app/store_recipient_service.h"
 #include "app/store_suppression_service.h"
+#include "compose/template_composer.h"
 #include "config/secret_command.h"
 #include "core/version.h"
 #include "mail/imap_mailbox.h"
@@ -111,8 +114,10 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
     return 1;
   }
   std::unique_ptr<MailboxMonitor> monitor;
+  MailboxMonitor::MailboxFactory mailbox_factory;
   if (!config.mailbox.host.empty()) {
-    monitor = std::make_unique<MailboxMonitor>(MakeMailboxFactory(config.mailbox));
+    mailbox_factory = MakeMailboxFactory(config.mailbox);
+    monitor = std::make_unique<MailboxMonitor>(mailbox_factory);
   } else {
     spdlog::info("no mailbox configured ([mailbox] host is empty); serving the API only");
   }
@@ -121,22 +126,28 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   SuppressionRoutes suppression_routes(suppressions);
   StoreRecipientService recipients(**db);
   RecipientRoutes recipient_routes(recipients);
+  TemplateComposer composer;
+  StoreCampaignService campaigns(**db, config, composer, mailbox_factory);
+  CampaignRoutes campaign_routes(campaigns);
   ApiServer server(
       ApiServerOptions{
           .host = config.daemon.listen_host, .port = config.daemon.listen_port, .token = *token},
       status);
   server.AddRoutes([&suppression_routes](httplib::Server& s) { suppression_routes.Install(s); });
   server.AddRoutes([&recipient_routes](httplib::Server& s) { recipient_routes.Install(s); });
+  server.AddRoutes([&campaign_routes](httplib::Server& s) { campaign_routes.Install(s); });
   if (Status started = server.Start(); !started) {
     log.StartupFailure(started.error().message);
     return 1;
   }
   if (monitor) monitor->Start();
+  campaigns.Start();
   spdlog::info("draftbox {} ready", kVersion);
 
   int sig = signals.Wait();
   spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop();
+  campaigns.Stop();
   if (monitor) monitor->Stop();
   db->reset();
   return 0;

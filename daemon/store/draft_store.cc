@@ -130,7 +130,9 @@ Result<int64_t> InsertIn(sqlite3* db, const NewDraft& draft, std::optional<int64
       .Bind(":now", now);
   Result<bool> row = stmt->Step();
   if (!row) {
-    if (stmt->last_error_code() == SQLITE_CONSTRAINT_UNIQUE) {
+    // Only the one-open-draft index means "busy"; a reused Message-ID is a bug, not a race.
+    if (stmt->last_error_code() == SQLITE_CONSTRAINT_UNIQUE &&
+        row.error().message.find("drafts.recipient_id") != std::string::npos) {
       return Fail(ErrorCode::kConflict,
                   "recipient " + std::to_string(draft.recipient_id) + " already has an open draft");
     }
@@ -188,8 +190,19 @@ Result<std::optional<std::string>> DraftStore::BlockingReason(int64_t recipient_
                                                               int64_t campaign_id,
                                                               const std::string& trigger_key,
                                                               int cooldown_days) {
+  Result<std::optional<DraftBlock>> block =
+      FindBlock(recipient_id, campaign_id, trigger_key, cooldown_days);
+  if (!block) return std::unexpected(block.error());
+  if (!*block) return std::optional<std::string>();
+  return std::optional<std::string>((*block)->reason);
+}
+
+Result<std::optional<DraftBlock>> DraftStore::FindBlock(int64_t recipient_id, int64_t campaign_id,
+                                                        const std::string& trigger_key,
+                                                        int cooldown_days) {
+  using Found = std::optional<DraftBlock>;
   int64_t now = now_();
-  return db_.WithConnection([&](sqlite3* db) -> Result<std::optional<std::string>> {
+  return db_.WithConnection([&](sqlite3* db) -> Result<Found> {
     auto open =
         SqliteStatement::Prepare(db,
                                  "SELECT id, campaign_id, state FROM drafts WHERE recipient_id = ?1"
@@ -200,9 +213,10 @@ Result<std::optional<std::string>> DraftStore::BlockingReason(int64_t recipient_
     Result<bool> row = open->Step();
     if (!row) return std::unexpected(row.error());
     if (*row) {
-      return std::optional<std::string>("open draft " + std::to_string(open->ColumnInt64(0)) +
-                                        " (campaign " + std::to_string(open->ColumnInt64(1)) +
-                                        ") is waiting for the sender");
+      return Found(DraftBlock{DraftBlock::kOpenDraft,
+                              "open draft " + std::to_string(open->ColumnInt64(0)) + " (campaign " +
+                                  std::to_string(open->ColumnInt64(1)) +
+                                  ") is waiting for the sender"});
     }
     Result<int64_t> last_sent =
         ScalarIn(db, "SELECT coalesce(max(sent_at), 0) FROM drafts WHERE recipient_id = ?1",
@@ -210,14 +224,16 @@ Result<std::optional<std::string>> DraftStore::BlockingReason(int64_t recipient_
     if (!last_sent) return std::unexpected(last_sent.error());
     if (*last_sent > 0 && now - *last_sent < cooldown_days * kSecondsPerDay) {
       int64_t days = (now - *last_sent) / kSecondsPerDay;
-      return std::optional<std::string>("cool-down: last email sent " + std::to_string(days) +
-                                        " days ago (cool-down " + std::to_string(cooldown_days) +
-                                        " days)");
+      return Found(DraftBlock{DraftBlock::kCoolDown, "cool-down: last email sent " +
+                                                         std::to_string(days) +
+                                                         " days ago (cool-down " +
+                                                         std::to_string(cooldown_days) + " days)"});
     }
     auto done = SqliteStatement::Prepare(
         db,
         "SELECT id, state FROM drafts WHERE campaign_id = ?1 AND recipient_id = ?2"
-        " AND trigger_key = ?3 AND state NOT IN ('skipped', 'needs_attention') LIMIT 1",
+        " AND (?3 = '' OR trigger_key = ?3) AND state NOT IN ('skipped', 'needs_attention')"
+        " LIMIT 1",
         "find earlier draft in campaign");
     if (!done) return std::unexpected(done.error());
     done->Bind(1, campaign_id).Bind(2, recipient_id).Bind(3, trigger_key);
@@ -226,10 +242,11 @@ Result<std::optional<std::string>> DraftStore::BlockingReason(int64_t recipient_
     if (*row) {
       std::string what = trigger_key.empty() ? "already drafted in this campaign"
                                              : "already drafted for " + trigger_key;
-      return std::optional<std::string>(what + " (draft " + std::to_string(done->ColumnInt64(0)) +
-                                        ", " + done->ColumnText(1) + ")");
+      return Found(DraftBlock{DraftBlock::kAlreadyDrafted,
+                              what + " (draft " + std::to_string(done->ColumnInt64(0)) + ", " +
+                                  done->ColumnText(1) + ")"});
     }
-    return std::optional<std::string>();
+    return Found();
   });
 }
 
@@ -245,8 +262,8 @@ Result<int64_t> DraftStore::InsertGenerated(const NewDraft& draft) {
     // recipient, so `drafts list` shows one row per outcome.
     auto clear = SqliteStatement::Prepare(
         db,
-        "DELETE FROM drafts WHERE campaign_id = ?1 AND recipient_id = ?2 AND trigger_key = ?3"
-        " AND state IN ('skipped', 'needs_attention')",
+        "DELETE FROM drafts WHERE campaign_id = ?1 AND recipient_id = ?2"
+        " AND trigger_key IN ('', ?3) AND state IN ('skipped', 'needs_attention')",
         "clear earlier skip");
     if (!clear) return std::unexpected(clear.error());
     clear->Bind(1, draft.campaign_id).Bind(2, draft.recipient_id).Bind(3, draft.trigger_key);
@@ -330,6 +347,7 @@ Result<int64_t> DraftStore::RecordOutcome(int64_t campaign_id, int64_t recipient
     draft.id = stmt->ColumnInt64(0);
     draft.campaign_id = campaign_id;
     draft.recipient_id = recipient_id;
+    stmt->Reset();  // an unfinished statement would keep COMMIT from running
     nlohmann::json payload = {{"state", DraftStateName(state)}, {"reason", reason}};
     if (Status s = AppendDraftEvent(db, event_type, draft, payload); !s) {
       return std::unexpected(s.error());
@@ -461,6 +479,23 @@ Result<int64_t> DraftStore::CountOpen(int64_t campaign_id) {
                     "SELECT count(*) FROM drafts WHERE campaign_id = ?1"
                     " AND state IN ('generated', 'placed')",
                     "count open drafts", [&](SqliteStatement& s) { s.Bind(1, campaign_id); });
+  });
+}
+
+Result<std::map<std::string, int64_t>> DraftStore::CountByState(int64_t campaign_id) {
+  return db_.WithConnection([&](sqlite3* db) -> Result<std::map<std::string, int64_t>> {
+    auto stmt = SqliteStatement::Prepare(
+        db, "SELECT state, count(*) FROM drafts WHERE campaign_id = ?1 GROUP BY state",
+        "count drafts by state");
+    if (!stmt) return std::unexpected(stmt.error());
+    stmt->Bind(1, campaign_id);
+    std::map<std::string, int64_t> counts;
+    while (true) {
+      Result<bool> row = stmt->Step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) return counts;
+      counts[stmt->ColumnText(0)] = stmt->ColumnInt64(1);
+    }
   });
 }
 

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,18 +71,28 @@ struct DraftFilter {
   std::optional<DraftState> state;
 };
 
+// What keeps a recipient from getting a new draft now (DraftStore::FindBlock).
+struct DraftBlock {
+  enum Kind { kOpenDraft, kCoolDown, kAlreadyDrafted };
+  Kind kind = kOpenDraft;
+  std::string reason;  // "open draft 12 (campaign 3) is waiting for the sender", ...
+};
+
 class DraftStore {
  public:
   // `now` gives unix seconds for created_at / updated_at / placed_at (tests fix it).
   explicit DraftStore(Database& db, std::function<int64_t()> now = {});
 
-  // Why `recipient_id` may not get a new draft in `campaign_id` now, or nullopt if it may:
+  // What keeps `recipient_id` from a new draft in `campaign_id` now, or nullopt if nothing:
   //   - an open draft (generated or placed) in any campaign;
   //   - a send within `cooldown_days` (any campaign);
-  //   - for a manual run (trigger_key ""): a draft of this campaign already written (any state
-  //     but skipped / needs_attention, which a later run retries);
+  //   - for a manual run (trigger_key ""): a draft of this campaign already written, manual or
+  //     triggered (any state but skipped / needs_attention, which a later run retries);
   //   - for a triggered run: a draft of this campaign already answers `trigger_key`.
   // kStore on a database error.
+  Result<std::optional<DraftBlock>> FindBlock(int64_t recipient_id, int64_t campaign_id,
+                                              const std::string& trigger_key, int cooldown_days);
+  // FindBlock's reason alone.
   Result<std::optional<std::string>> BlockingReason(int64_t recipient_id, int64_t campaign_id,
                                                     const std::string& trigger_key,
                                                     int cooldown_days);
@@ -131,6 +142,8 @@ class DraftStore {
   // in Drafts now (max_open_drafts).
   Result<int64_t> CountPlacedSince(int64_t campaign_id, int64_t since_unix);
   Result<int64_t> CountOpen(int64_t campaign_id);
+  // How many drafts of `campaign_id` are in each state (states with none are left out).
+  Result<std::map<std::string, int64_t>> CountByState(int64_t campaign_id);
 
  private:
   Result<int64_t> RecordOutcome(int64_t campaign_id, int64_t recipient_id,

@@ -184,6 +184,8 @@ constexpr std::string_view kRunnerSql = R"sql(
 ALTER TABLE campaign_runs ADD COLUMN state TEXT NOT NULL DEFAULT 'running'
   CHECK (state IN ('running', 'finished', 'failed', 'interrupted'));
 ALTER TABLE campaign_runs ADD COLUMN error TEXT NOT NULL DEFAULT '';
+-- Runs from before this migration that did finish are not "running".
+UPDATE campaign_runs SET state = 'finished' WHERE finished_at IS NOT NULL;
 -- '' for a run a person started; 'import' or 'schedule' for a trigger evaluation.
 ALTER TABLE campaign_runs ADD COLUMN started_by TEXT NOT NULL DEFAULT '';
 

@@ -243,8 +243,6 @@ TEST_F(CampaignStoreTest, GetRunOfAnUnknownRunIsNotFound) {
 // A run that had finished before the upgrade must not look like one a crash left running:
 // InterruptUnfinishedRuns at the next start would mark it "interrupted".
 TEST(CampaignRunsMigrationTest, Version3RunsKeepTheirRowsAndFinishedOnesAreNotRunning) {
-  GTEST_SKIP() << "pending fix: migration 4 adds campaign_runs.state DEFAULT 'running' and "
-                  "leaves version-3 runs with finished_at set in state 'running'";
   test::TempDir dir("draftbox-runs-migration");
   const auto file = dir.path() / "draftbox.db";
   {

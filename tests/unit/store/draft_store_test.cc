@@ -254,9 +254,6 @@ TEST_F(DraftStoreTest, InsertGeneratedAfterASkipReplacesTheSkipRow) {
 }
 
 TEST_F(DraftStoreTest, TriggeredDraftReplacesTheCampaignsNeedsAttentionNote) {
-  GTEST_SKIP() << "pending fix: RecordSkip / RecordNeedsAttention always write trigger_key '' but "
-                  "InsertGenerated only clears notes whose trigger_key equals the new draft's, so "
-                  "a triggered run that composes never replaces the note";
   // As RecordNeedsAttention writes it (it takes no trigger key).
   int64_t note = ArrangeOutcome("needs_attention", kAlpha, kAnn, "grounding failed");
   InsertOrDie(Draft(kAlpha, kAnn, "activity:3"));
@@ -293,8 +290,6 @@ TEST_F(DraftStoreTest, TwoConnectionsRacingForOneRecipientWriteOneDraft) {
 }
 
 TEST_F(DraftStoreTest, ReusedMessageIdIsNotReportedAsAnOpenDraft) {
-  GTEST_SKIP() << "pending fix: InsertGenerated/Supersede map every SQLITE_CONSTRAINT_UNIQUE "
-                  "(also drafts_message_id) to kConflict 'already has an open draft'";
   NewDraft first = Draft(kAlpha, kAnn);
   int64_t placed = InsertOrDie(first);
   ASSERT_TRUE(store_->MarkPlaced(placed, "Drafts", 5, 7));
@@ -360,9 +355,6 @@ TEST_F(DraftStoreTest, ManualRunIsBlockedBySameCampaignDraftInAnyWrittenState) {
 }
 
 TEST_F(DraftStoreTest, ManualRunIsBlockedByATriggeredDraftOfTheSameCampaign) {
-  GTEST_SKIP() << "pending fix: BlockingReason with trigger_key \"\" only looks at drafts whose "
-                  "trigger_key is '', but the contract says a manual run is blocked by any "
-                  "draft of this campaign already written";
   SentOrDie(kAlpha, kAnn, kNow - 60 * kDay, "activity:3");
   EXPECT_TRUE(Blocking(kAnn, kAlpha).has_value());
 }
@@ -460,9 +452,6 @@ TEST_F(DraftStoreTest, MarkPlacedOfAnUnknownDraftIsNotFound) {
 // --- RecordSkip / RecordNeedsAttention ------------------------------------------------------
 
 TEST_F(DraftStoreTest, RecordSkipTwiceKeepsOneRowAndLogsTwoEvents) {
-  GTEST_SKIP() << "pending fix: RecordOutcome commits while its INSERT ... RETURNING statement"
-                  " is still open, so every RecordSkip / RecordNeedsAttention fails with"
-                  " 'cannot commit transaction - SQL statements in progress'";
   ASSERT_TRUE(Exec(*db_, "INSERT INTO campaign_runs (campaign_id, started_at) VALUES (1, 1)"));
   int64_t first = SkipOrDie(kAlpha, kAnn, "suppressed: address");
   now_ = kNow + 100;
@@ -489,9 +478,6 @@ TEST_F(DraftStoreTest, RecordSkipTwiceKeepsOneRowAndLogsTwoEvents) {
 }
 
 TEST_F(DraftStoreTest, RecordSkipKeepsOneRowPerCampaignAndRecipient) {
-  GTEST_SKIP() << "pending fix: RecordOutcome commits while its INSERT ... RETURNING statement"
-                  " is still open, so every RecordSkip / RecordNeedsAttention fails with"
-                  " 'cannot commit transaction - SQL statements in progress'";
   SkipOrDie(kAlpha, kAnn, "a");
   SkipOrDie(kBeta, kAnn, "b");
   SkipOrDie(kAlpha, kBob, "c");
@@ -499,9 +485,6 @@ TEST_F(DraftStoreTest, RecordSkipKeepsOneRowPerCampaignAndRecipient) {
 }
 
 TEST_F(DraftStoreTest, RecordNeedsAttentionReplacesTheEarlierNoteAndLogsEach) {
-  GTEST_SKIP() << "pending fix: RecordOutcome commits while its INSERT ... RETURNING statement"
-                  " is still open, so every RecordSkip / RecordNeedsAttention fails with"
-                  " 'cannot commit transaction - SQL statements in progress'";
   NeedsAttentionOrDie(kAlpha, kAnn, "model timed out");
   int64_t id = NeedsAttentionOrDie(kAlpha, kAnn, "grounding failed");
 

@@ -1,0 +1,158 @@
+#include "api/campaign_routes.h"
+
+#include <httplib.h>
+
+#include <optional>
+#include <string>
+
+#include "api/json_response.h"
+#include "api/request_params.h"
+
+namespace draftbox {
+namespace {
+
+using nlohmann::json;
+using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+
+// The request body as a JSON object; an empty body counts as {} (every member is optional).
+std::optional<json> BodyObject(const httplib::Request& req) {
+  if (req.body.empty()) return json::object();
+  json body = json::parse(req.body, nullptr, false);
+  if (!body.is_object()) return std::nullopt;
+  return body;
+}
+
+// Answers `status` with the service's result, or its error.
+void Answer(httplib::Response& res, int status, const Result<json>& result) {
+  if (!result) return SendError(res, result.error());
+  SendJson(res, status, *result);
+}
+
+// Wraps a handler that needs the path's id (`req.matches[1]`).
+Handler WithId(std::function<void(int64_t, const httplib::Request&, httplib::Response&)> fn) {
+  return [fn = std::move(fn)](const httplib::Request& req, httplib::Response& res) {
+    std::optional<int64_t> id = ParseId(req.matches[1].str());
+    if (!id) return SendBadRequest(res, "the id in the path must be a non-negative integer");
+    fn(*id, req, res);
+  };
+}
+
+void HandleCreate(CampaignService& service, const httplib::Request& req, httplib::Response& res) {
+  if (req.body.size() > CampaignRoutes::kMaxTomlBytes) {
+    return SendBadRequest(res, "campaign file is larger than " +
+                                   std::to_string(CampaignRoutes::kMaxTomlBytes / 1024) + " KiB");
+  }
+  std::optional<json> body = BodyObject(req);
+  if (!body) return SendBadRequest(res, "request body is not a JSON object");
+  std::optional<std::string> file = StringMember(*body, "file");
+  std::optional<std::string> toml = StringMember(*body, "toml");
+  if (!file || !toml) return SendBadRequest(res, "file and toml must be strings");
+  if (toml->empty()) return SendBadRequest(res, "toml (the campaign file's text) is required");
+  Answer(res, 201, service.CreateCampaign(file->empty() ? "campaign.toml" : *file, *toml));
+}
+
+void HandleStartRun(CampaignService& service, int64_t id, const httplib::Request& req,
+                    httplib::Response& res) {
+  std::optional<json> body = BodyObject(req);
+  if (!body) return SendBadRequest(res, "request body is not a JSON object");
+  if (body->contains("dry_run") && !(*body)["dry_run"].is_boolean()) {
+    return SendBadRequest(res, "dry_run must be true or false");
+  }
+  std::optional<int64_t> limit;
+  if (body->contains("limit") && !(*body)["limit"].is_null()) {
+    const json& value = (*body)["limit"];
+    if (!value.is_number_integer() || value.get<int64_t>() < 1) {
+      return SendBadRequest(res, "limit must be a positive integer");
+    }
+    limit = value.get<int64_t>();
+  }
+  Answer(res, 202, service.StartRun(id, body->value("dry_run", false), limit));
+}
+
+void HandleListDrafts(CampaignService& service, const httplib::Request& req,
+                      httplib::Response& res) {
+  DraftListQuery query;
+  if (req.has_param("campaign")) {
+    query.campaign_id = ParseId(req.get_param_value("campaign"));
+    if (!query.campaign_id) return SendBadRequest(res, "campaign must be a campaign id");
+  }
+  if (req.has_param("state")) {
+    query.state = ParseDraftState(req.get_param_value("state"));
+    if (!query.state) {
+      return SendBadRequest(res, "state '" + req.get_param_value("state") +
+                                     "' is not a draft state (placed, sent, skipped, ...)");
+    }
+  }
+  std::optional<int64_t> offset = QueryInt(req, "offset", 0);
+  if (!offset) return SendBadRequest(res, "offset must be a non-negative integer");
+  std::optional<int64_t> limit = QueryInt(req, "limit", CampaignRoutes::kDefaultPageSize);
+  if (!limit || *limit < 1 || *limit > CampaignRoutes::kMaxPageSize) {
+    return SendBadRequest(
+        res, "limit must be an integer from 1 to " + std::to_string(CampaignRoutes::kMaxPageSize));
+  }
+  query.offset = *offset;
+  query.limit = *limit;
+  Answer(res, 200, service.ListDrafts(query));
+}
+
+void HandleRegenerate(CampaignService& service, int64_t id, const httplib::Request& req,
+                      httplib::Response& res) {
+  std::optional<json> body = BodyObject(req);
+  if (!body) return SendBadRequest(res, "request body is not a JSON object");
+  std::optional<std::string> instruction = StringMember(*body, "instruction");
+  if (!instruction) return SendBadRequest(res, "instruction must be a string");
+  Answer(res, 200, service.Regenerate(id, *instruction));
+}
+
+void HandleReject(CampaignService& service, int64_t id, const httplib::Request& req,
+                  httplib::Response& res) {
+  std::optional<json> body = BodyObject(req);
+  if (!body) return SendBadRequest(res, "request body is not a JSON object");
+  std::optional<std::string> reason = StringMember(*body, "reason");
+  if (!reason) return SendBadRequest(res, "reason must be a string");
+  if (body->contains("suppress") && !(*body)["suppress"].is_boolean()) {
+    return SendBadRequest(res, "suppress must be true or false");
+  }
+  Answer(res, 200, service.Reject(id, *reason, body->value("suppress", false)));
+}
+
+}  // namespace
+
+void CampaignRoutes::Install(httplib::Server& server) {
+  CampaignService& s = service_;
+  server.Post("/v1/campaigns", [&s](const httplib::Request& req, httplib::Response& res) {
+    HandleCreate(s, req, res);
+  });
+  server.Get("/v1/campaigns", [&s](const httplib::Request&, httplib::Response& res) {
+    Answer(res, 200, s.ListCampaigns());
+  });
+  server.Get("/v1/campaigns/([^/]+)",
+             WithId([&s](int64_t id, const httplib::Request&, httplib::Response& res) {
+               Answer(res, 200, s.GetCampaign(id));
+             }));
+  server.Post("/v1/campaigns/([^/]+)/runs",
+              WithId([&s](int64_t id, const httplib::Request& req, httplib::Response& res) {
+                HandleStartRun(s, id, req, res);
+              }));
+  server.Get("/v1/runs/([^/]+)",
+             WithId([&s](int64_t id, const httplib::Request&, httplib::Response& res) {
+               Answer(res, 200, s.GetRun(id));
+             }));
+  server.Get("/v1/drafts", [&s](const httplib::Request& req, httplib::Response& res) {
+    HandleListDrafts(s, req, res);
+  });
+  server.Get("/v1/drafts/([^/]+)",
+             WithId([&s](int64_t id, const httplib::Request&, httplib::Response& res) {
+               Answer(res, 200, s.GetDraft(id));
+             }));
+  server.Post("/v1/drafts/([^/]+)/regenerate",
+              WithId([&s](int64_t id, const httplib::Request& req, httplib::Response& res) {
+                HandleRegenerate(s, id, req, res);
+              }));
+  server.Post("/v1/drafts/([^/]+)/reject",
+              WithId([&s](int64_t id, const httplib::Request& req, httplib::Response& res) {
+                HandleReject(s, id, req, res);
+              }));
+}
+
+}  // namespace draftbox

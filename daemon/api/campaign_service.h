@@ -1,0 +1,57 @@
+// The service behind /v1/campaigns, /v1/runs and /v1/drafts (docs/api-campaigns.md). The app
+// layer implements it over the stores, the composer and the mailbox; answers are the JSON
+// objects of that document, so the routes only parse requests and pick status codes.
+// Implementations must be thread-safe: the API calls them from several pool threads at once.
+#ifndef DRAFTBOX_API_CAMPAIGN_SERVICE_H_
+#define DRAFTBOX_API_CAMPAIGN_SERVICE_H_
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/draft_state.h"
+#include "core/error.h"
+
+namespace draftbox {
+
+struct DraftListQuery {
+  std::optional<int64_t> campaign_id;
+  std::optional<DraftState> state;
+  int64_t offset = 0;
+  int64_t limit = 50;
+};
+
+class CampaignService {
+ public:
+  virtual ~CampaignService() = default;
+
+  // Validates and stores a campaign file. kInvalidArgument with every problem, one per line.
+  virtual Result<nlohmann::json> CreateCampaign(const std::string& file_name,
+                                                const std::string& toml_text) = 0;
+  virtual Result<nlohmann::json> ListCampaigns() = 0;
+  // kNotFound for an unknown id.
+  virtual Result<nlohmann::json> GetCampaign(int64_t id) = 0;
+
+  // Starts a run in the background and returns it (state running). kNotFound for an unknown
+  // campaign, kConflict while another run is going, kInvalidArgument for a real run without a
+  // configured mailbox.
+  virtual Result<nlohmann::json> StartRun(int64_t campaign_id, bool dry_run,
+                                          std::optional<int64_t> limit) = 0;
+  // kNotFound for an unknown id.
+  virtual Result<nlohmann::json> GetRun(int64_t run_id) = 0;
+
+  virtual Result<nlohmann::json> ListDrafts(const DraftListQuery& query) = 0;
+  // kNotFound for an unknown id.
+  virtual Result<nlohmann::json> GetDraft(int64_t id) = 0;
+  // Writes a new draft for the same recipient, appends it, then removes the old one.
+  // kNotFound, kConflict (the draft is not waiting in Drafts), kUnavailable (mailbox).
+  virtual Result<nlohmann::json> Regenerate(int64_t id, const std::string& instruction) = 0;
+  // Removes the draft from Drafts and records the reason; with `suppress` the recipient's
+  // address goes on the suppression list. Errors as Regenerate.
+  virtual Result<nlohmann::json> Reject(int64_t id, const std::string& reason, bool suppress) = 0;
+};
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_API_CAMPAIGN_SERVICE_H_

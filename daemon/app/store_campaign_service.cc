@@ -1,0 +1,437 @@
+#include "app/store_campaign_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <utility>
+
+#include "campaign/campaign_file.h"
+#include "campaign/persona.h"
+#include "mail/draft_message.h"
+#include "store/campaign_store.h"
+#include "store/draft_store.h"
+#include "store/recipient_store.h"
+#include "store/suppression_store.h"
+
+namespace draftbox {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kRunsShown = 10;
+
+int64_t NowUnix() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+json OrNull(const std::optional<int64_t>& value) { return value ? json(*value) : json(nullptr); }
+json OrNull(const std::optional<std::string>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json CountsJson(const RunCounts& counts) { return json::parse(RunCountsJson(counts)); }
+
+json ItemsJson(const std::vector<RunItem>& items) {
+  json out = json::array();
+  for (const RunItem& item : items) {
+    out.push_back({{"recipient_id", item.recipient_id},
+                   {"email", item.email},
+                   {"outcome", item.outcome},
+                   {"reason", item.reason},
+                   {"subject", item.subject},
+                   {"draft_id", OrNull(item.draft_id)}});
+  }
+  return out;
+}
+
+json CampaignJson(const StoredCampaign& campaign, const std::map<std::string, int64_t>& drafts) {
+  return {{"id", campaign.id},
+          {"name", campaign.name},
+          {"kind", campaign.kind},
+          {"created_at", campaign.created_at},
+          {"spec", json::parse(campaign.spec_json, nullptr, false)},
+          {"drafts", drafts}};
+}
+
+json RecipientContext(const Recipient& r) {
+  return {{"id", r.id},     {"email", r.email},     {"name", r.name},
+          {"role", r.role}, {"company", r.company}, {"account_state", r.account_state},
+          {"plan", r.plan}, {"country", r.country}, {"language", r.language},
+          {"tags", r.tags}};
+}
+
+}  // namespace
+
+StoreCampaignService::StoreCampaignService(Database& db, const Config& config, Composer& composer,
+                                           MailboxFactory mailbox_factory,
+                                           PlacerOptions placer_options)
+    : db_(db),
+      config_(config),
+      composer_(composer),
+      mailbox_factory_(std::move(mailbox_factory)),
+      placer_options_(std::move(placer_options)) {
+  if (placer_options_.drafts_folder.empty()) {
+    placer_options_.drafts_folder = config_.mailbox.drafts_folder;
+  }
+}
+
+StoreCampaignService::~StoreCampaignService() { Stop(); }
+
+void StoreCampaignService::Start() {
+  CampaignStore campaigns(db_);
+  Result<int64_t> interrupted = campaigns.InterruptUnfinishedRuns();
+  if (!interrupted) {
+    spdlog::error("cannot mark interrupted runs: {}", interrupted.error().message);
+  } else if (*interrupted > 0) {
+    spdlog::warn(
+        "{} campaign run(s) were interrupted by the last shutdown; running the campaign "
+        "again continues where it stopped",
+        *interrupted);
+  }
+  if (!mailbox_factory_) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  busy_ = true;
+  worker_ = std::thread([this] {
+    Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
+    if (mailbox) {
+      Result<ReconcileCounts> done = MakePlacer(**mailbox)->Reconcile();
+      if (!done) {
+        spdlog::warn("could not finish placing drafts left by the last run: {}",
+                     done.error().message);
+      } else if (done->adopted + done->appended + done->removed > 0) {
+        spdlog::info("drafts left by the last run: {} found in Drafts, {} appended, {} removed",
+                     done->adopted, done->appended, done->removed);
+      }
+    }
+    std::lock_guard<std::mutex> done_lock(mu_);
+    busy_ = false;
+  });
+}
+
+void StoreCampaignService::Stop() {
+  stop_ = true;
+  std::thread worker;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    worker = std::move(worker_);
+  }
+  if (worker.joinable()) worker.join();
+}
+
+bool StoreCampaignService::Busy() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return busy_;
+}
+
+Result<std::unique_ptr<Mailbox>> StoreCampaignService::OpenMailbox() {
+  if (!mailbox_factory_) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "no mailbox is configured ([mailbox] host is empty): only dry runs work");
+  }
+  return mailbox_factory_();
+}
+
+std::unique_ptr<DraftPlacer> StoreCampaignService::MakePlacer(Mailbox& mailbox) {
+  return std::make_unique<DraftPlacer>(
+      mailbox, db_, [this](int64_t campaign_id) { return PersonaFor(campaign_id); },
+      placer_options_);
+}
+
+Result<Persona> StoreCampaignService::PersonaFor(int64_t campaign_id) {
+  Result<StoredCampaign> stored = CampaignStore(db_).Get(campaign_id);
+  if (!stored) return std::unexpected(stored.error());
+  Result<Campaign> campaign = CampaignFromJson(json::parse(stored->spec_json, nullptr, false));
+  if (!campaign) return std::unexpected(campaign.error());
+  return ResolvePersona(config_, campaign->intent.persona);
+}
+
+Result<json> StoreCampaignService::CreateCampaign(const std::string& file_name,
+                                                  const std::string& toml_text) {
+  Result<Campaign> campaign = ParseCampaignToml(toml_text, file_name, PersonaNames(config_));
+  if (!campaign) return std::unexpected(campaign.error());
+  CampaignStore campaigns(db_);
+  Result<int64_t> id =
+      campaigns.Create(campaign->intent.name, std::string(CampaignKindName(campaign->intent.kind)),
+                       CampaignToJson(*campaign).dump());
+  if (!id) return std::unexpected(id.error());
+  spdlog::info("campaign {} created: {}", *id, campaign->intent.name);
+  return GetCampaign(*id);
+}
+
+Result<json> StoreCampaignService::ListCampaigns() {
+  CampaignStore campaigns(db_);
+  DraftStore drafts(db_);
+  Result<std::vector<StoredCampaign>> all = campaigns.List();
+  if (!all) return std::unexpected(all.error());
+  json list = json::array();
+  for (const StoredCampaign& campaign : *all) {
+    Result<std::map<std::string, int64_t>> counts = drafts.CountByState(campaign.id);
+    if (!counts) return std::unexpected(counts.error());
+    list.push_back(CampaignJson(campaign, *counts));
+  }
+  return json{{"campaigns", list}};
+}
+
+Result<json> StoreCampaignService::GetCampaign(int64_t id) {
+  CampaignStore campaigns(db_);
+  Result<StoredCampaign> campaign = campaigns.Get(id);
+  if (!campaign) return std::unexpected(campaign.error());
+  Result<std::map<std::string, int64_t>> counts = DraftStore(db_).CountByState(id);
+  if (!counts) return std::unexpected(counts.error());
+  json out = CampaignJson(*campaign, *counts);
+  Result<std::vector<CampaignRunRecord>> runs = campaigns.ListRuns(id);
+  if (!runs) return std::unexpected(runs.error());
+  out["runs"] = json::array();
+  for (size_t i = 0; i < runs->size() && i < kRunsShown; ++i) {
+    Result<json> run = RunJson((*runs)[i].id);
+    if (!run) return std::unexpected(run.error());
+    out["runs"].push_back(std::move(*run));
+  }
+  return out;
+}
+
+Status StoreCampaignService::ClaimWorker() {
+  if (busy_) {
+    return Fail(ErrorCode::kConflict,
+                "another campaign run (or the start-up check of Drafts) is still going; "
+                "wait for it to finish");
+  }
+  if (worker_.joinable()) worker_.join();
+  return {};
+}
+
+Result<json> StoreCampaignService::StartRun(int64_t campaign_id, bool dry_run,
+                                            std::optional<int64_t> limit) {
+  RunOptions options;
+  options.dry_run = dry_run;
+  options.limit = limit;
+  Result<int64_t> run_id = StartRunWith(campaign_id, options);
+  if (!run_id) return std::unexpected(run_id.error());
+  return RunJson(*run_id);
+}
+
+Result<int64_t> StoreCampaignService::StartRunWith(int64_t campaign_id, const RunOptions& options) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (Status claimed = ClaimWorker(); !claimed) return std::unexpected(claimed.error());
+  if (Result<StoredCampaign> campaign = CampaignStore(db_).Get(campaign_id); !campaign) {
+    return std::unexpected(campaign.error());
+  }
+  std::unique_ptr<Mailbox> mailbox;
+  if (!options.dry_run) {
+    Result<std::unique_ptr<Mailbox>> opened = OpenMailbox();
+    if (!opened) return std::unexpected(opened.error());
+    mailbox = std::move(*opened);
+  }
+  Result<int64_t> run_id =
+      CampaignStore(db_).StartRun(campaign_id, options.dry_run, options.started_by);
+  if (!run_id) return std::unexpected(run_id.error());
+  live_[*run_id] = LiveRun{};
+  busy_ = true;
+  worker_ = std::thread([this, run_id = *run_id, campaign_id, options,
+                         mailbox = std::move(mailbox)]() mutable {
+    std::unique_ptr<DraftPlacer> placer;
+    if (mailbox) placer = MakePlacer(*mailbox);
+    CampaignRunner runner(CampaignRunner::Deps{
+        .db = &db_, .composer = &composer_, .config = &config_, .placer = placer.get(), .now = {}});
+    auto progress = [this, run_id](const RunCounts& counts) {
+      std::lock_guard<std::mutex> lock(mu_);
+      live_[run_id].counts = counts;
+    };
+    Result<RunReport> report;
+    if (placer) {
+      // Drafts a crash left half-placed come first: they are adopted, never written twice.
+      if (Result<ReconcileCounts> done = placer->Reconcile(); !done) {
+        report = std::unexpected(done.error());
+        CampaignStore(db_).FinishRun(run_id, "failed", "{}",
+                                     "could not reach Drafts: " + done.error().message);
+      }
+    }
+    if (report.has_value()) {
+      report = runner.Continue(run_id, campaign_id, options, progress, &stop_);
+    }
+    if (report) {
+      spdlog::info("campaign {} run {} {}: {}", campaign_id, run_id, report->state,
+                   RunCountsJson(report->counts));
+    } else {
+      spdlog::error("campaign {} run {} failed: {}", campaign_id, run_id, report.error().message);
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    if (report) live_[run_id] = LiveRun{report->counts, report->items};
+    busy_ = false;
+  });
+  return *run_id;
+}
+
+Result<json> StoreCampaignService::RunJson(int64_t run_id) {
+  Result<CampaignRunRecord> run = CampaignStore(db_).GetRun(run_id);
+  if (!run) return std::unexpected(run.error());
+  json counts = json::parse(run->counts_json, nullptr, false);
+  json items = json::array();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto live = live_.find(run_id);
+    if (live != live_.end()) {
+      if (run->state == "running") counts = CountsJson(live->second.counts);
+      items = ItemsJson(live->second.items);
+    }
+  }
+  return json{{"id", run->id},
+              {"campaign_id", run->campaign_id},
+              {"dry_run", run->dry_run},
+              {"started_by", run->started_by},
+              {"state", run->state},
+              {"started_at", run->started_at},
+              {"finished_at", OrNull(run->finished_at)},
+              {"error", run->error},
+              {"counts", counts},
+              {"items", items}};
+}
+
+Result<json> StoreCampaignService::GetRun(int64_t run_id) { return RunJson(run_id); }
+
+Result<json> StoreCampaignService::DraftJson(const DraftRecord& d, bool with_body) {
+  Result<Recipient> recipient = RecipientStore(db_).Get(d.recipient_id);
+  if (!recipient) return std::unexpected(recipient.error());
+  json out = {{"id", d.id},
+              {"campaign_id", d.campaign_id},
+              {"run_id", OrNull(d.run_id)},
+              {"state", DraftStateName(d.state)},
+              {"reason", d.reason},
+              {"subject", d.subject},
+              {"language", d.language},
+              {"to", d.to_address.empty() ? recipient->email : d.to_address},
+              {"facts_used", json::parse(d.facts_used_json, nullptr, false)},
+              {"message_id", OrNull(d.message_id)},
+              {"supersedes", OrNull(d.supersedes)},
+              {"instruction", d.instruction},
+              {"imap", nullptr},
+              {"created_at", d.created_at},
+              {"placed_at", OrNull(d.placed_at)},
+              {"sent_at", OrNull(d.sent_at)},
+              {"removed_at", OrNull(d.removed_at)},
+              {"recipient", RecipientContext(*recipient)}};
+  if (with_body) out["body"] = d.body;
+  if (d.imap_folder && d.imap_uid) {
+    out["imap"] = {{"folder", *d.imap_folder},
+                   {"uid", *d.imap_uid},
+                   {"uid_validity", OrNull(d.imap_uid_validity)}};
+  }
+  return out;
+}
+
+Result<json> StoreCampaignService::ListDrafts(const DraftListQuery& query) {
+  DraftStore drafts(db_);
+  DraftFilter filter{query.campaign_id, std::nullopt, query.state};
+  Result<std::vector<DraftRecord>> page = drafts.List(filter, query.offset, query.limit);
+  if (!page) return std::unexpected(page.error());
+  Result<int64_t> total = drafts.Count(filter);
+  if (!total) return std::unexpected(total.error());
+  json list = json::array();
+  for (const DraftRecord& draft : *page) {
+    Result<json> one = DraftJson(draft, /*with_body=*/false);
+    if (!one) return std::unexpected(one.error());
+    list.push_back(std::move(*one));
+  }
+  return json{
+      {"drafts", list}, {"total", *total}, {"offset", query.offset}, {"limit", query.limit}};
+}
+
+Result<json> StoreCampaignService::GetDraft(int64_t id) {
+  Result<DraftRecord> draft = DraftStore(db_).Get(id);
+  if (!draft) return std::unexpected(draft.error());
+  return DraftJson(*draft, /*with_body=*/true);
+}
+
+Result<json> StoreCampaignService::Regenerate(int64_t id, const std::string& instruction) {
+  DraftStore drafts(db_);
+  Result<DraftRecord> old = drafts.Get(id);
+  if (!old) return std::unexpected(old.error());
+  if (old->state != DraftState::kPlaced) {
+    return Fail(ErrorCode::kConflict, "draft " + std::to_string(id) + " is " +
+                                          std::string(DraftStateName(old->state)) +
+                                          ": only a draft waiting in Drafts can be regenerated");
+  }
+  Result<StoredCampaign> stored = CampaignStore(db_).Get(old->campaign_id);
+  if (!stored) return std::unexpected(stored.error());
+  Result<Campaign> campaign = CampaignFromJson(json::parse(stored->spec_json, nullptr, false));
+  if (!campaign) return std::unexpected(campaign.error());
+  Result<Persona> persona = ResolvePersona(config_, campaign->intent.persona);
+  if (!persona) return std::unexpected(persona.error());
+  Result<Recipient> recipient = RecipientStore(db_).Get(old->recipient_id);
+  if (!recipient) return std::unexpected(recipient.error());
+
+  ComposeRequest request;
+  request.recipient = &*recipient;
+  request.intent = campaign->intent;
+  request.persona = *persona;
+  request.instruction = instruction;
+  request.today = DayOf(NowUnix());
+  // Another seed than the draft it replaces, so the new one does not read the same.
+  request.variation_seed = VariationSeed(old->campaign_id, old->recipient_id) + old->id + 1;
+  ComposeResult composed = ComposeChecked(composer_, request);
+  if (!composed) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "could not write a new draft: " + composed.error().reason);
+  }
+  Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
+  if (!mailbox) return std::unexpected(mailbox.error());
+
+  NewDraft next;
+  next.run_id = std::nullopt;
+  next.subject = composed->subject;
+  next.body = composed->body;
+  next.language = composed->language;
+  next.to_address = old->to_address.empty() ? recipient->email : old->to_address;
+  next.facts_used_json = FactsJson(composed->facts_used);
+  next.message_id = NewMessageId(persona->sender_address);
+  next.instruction = instruction;
+  Result<int64_t> new_id = drafts.Supersede(id, next);
+  if (!new_id) return std::unexpected(new_id.error());
+  Result<DraftRecord> fresh = drafts.Get(*new_id);
+  if (!fresh) return std::unexpected(fresh.error());
+
+  // The new draft goes in before the old one comes out: a failure in between leaves the rep
+  // with two drafts (the reconcile removes the old), never with none.
+  std::unique_ptr<DraftPlacer> placer = MakePlacer(**mailbox);
+  if (Status placed = placer->Place(*fresh); !placed) return std::unexpected(placed.error());
+  Result<DraftRecord> superseded = drafts.Get(id);
+  if (!superseded) return std::unexpected(superseded.error());
+  if (Status removed = placer->Remove(*superseded); !removed) {
+    spdlog::warn("draft {} regenerated as {}, but the old message is still in Drafts: {}", id,
+                 *new_id, removed.error().message);
+  }
+  return GetDraft(*new_id);
+}
+
+Result<json> StoreCampaignService::Reject(int64_t id, const std::string& reason, bool suppress) {
+  DraftStore drafts(db_);
+  Result<DraftRecord> draft = drafts.Get(id);
+  if (!draft) return std::unexpected(draft.error());
+  const std::string why = reason.empty() ? "rejected by the sender" : reason;
+  if (Status rejected = drafts.Reject(id, why); !rejected) {
+    return std::unexpected(rejected.error());
+  }
+  if (suppress) {
+    Result<Recipient> recipient = RecipientStore(db_).Get(draft->recipient_id);
+    if (!recipient) return std::unexpected(recipient.error());
+    Result<SuppressionAddResult> added =
+        SuppressionStore(db_).Add(SuppressionTarget{SuppressionKind::kAddress, recipient->email},
+                                  "rejected: " + why, "draft:" + std::to_string(id));
+    if (!added) return std::unexpected(added.error());
+  }
+  // The rejection stands even if the mailbox is down: the reconcile removes the message later.
+  Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
+  Result<DraftRecord> now_rejected = drafts.Get(id);
+  if (!now_rejected) return std::unexpected(now_rejected.error());
+  if (mailbox) {
+    if (Status removed = MakePlacer(**mailbox)->Remove(*now_rejected); !removed) {
+      spdlog::warn("draft {} rejected, but its message is still in Drafts: {}", id,
+                   removed.error().message);
+    }
+  }
+  return GetDraft(id);
+}
+
+}  // namespace draftbox

@@ -1,0 +1,135 @@
+// Runs a campaign (DESIGN.md "Campaign"): for every target recipient, in this order,
+//   1. the suppression check (a suppressed recipient is skipped, the skip logged with its
+//      reason; nothing about them reaches the composer);
+//   2. the open-draft / cool-down / already-drafted check (skipped with the reason);
+//   3. compose, then the grounding check (a failure is held as needs_attention);
+//   4. store the draft as `generated`, append it to Drafts, mark it `placed` (DraftPlacer).
+// The daily cap and max_open_drafts stop a run early: the rest are "deferred" to a later run.
+// A dry run does steps 1-3 and writes nothing but its run record; it never touches the mailbox.
+//
+// NOT thread-safe: one runner per worker thread (it drives one Mailbox through its placer).
+#ifndef DRAFTBOX_CAMPAIGN_CAMPAIGN_RUNNER_H_
+#define DRAFTBOX_CAMPAIGN_CAMPAIGN_RUNNER_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "campaign/draft_placer.h"
+#include "compose/composer.h"
+#include "config/config.h"
+#include "core/error.h"
+#include "store/campaign_store.h"
+#include "store/database.h"
+#include "store/draft_store.h"
+#include "store/recipient_store.h"
+#include "store/suppression_store.h"
+
+namespace draftbox {
+
+struct RunOptions {
+  bool dry_run = false;
+  std::optional<int64_t> limit;  // at most this many drafts placed (or, dry, would be)
+  std::string started_by;        // '' (a person), 'import', 'schedule'
+  // For a triggered run: only these recipients, each with the trigger key its draft answers
+  // ("activity:17", "cadence:2026-11-27"). Empty: the campaign's [target] decides.
+  std::map<int64_t, std::string> triggered;
+};
+
+// One recipient's outcome, for the CLI's summary and a dry run's listing.
+struct RunItem {
+  int64_t recipient_id = 0;
+  std::string email;
+  std::string outcome;  // placed | would_draft | skipped | needs_attention | failed
+  std::string reason;   // for skipped / needs_attention / failed
+  std::string subject;  // for placed / would_draft
+  std::optional<int64_t> draft_id;
+};
+
+struct RunCounts {
+  int64_t targets = 0;
+  int64_t done = 0;  // recipients looked at so far
+  int64_t placed = 0;
+  int64_t would_draft = 0;      // dry run
+  int64_t skipped = 0;          // suppressed, open draft, cool-down
+  int64_t needs_attention = 0;  // could not be written
+  int64_t already_drafted = 0;  // this campaign already wrote to them
+  int64_t deferred = 0;         // left for a later run by the daily cap / max_open_drafts / limit
+  std::map<std::string, int64_t> skip_reasons;  // suppressed | open_draft | cool_down
+};
+
+struct RunReport {
+  int64_t run_id = 0;
+  int64_t campaign_id = 0;
+  bool dry_run = false;
+  std::string state;  // finished | failed
+  std::string error;  // why it failed or stopped early, "" if it did not
+  RunCounts counts;
+  // Every outcome of a dry run; for a real run the skipped, needs_attention and failed ones.
+  // At most kMaxItems.
+  std::vector<RunItem> items;
+};
+
+// "YYYY-MM-DD" (UTC) of `unix_seconds`: the "today" composers and targets use.
+std::string DayOf(int64_t unix_seconds);
+
+// facts_used as stored in drafts.facts_used: [{"id", "text"}].
+std::string FactsJson(const std::vector<FactUsed>& facts);
+
+// Differs per recipient and campaign, is the same on a re-run: wording varies across a
+// campaign, a retried draft reads as before.
+uint64_t VariationSeed(int64_t campaign_id, int64_t recipient_id);
+
+// Composes with `composer`, then runs GroundingCheck over whatever it wrote (any composer's
+// output is checked). The failure's reason is what a needs_attention draft records.
+ComposeResult ComposeChecked(Composer& composer, const ComposeRequest& request);
+
+// The counts as stored in campaign_runs.counts and shown by the API.
+std::string RunCountsJson(const RunCounts& counts);
+
+class CampaignRunner {
+ public:
+  static constexpr size_t kMaxItems = 1000;
+
+  struct Deps {
+    Database* db = nullptr;
+    Composer* composer = nullptr;
+    const Config* config = nullptr;
+    // Null for a dry run only; a real run without one fails with kInvalidArgument.
+    DraftPlacer* placer = nullptr;
+    std::function<int64_t()> now;  // unix seconds; empty = the system clock
+  };
+
+  explicit CampaignRunner(Deps deps);
+
+  // Runs campaign `campaign_id`. `progress` (may be empty) is called after each recipient;
+  // `stop` (may be null) is polled between recipients (daemon shutdown). Returns the report
+  // with state finished or failed (a mailbox outage mid-run is a failed run, not an error:
+  // the drafts written so far stand, a later run continues). Errors: kNotFound for an unknown
+  // campaign, kInvalidArgument for a stored spec or persona that is no longer valid, kStore.
+  Result<RunReport> Run(int64_t campaign_id, const RunOptions& options,
+                        const std::function<void(const RunCounts&)>& progress = {},
+                        const std::atomic<bool>* stop = nullptr);
+
+  // Starts the run record only (the daemon answers the request with its id, then calls
+  // Continue on a worker thread).
+  Result<int64_t> StartRun(int64_t campaign_id, const RunOptions& options);
+  Result<RunReport> Continue(int64_t run_id, int64_t campaign_id, const RunOptions& options,
+                             const std::function<void(const RunCounts&)>& progress = {},
+                             const std::atomic<bool>* stop = nullptr);
+
+ private:
+  Deps deps_;
+  CampaignStore campaigns_;
+  DraftStore drafts_;
+  RecipientStore recipients_;
+  SuppressionStore suppressions_;
+};
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_CAMPAIGN_CAMPAIGN_RUNNER_H_

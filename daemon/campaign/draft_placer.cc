@@ -1,0 +1,164 @@
+#include "campaign/draft_placer.h"
+
+#include <thread>
+#include <utility>
+
+#include "mail/draft_message.h"
+
+namespace draftbox {
+namespace {
+
+// Errors that mean "the server could not be reached or dropped us": worth another attempt.
+bool IsConnectionFailure(const Error& error) { return error.code == ErrorCode::kUnavailable; }
+
+std::string DisplayName(const Recipient& recipient) {
+  if (!recipient.name.empty()) return recipient.name;
+  std::string name = recipient.first_name;
+  if (!recipient.last_name.empty()) name += (name.empty() ? "" : " ") + recipient.last_name;
+  return name;
+}
+
+}  // namespace
+
+DraftPlacer::DraftPlacer(Mailbox& mailbox, Database& db, SenderLookup sender, PlacerOptions options)
+    : mailbox_(mailbox),
+      drafts_(db),
+      recipients_(db),
+      sender_(std::move(sender)),
+      options_(std::move(options)),
+      drafts_folder_(options_.drafts_folder) {}
+
+template <typename T>
+Result<T> DraftPlacer::WithRetry(const std::function<Result<T>()>& op) {
+  std::chrono::milliseconds wait = options_.backoff;
+  for (int attempt = 1;; ++attempt) {
+    Result<T> result = op();
+    if (result || !IsConnectionFailure(result.error()) || attempt >= options_.attempts) {
+      return result;
+    }
+    mailbox_.Disconnect();
+    std::this_thread::sleep_for(wait);
+    wait *= 2;
+  }
+}
+
+Result<std::string> DraftPlacer::DraftsFolder() {
+  if (!drafts_folder_.empty()) return drafts_folder_;
+  Result<MailboxFolders> folders =
+      WithRetry<MailboxFolders>([&] { return mailbox_.FindFolders(); });
+  if (!folders) return std::unexpected(folders.error());
+  drafts_folder_ = folders->drafts;
+  return drafts_folder_;
+}
+
+Result<std::string> DraftPlacer::BuildMessage(const DraftRecord& draft) {
+  Result<Persona> sender = sender_(draft.campaign_id);
+  if (!sender) return std::unexpected(sender.error());
+  Result<Recipient> recipient = recipients_.Get(draft.recipient_id);
+  if (!recipient) return std::unexpected(recipient.error());
+  DraftMessage message;
+  message.from_name = sender->sender_name;
+  message.from_address = sender->sender_address;
+  message.to_name = DisplayName(*recipient);
+  message.to_address = draft.to_address.empty() ? recipient->email : draft.to_address;
+  message.subject = draft.subject;
+  message.body = draft.body;
+  message.message_id = draft.message_id.value_or("");
+  message.draft_id = draft.id;
+  // The creation time, not "now": a message rebuilt after a crash is the same message.
+  message.date_unix = draft.created_at;
+  return BuildDraftMessage(message);
+}
+
+Status DraftPlacer::Place(const DraftRecord& draft) {
+  if (!draft.message_id) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "draft " + std::to_string(draft.id) + " has no Message-ID");
+  }
+  Result<std::string> raw = BuildMessage(draft);
+  if (!raw) return std::unexpected(raw.error());
+  Result<std::string> folder = DraftsFolder();
+  if (!folder) return std::unexpected(folder.error());
+
+  // After a failed attempt the server may hold the message already: look before appending.
+  bool look_first = false;
+  Result<AppendedMessage> placed = WithRetry<AppendedMessage>([&]() -> Result<AppendedMessage> {
+    if (look_first) {
+      Result<std::vector<uint32_t>> found = mailbox_.FindByMessageId(*folder, *draft.message_id);
+      if (!found) return std::unexpected(found.error());
+      if (!found->empty()) {
+        Result<FolderStatus> status = mailbox_.GetStatus(*folder);
+        if (!status) return std::unexpected(status.error());
+        return AppendedMessage{found->front(), status->uid_validity};
+      }
+    }
+    look_first = true;
+    return mailbox_.Append(*folder, *raw, kFlagDraft | kFlagSeen);
+  });
+  if (!placed) return std::unexpected(placed.error());
+  if (placed->uid == 0) {
+    // No UIDPLUS: find the UID, or a later Remove could not take the message out again.
+    Result<std::vector<uint32_t>> found = WithRetry<std::vector<uint32_t>>(
+        [&] { return mailbox_.FindByMessageId(*folder, *draft.message_id); });
+    if (found && !found->empty()) placed->uid = found->front();
+  }
+  return drafts_.MarkPlaced(draft.id, *folder, placed->uid, placed->uid_validity);
+}
+
+Status DraftPlacer::Remove(const DraftRecord& draft) {
+  if (!draft.imap_uid || !draft.imap_folder) return drafts_.MarkRemoved(draft.id);
+  const std::string folder = *draft.imap_folder;
+  Result<bool> removed = WithRetry<bool>([&]() -> Result<bool> {
+    // A UID means nothing under another UIDVALIDITY: then find the message by its Message-ID.
+    std::vector<uint32_t> uids = {static_cast<uint32_t>(*draft.imap_uid)};
+    Result<FolderStatus> status = mailbox_.GetStatus(folder);
+    if (!status) return std::unexpected(status.error());
+    if (draft.imap_uid_validity && status->uid_validity != *draft.imap_uid_validity) {
+      Result<std::vector<uint32_t>> found =
+          mailbox_.FindByMessageId(folder, draft.message_id.value_or(""));
+      if (!found) return std::unexpected(found.error());
+      uids = *found;
+    }
+    if (uids.empty()) return true;
+    Status deleted = mailbox_.Delete(folder, uids);
+    if (!deleted) return std::unexpected(deleted.error());
+    return true;
+  });
+  if (!removed) return std::unexpected(removed.error());
+  return drafts_.MarkRemoved(draft.id);
+}
+
+Result<ReconcileCounts> DraftPlacer::Reconcile() {
+  ReconcileCounts counts;
+  Result<std::vector<DraftRecord>> unplaced = drafts_.Unplaced();
+  if (!unplaced) return std::unexpected(unplaced.error());
+  if (!unplaced->empty()) {
+    Result<std::string> folder = DraftsFolder();
+    if (!folder) return std::unexpected(folder.error());
+    for (const DraftRecord& draft : *unplaced) {
+      Result<std::vector<uint32_t>> found = WithRetry<std::vector<uint32_t>>(
+          [&] { return mailbox_.FindByMessageId(*folder, draft.message_id.value_or("")); });
+      if (!found) return std::unexpected(found.error());
+      if (found->empty()) {
+        if (Status s = Place(draft); !s) return std::unexpected(s.error());
+        ++counts.appended;
+        continue;
+      }
+      Result<FolderStatus> status =
+          WithRetry<FolderStatus>([&] { return mailbox_.GetStatus(*folder); });
+      if (!status) return std::unexpected(status.error());
+      Status marked = drafts_.MarkPlaced(draft.id, *folder, found->front(), status->uid_validity);
+      if (!marked) return std::unexpected(marked.error());
+      ++counts.adopted;
+    }
+  }
+  Result<std::vector<DraftRecord>> stale = drafts_.PendingRemoval();
+  if (!stale) return std::unexpected(stale.error());
+  for (const DraftRecord& draft : *stale) {
+    if (Status s = Remove(draft); !s) return std::unexpected(s.error());
+    ++counts.removed;
+  }
+  return counts;
+}
+
+}  // namespace draftbox

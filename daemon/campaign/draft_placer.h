@@ -1,0 +1,83 @@
+// Puts stored drafts into the sender's Drafts folder and takes them out again, exactly once.
+//
+// A draft is first stored as `generated` with the Message-ID it will carry, then appended, then
+// marked `placed`. If the daemon dies between the APPEND and the mark, or the server drops the
+// connection after storing the message but before answering, the draft is still `generated`;
+// before appending it again the placer searches Drafts for its Message-ID and adopts the copy it
+// finds. So a crash or a server restart can delay a draft but never double it.
+//
+// NOT thread-safe: it drives one Mailbox, which one worker owns.
+#ifndef DRAFTBOX_CAMPAIGN_DRAFT_PLACER_H_
+#define DRAFTBOX_CAMPAIGN_DRAFT_PLACER_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/campaign.h"
+#include "core/error.h"
+#include "mail/mailbox.h"
+#include "store/draft_store.h"
+#include "store/recipient_store.h"
+
+namespace draftbox {
+
+struct PlacerOptions {
+  // Attempts for one APPEND when the server is unreachable, waiting backoff, 2x backoff, ...
+  // between them (a Dovecot restart takes a second or two).
+  int attempts = 6;
+  std::chrono::milliseconds backoff{250};
+  std::string drafts_folder;  // empty: Mailbox::FindFolders decides
+};
+
+struct ReconcileCounts {
+  int64_t adopted = 0;   // found in Drafts after a crash: marked placed, not appended again
+  int64_t appended = 0;  // not found: appended now
+  int64_t removed = 0;   // regenerated / rejected drafts taken out of Drafts
+};
+
+class DraftPlacer {
+ public:
+  // Who the draft is from, per campaign (the campaign's persona resolved from the config).
+  using SenderLookup = std::function<Result<Persona>(int64_t campaign_id)>;
+
+  // `mailbox` and `db` must outlive the placer.
+  DraftPlacer(Mailbox& mailbox, Database& db, SenderLookup sender, PlacerOptions options = {});
+
+  // Appends the `generated` draft to Drafts (\Draft \Seen) and marks it placed. Returns
+  // kUnavailable / kAuth / kTls when the mailbox cannot be reached after every attempt (the
+  // draft stays `generated` for Reconcile), kInvalidArgument if the message cannot be built.
+  Status Place(const DraftRecord& draft);
+
+  // Removes a draft's message from Drafts (after regenerate or reject) and records it.
+  // A message already gone is fine. Mailbox errors as Place.
+  Status Remove(const DraftRecord& draft);
+
+  // Finishes what a crash or an outage left: places every `generated` draft (adopting copies
+  // already in Drafts) and removes superseded or rejected messages still there.
+  Result<ReconcileCounts> Reconcile();
+
+  // The Drafts folder's server name (found once, then remembered).
+  Result<std::string> DraftsFolder();
+
+ private:
+  // Runs `op` until it succeeds, fails with an error other than a connection failure, or the
+  // attempts run out, reconnecting and backing off between attempts.
+  template <typename T>
+  Result<T> WithRetry(const std::function<Result<T>()>& op);
+
+  Result<std::string> BuildMessage(const DraftRecord& draft);
+
+  Mailbox& mailbox_;
+  DraftStore drafts_;
+  RecipientStore recipients_;
+  SenderLookup sender_;
+  PlacerOptions options_;
+  std::string drafts_folder_;
+};
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_CAMPAIGN_DRAFT_PLACER_H_

@@ -1,0 +1,384 @@
+#include "cli/drafts_command.h"
+
+#include <algorithm>
+#include <array>
+#include <ctime>
+#include <sstream>
+#include <vector>
+
+#include "cli/cli_support.h"
+#include "cli/command_line.h"
+#include "cli/daemon_client.h"
+#include "core/draft_state.h"
+
+namespace draftbox {
+namespace {
+
+using nlohmann::json;
+
+// Listing and rejecting touch the store and at most one IMAP message.
+constexpr std::chrono::seconds kRequestTimeout{60};
+// Regenerating composes a new draft (a model may take a while) and swaps it in Drafts over IMAP.
+constexpr std::chrono::seconds kRegenerateTimeout{300};
+
+constexpr std::array kAllStates = {
+    DraftState::kGenerated, DraftState::kPlaced,      DraftState::kSent,
+    DraftState::kReplied,   DraftState::kBounced,     DraftState::kUnsubscribed,
+    DraftState::kNoReply,   DraftState::kRegenerated, DraftState::kRejected,
+    DraftState::kVanished,  DraftState::kSkipped,     DraftState::kNeedsAttention};
+
+std::string StateNames() {
+  std::string out;
+  for (DraftState state : kAllStates) {
+    out += (out.empty() ? "" : ", ") + std::string(DraftStateName(state));
+  }
+  return out;
+}
+
+// --state must name a state of core/draft_state.h, so a typo is bad usage, not an empty list.
+CLI::Validator DraftStateValidator() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        if (ParseDraftState(value)) return "";
+        return "unknown draft state '" + value + "' (one of " + StateNames() + ")";
+      },
+      "STATE");
+}
+
+std::string StringAt(const json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return "";
+  return object[key].get<std::string>();
+}
+
+int64_t IntAt(const json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_number_integer()) return 0;
+  return object[key].get<int64_t>();
+}
+
+json ObjectAt(const json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_object())
+    return json::object();
+  return object[key];
+}
+
+json ArrayAt(const json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_array()) return json::array();
+  return object[key];
+}
+
+// Subjects, reasons and names come from people and models: on one line, control characters
+// would break the columns or drive the terminal.
+std::string OneLine(std::string text) {
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return text;
+}
+
+// A body keeps its line breaks and tabs; other control characters (escape sequences) go.
+std::string PrintableBody(const std::string& body) {
+  std::string out;
+  out.reserve(body.size());
+  for (char c : body) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\r') continue;
+    if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f) continue;
+    out += c;
+  }
+  return out;
+}
+
+// "2025-11-27 10:00" (UTC) for unix seconds; "" when unknown.
+std::string FormatTime(int64_t unix_seconds) {
+  if (unix_seconds <= 0) return "";
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  if (gmtime_r(&t, &tm) == nullptr) return "";
+  std::array<char, 32> text{};
+  std::strftime(text.data(), text.size(), "%Y-%m-%d %H:%M", &tm);
+  return text.data();
+}
+
+std::string Spaced(std::string name) {
+  std::replace(name.begin(), name.end(), '_', ' ');
+  return name;
+}
+
+// Columns separated by two spaces, each as wide as its widest cell; trailing blanks trimmed.
+std::string RenderTable(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()), 0);
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 2, ' ');
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    out += line + '\n';
+  }
+  return out;
+}
+
+// A draft that was never written (or was turned down) is described by its reason.
+std::string SubjectOrReason(const json& draft) {
+  const std::string state = StringAt(draft, "state");
+  const std::string reason = StringAt(draft, "reason");
+  const bool by_reason = state == "skipped" || state == "needs_attention" || state == "rejected";
+  if (by_reason && !reason.empty()) return "(" + OneLine(reason) + ")";
+  return OneLine(StringAt(draft, "subject"));
+}
+
+std::string Recipient(const json& draft) {
+  const json recipient = ObjectAt(draft, "recipient");
+  std::string to = StringAt(draft, "to");
+  if (to.empty()) to = StringAt(recipient, "email");
+  const std::string name = StringAt(recipient, "name");
+  return OneLine(name.empty() ? to : name + " <" + to + ">");
+}
+
+std::string RecipientContext(const json& recipient) {
+  std::ostringstream out;
+  std::string who = OneLine(StringAt(recipient, "name"));
+  const std::string role = OneLine(StringAt(recipient, "role"));
+  const std::string company = OneLine(StringAt(recipient, "company"));
+  if (!role.empty()) who += (who.empty() ? "" : ", ") + role;
+  if (!company.empty()) who += (who.empty() ? "" : " ") + std::string("at ") + company;
+  out << "  " << (who.empty() ? OneLine(StringAt(recipient, "email")) : who) << " (recipient "
+      << IntAt(recipient, "id") << ")\n";
+  std::string facts;
+  for (const auto& [key, label] :
+       {std::pair{"account_state", "account state"}, std::pair{"plan", "plan"},
+        std::pair{"country", "country"}, std::pair{"language", "language"}}) {
+    const std::string value = OneLine(StringAt(recipient, key));
+    if (!value.empty()) facts += (facts.empty() ? "" : ", ") + std::string(label) + " " + value;
+  }
+  if (!facts.empty()) out << "  " << facts << '\n';
+  std::string tags;
+  for (const json& tag : ArrayAt(recipient, "tags")) {
+    if (tag.is_string()) tags += (tags.empty() ? "" : ", ") + OneLine(tag.get<std::string>());
+  }
+  if (!tags.empty()) out << "  tags " << tags << '\n';
+  return out.str();
+}
+
+// "placed" plus where it is: "placed (Drafts, uid 12)".
+std::string StateText(const json& draft) {
+  std::string state = Spaced(StringAt(draft, "state"));
+  const json imap = ObjectAt(draft, "imap");
+  if (!StringAt(imap, "folder").empty()) {
+    state += " (" + OneLine(StringAt(imap, "folder")) + ", uid " +
+             std::to_string(IntAt(imap, "uid")) + ")";
+  }
+  return state;
+}
+
+void PrintJson(std::ostream& out, const json& body) {
+  out << body.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace
+
+CLI::App* DraftsCommand::Register(CLI::App& app, GlobalOptions& global) {
+  CLI::App* sub = app.add_subcommand("drafts", "List, show, regenerate and reject drafts");
+  AddConfigOption(*sub, global);
+  sub->require_subcommand(1);
+
+  list_ = sub->add_subcommand("list", "List drafts, newest first");
+  AddConfigOption(*list_, global);
+  list_->add_option("--campaign", campaign_, "Only the drafts of campaign ID")
+      ->check(CLI::PositiveNumber);
+  list_->add_option("--state", state_, "Only drafts in this state (" + StateNames() + ")")
+      ->check(DraftStateValidator());
+  list_->add_option("--limit", limit_, "At most N drafts (1-1000, default 50)")
+      ->check(CLI::Range(1, 1000));
+  list_->add_option("--offset", offset_, "Skip the first N")->check(CLI::NonNegativeNumber);
+  list_->add_flag("--json", json_, "Print the page as JSON");
+
+  show_ = sub->add_subcommand("show", "Show a draft with the facts it used and its recipient");
+  AddConfigOption(*show_, global);
+  show_->add_option("id", id_, "Draft ID")->required()->check(CLI::PositiveNumber);
+  show_->add_flag("--json", json_, "Print the draft as JSON");
+
+  regenerate_ = sub->add_subcommand("regenerate", "Write a new draft in place of a placed one");
+  AddConfigOption(*regenerate_, global);
+  regenerate_->add_option("id", id_, "Draft ID")->required()->check(CLI::PositiveNumber);
+  regenerate_->add_option("--instruction", instruction_,
+                          "What to change (e.g. \"shorter\", \"mention the webinar\")");
+  regenerate_->add_flag("--json", json_, "Print the new draft as JSON");
+
+  reject_ = sub->add_subcommand("reject", "Take a draft out of Drafts and record why");
+  AddConfigOption(*reject_, global);
+  reject_->add_option("id", id_, "Draft ID")->required()->check(CLI::PositiveNumber);
+  reject_->add_option("--reason", reason_, "Why it was rejected");
+  reject_->add_flag("--suppress", suppress_, "Also put the recipient on the do-not-contact list");
+  reject_->add_flag("--json", json_, "Print the rejected draft as JSON");
+  return sub;
+}
+
+int DraftsCommand::Run(const GlobalOptions& global, CliEnvironment& env) {
+  if (list_->parsed()) return RunList(global, env);
+  if (show_->parsed()) return RunShow(global, env);
+  if (regenerate_->parsed()) return RunRegenerate(global, env);
+  return RunReject(global, env);
+}
+
+int DraftsCommand::RunList(const GlobalOptions& global, CliEnvironment& env) {
+  Result<Config> config = LoadConfigOrReport(global, env.err);
+  if (!config) return kExitFailure;
+  std::string path =
+      "/v1/drafts?offset=" + std::to_string(offset_) + "&limit=" + std::to_string(limit_);
+  if (campaign_ > 0) path += "&campaign=" + std::to_string(campaign_);
+  // Checked against the state names above, so it needs no escaping.
+  if (!state_.empty()) path += "&state=" + state_;
+  DaemonClient client = DaemonClient::ForConfig(*config);
+  client.set_timeout(kRequestTimeout);
+  Result<json> body = client.Get(path);
+  if (!body) {
+    PrintError(env.err, body.error().message);
+    return kExitFailure;
+  }
+  if (json_) {
+    PrintJson(env.out, *body);
+  } else {
+    env.out << RenderDraftList(*body);
+  }
+  return kExitOk;
+}
+
+int DraftsCommand::RunShow(const GlobalOptions& global, CliEnvironment& env) {
+  Result<Config> config = LoadConfigOrReport(global, env.err);
+  if (!config) return kExitFailure;
+  DaemonClient client = DaemonClient::ForConfig(*config);
+  client.set_timeout(kRequestTimeout);
+  Result<json> body = client.Get("/v1/drafts/" + std::to_string(id_));
+  if (!body) {
+    PrintError(env.err, body.error().message);
+    return kExitFailure;
+  }
+  if (json_) {
+    PrintJson(env.out, *body);
+  } else {
+    env.out << RenderDraft(*body);
+  }
+  return kExitOk;
+}
+
+int DraftsCommand::RunRegenerate(const GlobalOptions& global, CliEnvironment& env) {
+  Result<Config> config = LoadConfigOrReport(global, env.err);
+  if (!config) return kExitFailure;
+  json request = json::object();
+  if (!instruction_.empty()) request["instruction"] = instruction_;
+  DaemonClient client = DaemonClient::ForConfig(*config);
+  client.set_timeout(kRegenerateTimeout);
+  Result<json> body = client.Post("/v1/drafts/" + std::to_string(id_) + "/regenerate", request);
+  if (!body) {
+    PrintError(env.err, body.error().message);
+    return kExitFailure;
+  }
+  if (json_) {
+    PrintJson(env.out, *body);
+    return kExitOk;
+  }
+  env.out << "Regenerated draft " << id_ << " as draft " << IntAt(*body, "id");
+  if (StringAt(*body, "state") == "needs_attention") {
+    env.out << ", which needs attention: " << OneLine(StringAt(*body, "reason")) << '\n';
+  } else {
+    env.out << ": " << OneLine(StringAt(*body, "subject")) << '\n';
+  }
+  return kExitOk;
+}
+
+int DraftsCommand::RunReject(const GlobalOptions& global, CliEnvironment& env) {
+  Result<Config> config = LoadConfigOrReport(global, env.err);
+  if (!config) return kExitFailure;
+  json request = {{"suppress", suppress_}};
+  if (!reason_.empty()) request["reason"] = reason_;
+  DaemonClient client = DaemonClient::ForConfig(*config);
+  client.set_timeout(kRequestTimeout);
+  Result<json> body = client.Post("/v1/drafts/" + std::to_string(id_) + "/reject", request);
+  if (!body) {
+    PrintError(env.err, body.error().message);
+    return kExitFailure;
+  }
+  if (json_) {
+    PrintJson(env.out, *body);
+    return kExitOk;
+  }
+  env.out << "Rejected draft " << IntAt(*body, "id");
+  if (suppress_) {
+    std::string address = StringAt(*body, "to");
+    if (address.empty()) address = StringAt(ObjectAt(*body, "recipient"), "email");
+    env.out << " and added " << OneLine(address) << " to the do-not-contact list";
+  }
+  env.out << '\n';
+  return kExitOk;
+}
+
+std::string RenderDraftList(const json& page) {
+  const json drafts = ArrayAt(page, "drafts");
+  if (drafts.empty() && IntAt(page, "total") == 0) return "no drafts\n";
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", "STATE", "CAMPAIGN", "TO", "SUBJECT OR REASON"}};
+  for (const json& d : drafts) {
+    rows.push_back({std::to_string(IntAt(d, "id")), StringAt(d, "state"),
+                    std::to_string(IntAt(d, "campaign_id")), OneLine(StringAt(d, "to")),
+                    SubjectOrReason(d)});
+  }
+  std::ostringstream out;
+  out << RenderTable(rows) << drafts.size() << " of " << IntAt(page, "total") << " drafts";
+  if (IntAt(page, "offset") > 0) out << " (from " << IntAt(page, "offset") + 1 << ")";
+  out << '\n';
+  return out.str();
+}
+
+std::string RenderDraft(const json& draft) {
+  std::ostringstream out;
+  auto line = [&out](std::string_view label, const std::string& value) {
+    if (value.empty()) return;
+    out << label << ":" << std::string(label.size() < 12 ? 12 - label.size() : 1, ' ') << value
+        << '\n';
+  };
+  line("To", Recipient(draft));
+  line("Subject", OneLine(StringAt(draft, "subject")));
+  line("State", StateText(draft));
+  line("Reason", OneLine(StringAt(draft, "reason")));
+  std::string origin = "draft " + std::to_string(IntAt(draft, "id")) + ", campaign " +
+                       std::to_string(IntAt(draft, "campaign_id"));
+  if (IntAt(draft, "run_id") > 0) origin += ", run " + std::to_string(IntAt(draft, "run_id"));
+  line("Draft", origin);
+  if (IntAt(draft, "supersedes") > 0) {
+    line("Supersedes", "draft " + std::to_string(IntAt(draft, "supersedes")));
+  }
+  line("Instruction", OneLine(StringAt(draft, "instruction")));
+  line("Language", StringAt(draft, "language"));
+  std::string times;
+  for (const auto& [key, label] :
+       {std::pair{"created_at", "created"}, std::pair{"placed_at", "placed"},
+        std::pair{"sent_at", "sent"}, std::pair{"removed_at", "removed"}}) {
+    const std::string when = FormatTime(IntAt(draft, key));
+    if (!when.empty()) times += (times.empty() ? "" : ", ") + std::string(label) + " " + when;
+  }
+  line("Times (UTC)", times);
+
+  std::string body = PrintableBody(StringAt(draft, "body"));
+  if (!body.empty()) {
+    if (body.back() != '\n') body += '\n';
+    out << '\n' << body;
+  }
+  const json facts = ArrayAt(draft, "facts_used");
+  out << "\nFacts used:" << (facts.empty() ? " none\n" : "\n");
+  for (const json& fact : facts) {
+    out << "  [" << OneLine(StringAt(fact, "id")) << "] " << OneLine(StringAt(fact, "text"))
+        << '\n';
+  }
+  const json recipient = ObjectAt(draft, "recipient");
+  if (!recipient.empty()) out << "\nRecipient:\n" << RecipientContext(recipient);
+  return out.str();
+}
+
+}  // namespace draftbox
