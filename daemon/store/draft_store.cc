@@ -203,6 +203,24 @@ Result<std::optional<DraftBlock>> DraftStore::FindBlock(int64_t recipient_id, in
   using Found = std::optional<DraftBlock>;
   int64_t now = now_();
   return db_.WithConnection([&](sqlite3* db) -> Result<Found> {
+    // Checked first so a re-run of the same campaign reads "already drafted", not "busy".
+    auto done = SqliteStatement::Prepare(
+        db,
+        "SELECT id, state FROM drafts WHERE campaign_id = ?1 AND recipient_id = ?2"
+        " AND (?3 = '' OR trigger_key = ?3) AND state NOT IN ('skipped', 'needs_attention')"
+        " LIMIT 1",
+        "find earlier draft in campaign");
+    if (!done) return std::unexpected(done.error());
+    done->Bind(1, campaign_id).Bind(2, recipient_id).Bind(3, trigger_key);
+    Result<bool> row = done->Step();
+    if (!row) return std::unexpected(row.error());
+    if (*row) {
+      std::string what = trigger_key.empty() ? "already drafted in this campaign"
+                                             : "already drafted for " + trigger_key;
+      return Found(DraftBlock{DraftBlock::kAlreadyDrafted,
+                              what + " (draft " + std::to_string(done->ColumnInt64(0)) + ", " +
+                                  done->ColumnText(1) + ")"});
+    }
     auto open =
         SqliteStatement::Prepare(db,
                                  "SELECT id, campaign_id, state FROM drafts WHERE recipient_id = ?1"
@@ -210,7 +228,7 @@ Result<std::optional<DraftBlock>> DraftStore::FindBlock(int64_t recipient_id, in
                                  "find open draft");
     if (!open) return std::unexpected(open.error());
     open->Bind(1, recipient_id);
-    Result<bool> row = open->Step();
+    row = open->Step();
     if (!row) return std::unexpected(row.error());
     if (*row) {
       return Found(DraftBlock{DraftBlock::kOpenDraft,
@@ -228,23 +246,6 @@ Result<std::optional<DraftBlock>> DraftStore::FindBlock(int64_t recipient_id, in
                                                          std::to_string(days) +
                                                          " days ago (cool-down " +
                                                          std::to_string(cooldown_days) + " days)"});
-    }
-    auto done = SqliteStatement::Prepare(
-        db,
-        "SELECT id, state FROM drafts WHERE campaign_id = ?1 AND recipient_id = ?2"
-        " AND (?3 = '' OR trigger_key = ?3) AND state NOT IN ('skipped', 'needs_attention')"
-        " LIMIT 1",
-        "find earlier draft in campaign");
-    if (!done) return std::unexpected(done.error());
-    done->Bind(1, campaign_id).Bind(2, recipient_id).Bind(3, trigger_key);
-    row = done->Step();
-    if (!row) return std::unexpected(row.error());
-    if (*row) {
-      std::string what = trigger_key.empty() ? "already drafted in this campaign"
-                                             : "already drafted for " + trigger_key;
-      return Found(DraftBlock{DraftBlock::kAlreadyDrafted,
-                              what + " (draft " + std::to_string(done->ColumnInt64(0)) + ", " +
-                                  done->ColumnText(1) + ")"});
     }
     return Found();
   });

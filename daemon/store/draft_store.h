@@ -83,12 +83,13 @@ class DraftStore {
   // `now` gives unix seconds for created_at / updated_at / placed_at (tests fix it).
   explicit DraftStore(Database& db, std::function<int64_t()> now = {});
 
-  // What keeps `recipient_id` from a new draft in `campaign_id` now, or nullopt if nothing:
-  //   - an open draft (generated or placed) in any campaign;
-  //   - a send within `cooldown_days` (any campaign);
+  // What keeps `recipient_id` from a new draft in `campaign_id` now, or nullopt if nothing,
+  // checked in this order:
   //   - for a manual run (trigger_key ""): a draft of this campaign already written, manual or
   //     triggered (any state but skipped / needs_attention, which a later run retries);
-  //   - for a triggered run: a draft of this campaign already answers `trigger_key`.
+  //     for a triggered run: a draft of this campaign already answers `trigger_key`;
+  //   - an open draft (generated or placed) in any campaign;
+  //   - a send within `cooldown_days` (any campaign).
   // kStore on a database error.
   Result<std::optional<DraftBlock>> FindBlock(int64_t recipient_id, int64_t campaign_id,
                                               const std::string& trigger_key, int cooldown_days);

@@ -45,7 +45,9 @@ inline testing::AssertionResult Ok(const Status& status) {
 class DaemonProcess {
  public:
   // Writes the config (listen on `port`, or a free one when 0) without starting anything.
-  explicit DaemonProcess(const TestMailbox& mailbox = {}, uint16_t port = 0)
+  // `extra_toml` is appended to the config as is (e.g. a [sender] or [compliance] table).
+  explicit DaemonProcess(const TestMailbox& mailbox = {}, uint16_t port = 0,
+                         const std::string& extra_toml = "")
       : dir_("daemon-it"), port_(port != 0 ? port : FreeLoopbackPort()) {
     std::ofstream config(config_file());
     config << "[daemon]\n"
@@ -60,6 +62,7 @@ class DaemonProcess {
              << "password_command = \"" << mailbox.password_command << "\"\n"
              << "ca_file = \"" << mailbox.ca_file << "\"\n";
     }
+    config << extra_toml;
   }
 
   static std::string Binary() {
