@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -29,6 +30,20 @@ constexpr std::chrono::seconds kRequestTimeout{60};
 constexpr std::chrono::milliseconds kPollInterval{200};
 // Wide enough for "needs attention" and two spaces, as in the documented summary.
 constexpr size_t kOutcomeWidth = 17;
+
+// IDs and --limit: a whole number above zero. CLI11's PositiveNumber would accept 1.5 and
+// name a range up to the largest double in its message.
+CLI::Validator PositiveInteger() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        int64_t n = 0;
+        const char* end = value.data() + value.size();
+        auto [ptr, ec] = std::from_chars(value.data(), end, n);
+        if (ec == std::errc() && ptr == end && n > 0) return "";
+        return "must be a positive integer (got '" + value + "')";
+      },
+      "POSITIVE");
+}
 
 std::string StringAt(const json& object, const char* key) {
   if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return "";
@@ -181,6 +196,77 @@ ProgressBar RunProgressBar(CliEnvironment& env, bool dry_run, int64_t targets) {
   return ProgressBar(env.err, terminal, dry_run ? "dry run" : "run", targets);
 }
 
+std::string TargetText(const json& target) {
+  std::vector<std::string> parts;
+  if (std::string tags = Strings(ArrayAt(target, "tags"), ", "); !tags.empty()) {
+    parts.push_back("tags " + tags);
+  }
+  if (std::string states = Strings(ArrayAt(target, "account_state"), ", "); !states.empty()) {
+    parts.push_back("account state " + states);
+  }
+  std::string activity = Strings(ArrayAt(target, "activity_types"), ", ");
+  const int64_t within = IntAt(target, "activity_within_days");
+  if (!activity.empty() || within > 0) {
+    activity = "activity " + (activity.empty() ? "of any type" : activity);
+    if (within > 0) activity += " within " + std::to_string(within) + " days";
+    parts.push_back(activity);
+  }
+  if (parts.empty()) return "every recipient";
+  std::string out;
+  for (const std::string& part : parts) out += (out.empty() ? "" : "; ") + part;
+  return out;
+}
+
+std::string TriggerText(const json& spec) {
+  if (!spec.is_object() || !spec.contains("trigger") || !spec["trigger"].is_object()) {
+    return "none (runs only when started)";
+  }
+  const json& trigger = spec["trigger"];
+  std::vector<std::string> parts;
+  if (std::string on = Strings(ArrayAt(trigger, "on_activity"), ", "); !on.empty()) {
+    const int64_t within = IntAt(trigger, "within_days");
+    parts.push_back("on activity " + on +
+                    (within > 0 ? " within " + std::to_string(within) + " days" : ""));
+  }
+  if (const int64_t cadence = IntAt(trigger, "cadence_days"); cadence > 0) {
+    parts.push_back("every " + std::to_string(cadence) + " days since the last sent email");
+  }
+  std::string out;
+  for (const std::string& part : parts) out += (out.empty() ? "" : "; ") + part;
+  return out.empty() ? "none (runs only when started)" : out;
+}
+
+std::string CapsText(const json& spec) {
+  std::vector<std::string> parts;
+  if (const int64_t daily = IntAt(spec, "daily_cap"); daily > 0) {
+    parts.push_back(std::to_string(daily) + " drafts a day");
+  }
+  if (const int64_t open = IntAt(spec, "max_open_drafts"); open > 0) {
+    parts.push_back(std::to_string(open) + " open drafts at most");
+  }
+  if (parts.empty()) return "none";
+  return parts.size() == 1 ? parts[0] : parts[0] + ", " + parts[1];
+}
+
+// "3 placed, 2 skipped" in the order drafts move through their states; unknown states last.
+std::string DraftCounts(const json& drafts) {
+  std::vector<std::string> states = {"generated", "placed",       "sent",     "replied",
+                                     "bounced",   "unsubscribed", "no_reply", "regenerated",
+                                     "rejected",  "vanished",     "skipped",  "needs_attention"};
+  for (auto it = drafts.begin(); drafts.is_object() && it != drafts.end(); ++it) {
+    if (std::find(states.begin(), states.end(), it.key()) == states.end()) {
+      states.push_back(it.key());
+    }
+  }
+  std::string out;
+  for (const std::string& state : states) {
+    const int64_t n = IntAt(drafts, state.c_str());
+    if (n <= 0) continue;
+    out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + Spaced(state);
+  }
+  return out.empty() ? "none" : out;
+}
+
 }  // namespace
 
 CLI::App* CampaignCommand::Register(CLI::App& app, GlobalOptions& global) {
@@ -195,10 +281,10 @@ CLI::App* CampaignCommand::Register(CLI::App& app, GlobalOptions& global) {
 
   run_ = sub->add_subcommand("run", "Draft for the campaign's targets and wait for the result");
   AddConfigOption(*run_, global);
-  run_->add_option("id", id_, "Campaign ID")->required()->check(CLI::PositiveNumber);
+  run_->add_option("id", id_, "Campaign ID")->required()->check(PositiveInteger());
   run_->add_flag("--dry-run", dry_run_, "Compose and check every draft, write nothing to Drafts");
   run_->add_option("--limit", limit_, "Place at most N drafts (a positive integer)")
-      ->check(CLI::PositiveNumber);
+      ->check(PositiveInteger());
   run_->add_flag("--json", json_, "Print the finished run as JSON");
 
   list_ = sub->add_subcommand("list", "List campaigns");
@@ -207,7 +293,7 @@ CLI::App* CampaignCommand::Register(CLI::App& app, GlobalOptions& global) {
 
   show_ = sub->add_subcommand("show", "Show a campaign: its intent, drafts and last runs");
   AddConfigOption(*show_, global);
-  show_->add_option("id", id_, "Campaign ID")->required()->check(CLI::PositiveNumber);
+  show_->add_option("id", id_, "Campaign ID")->required()->check(PositiveInteger());
   show_->add_flag("--json", json_, "Print the campaign as JSON");
   return sub;
 }
@@ -362,7 +448,8 @@ std::string RenderRunSummary(const json& run) {
 
   std::vector<const json*> shown;
   size_t email_width = 0;
-  for (const json& item : ArrayAt(run, "items")) {
+  const json items = ArrayAt(run, "items");
+  for (const json& item : items) {
     if (StringAt(item, "outcome") == "placed") continue;
     shown.push_back(&item);
     email_width = std::max(email_width, OneLine(StringAt(item, "email")).size());
@@ -391,86 +478,11 @@ std::string RenderCampaignList(const json& body) {
   return RenderTable(rows);
 }
 
-namespace {
-
-std::string TargetText(const json& target) {
-  std::vector<std::string> parts;
-  if (std::string tags = Strings(ArrayAt(target, "tags"), ", "); !tags.empty()) {
-    parts.push_back("tags " + tags);
-  }
-  if (std::string states = Strings(ArrayAt(target, "account_state"), ", "); !states.empty()) {
-    parts.push_back("account state " + states);
-  }
-  std::string activity = Strings(ArrayAt(target, "activity_types"), ", ");
-  const int64_t within = IntAt(target, "activity_within_days");
-  if (!activity.empty() || within > 0) {
-    activity = "activity " + (activity.empty() ? "of any type" : activity);
-    if (within > 0) activity += " within " + std::to_string(within) + " days";
-    parts.push_back(activity);
-  }
-  if (parts.empty()) return "every recipient";
-  std::string out;
-  for (const std::string& part : parts) out += (out.empty() ? "" : "; ") + part;
-  return out;
-}
-
-std::string TriggerText(const json& spec) {
-  if (!spec.is_object() || !spec.contains("trigger") || !spec["trigger"].is_object()) {
-    return "none (runs only when started)";
-  }
-  const json& trigger = spec["trigger"];
-  std::vector<std::string> parts;
-  if (std::string on = Strings(ArrayAt(trigger, "on_activity"), ", "); !on.empty()) {
-    const int64_t within = IntAt(trigger, "within_days");
-    parts.push_back("on activity " + on +
-                    (within > 0 ? " within " + std::to_string(within) + " days" : ""));
-  }
-  if (const int64_t cadence = IntAt(trigger, "cadence_days"); cadence > 0) {
-    parts.push_back("every " + std::to_string(cadence) + " days since the last sent email");
-  }
-  std::string out;
-  for (const std::string& part : parts) out += (out.empty() ? "" : "; ") + part;
-  return out.empty() ? "none (runs only when started)" : out;
-}
-
-std::string CapsText(const json& spec) {
-  std::vector<std::string> parts;
-  if (const int64_t daily = IntAt(spec, "daily_cap"); daily > 0) {
-    parts.push_back(std::to_string(daily) + " drafts a day");
-  }
-  if (const int64_t open = IntAt(spec, "max_open_drafts"); open > 0) {
-    parts.push_back(std::to_string(open) + " open drafts at most");
-  }
-  if (parts.empty()) return "none";
-  return parts.size() == 1 ? parts[0] : parts[0] + ", " + parts[1];
-}
-
-// "3 placed, 2 skipped" in the order drafts move through their states; unknown states last.
-std::string DraftCounts(const json& drafts) {
-  std::vector<std::string> states = {"generated", "placed",       "sent",     "replied",
-                                     "bounced",   "unsubscribed", "no_reply", "regenerated",
-                                     "rejected",  "vanished",     "skipped",  "needs_attention"};
-  for (auto it = drafts.begin(); drafts.is_object() && it != drafts.end(); ++it) {
-    if (std::find(states.begin(), states.end(), it.key()) == states.end()) {
-      states.push_back(it.key());
-    }
-  }
-  std::string out;
-  for (const std::string& state : states) {
-    const int64_t n = IntAt(drafts, state.c_str());
-    if (n <= 0) continue;
-    out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + Spaced(state);
-  }
-  return out.empty() ? "none" : out;
-}
-
-}  // namespace
-
 std::string RenderCampaign(const json& campaign) {
   std::ostringstream out;
   const json spec = ObjectAt(campaign, "spec");
   auto line = [&out](std::string_view label, const std::string& value) {
-    out << label << ":" << std::string(label.size() < 14 ? 14 - label.size() : 1, ' ')
+    out << label << ":" << std::string(label.size() < 13 ? 13 - label.size() : 1, ' ')
         << (value.empty() ? "-" : OneLine(value)) << '\n';
   };
   out << "Campaign " << IntAt(campaign, "id") << ": " << OneLine(StringAt(campaign, "name"))

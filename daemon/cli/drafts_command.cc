@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <ctime>
 #include <sstream>
 #include <vector>
@@ -26,6 +27,20 @@ constexpr std::array kAllStates = {
     DraftState::kReplied,   DraftState::kBounced,     DraftState::kUnsubscribed,
     DraftState::kNoReply,   DraftState::kRegenerated, DraftState::kRejected,
     DraftState::kVanished,  DraftState::kSkipped,     DraftState::kNeedsAttention};
+
+// IDs and --limit: a whole number above zero. CLI11's PositiveNumber would accept 1.5 and
+// name a range up to the largest double in its message.
+CLI::Validator PositiveInteger() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        int64_t n = 0;
+        const char* end = value.data() + value.size();
+        auto [ptr, ec] = std::from_chars(value.data(), end, n);
+        if (ec == std::errc() && ptr == end && n > 0) return "";
+        return "must be a positive integer (got '" + value + "')";
+      },
+      "POSITIVE");
+}
 
 std::string StateNames() {
   std::string out;
@@ -191,7 +206,7 @@ CLI::App* DraftsCommand::Register(CLI::App& app, GlobalOptions& global) {
   list_ = sub->add_subcommand("list", "List drafts, newest first");
   AddConfigOption(*list_, global);
   list_->add_option("--campaign", campaign_, "Only the drafts of campaign ID")
-      ->check(CLI::PositiveNumber);
+      ->check(PositiveInteger());
   list_->add_option("--state", state_, "Only drafts in this state (" + StateNames() + ")")
       ->check(DraftStateValidator());
   list_->add_option("--limit", limit_, "At most N drafts (1-1000, default 50)")
@@ -201,19 +216,19 @@ CLI::App* DraftsCommand::Register(CLI::App& app, GlobalOptions& global) {
 
   show_ = sub->add_subcommand("show", "Show a draft with the facts it used and its recipient");
   AddConfigOption(*show_, global);
-  show_->add_option("id", id_, "Draft ID")->required()->check(CLI::PositiveNumber);
+  show_->add_option("id", id_, "Draft ID")->required()->check(PositiveInteger());
   show_->add_flag("--json", json_, "Print the draft as JSON");
 
   regenerate_ = sub->add_subcommand("regenerate", "Write a new draft in place of a placed one");
   AddConfigOption(*regenerate_, global);
-  regenerate_->add_option("id", id_, "Draft ID")->required()->check(CLI::PositiveNumber);
+  regenerate_->add_option("id", id_, "Draft ID")->required()->check(PositiveInteger());
   regenerate_->add_option("--instruction", instruction_,
                           "What to change (e.g. \"shorter\", \"mention the webinar\")");
   regenerate_->add_flag("--json", json_, "Print the new draft as JSON");
 
   reject_ = sub->add_subcommand("reject", "Take a draft out of Drafts and record why");
   AddConfigOption(*reject_, global);
-  reject_->add_option("id", id_, "Draft ID")->required()->check(CLI::PositiveNumber);
+  reject_->add_option("id", id_, "Draft ID")->required()->check(PositiveInteger());
   reject_->add_option("--reason", reason_, "Why it was rejected");
   reject_->add_flag("--suppress", suppress_, "Also put the recipient on the do-not-contact list");
   reject_->add_flag("--json", json_, "Print the rejected draft as JSON");
