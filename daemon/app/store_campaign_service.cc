@@ -19,6 +19,8 @@ namespace {
 using nlohmann::json;
 
 constexpr int kRunsShown = 10;
+// How long a run request waits for the start-up reconcile before answering 409.
+constexpr auto kReconcileWait = std::chrono::seconds(60);
 
 int64_t NowUnix() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -93,6 +95,7 @@ void StoreCampaignService::Start() {
   if (!mailbox_factory_) return;
   std::lock_guard<std::mutex> lock(mu_);
   busy_ = true;
+  reconciling_ = true;
   worker_ = std::thread([this] {
     Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
     if (mailbox) {
@@ -107,6 +110,8 @@ void StoreCampaignService::Start() {
     }
     std::lock_guard<std::mutex> done_lock(mu_);
     busy_ = false;
+    reconciling_ = false;
+    idle_.notify_all();
   });
 }
 
@@ -213,7 +218,10 @@ Result<json> StoreCampaignService::StartRun(int64_t campaign_id, bool dry_run,
 }
 
 Result<int64_t> StoreCampaignService::StartRunWith(int64_t campaign_id, const RunOptions& options) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
+  // The start-up reconcile is short and a run would begin with the same work: wait for it
+  // rather than refuse.
+  idle_.wait_for(lock, kReconcileWait, [this] { return !reconciling_; });
   if (Status claimed = ClaimWorker(); !claimed) return std::unexpected(claimed.error());
   if (Result<StoredCampaign> campaign = CampaignStore(db_).Get(campaign_id); !campaign) {
     return std::unexpected(campaign.error());
@@ -260,6 +268,7 @@ Result<int64_t> StoreCampaignService::StartRunWith(int64_t campaign_id, const Ru
     std::lock_guard<std::mutex> lock(mu_);
     if (report) live_[run_id] = LiveRun{report->counts, report->items};
     busy_ = false;
+    idle_.notify_all();
   });
   return *run_id;
 }

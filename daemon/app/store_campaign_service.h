@@ -13,6 +13,7 @@
 #define DRAFTBOX_APP_STORE_CAMPAIGN_SERVICE_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -90,7 +91,9 @@ class StoreCampaignService : public CampaignService {
 
   std::mutex mu_;
   std::thread worker_;
-  bool busy_ = false;  // guarded by mu_
+  bool busy_ = false;         // guarded by mu_
+  bool reconciling_ = false;  // the start-up reconcile is the busy job; guarded by mu_
+  std::condition_variable idle_;
   std::atomic<bool> stop_{false};
   std::map<int64_t, LiveRun> live_;  // guarded by mu_
 };
