@@ -55,6 +55,12 @@ int64_t IntAt(const json& object, const char* key) {
   return object[key].get<int64_t>();
 }
 
+// True only for a JSON true at `key`: a mistyped field must not throw out of a renderer.
+bool IsTrue(const json& object, const char* key) {
+  return object.is_object() && object.contains(key) && object[key].is_boolean() &&
+         object[key].get<bool>();
+}
+
 json ObjectAt(const json& object, const char* key) {
   if (!object.is_object() || !object.contains(key) || !object[key].is_object())
     return json::object();
@@ -438,7 +444,7 @@ std::string RenderCreatedCampaign(const json& campaign) {
 
 std::string RenderRunSummary(const json& run) {
   std::ostringstream out;
-  const bool dry_run = run.is_object() && run.value("dry_run", false) == true;
+  const bool dry_run = IsTrue(run, "dry_run");
   if (dry_run) out << "Dry run: nothing was written to the mailbox\n";
   const std::string state = StringAt(run, "state");
   out << "Run " << IntAt(run, "id") << " " << (state.empty() ? "ended" : state) << ": "
@@ -450,7 +456,8 @@ std::string RenderRunSummary(const json& run) {
   size_t email_width = 0;
   const json items = ArrayAt(run, "items");
   for (const json& item : items) {
-    if (StringAt(item, "outcome") == "placed") continue;
+    const std::string outcome = StringAt(item, "outcome");
+    if (outcome.empty() || outcome == "placed") continue;
     shown.push_back(&item);
     email_width = std::max(email_width, OneLine(StringAt(item, "email")).size());
   }
@@ -507,7 +514,7 @@ std::string RenderCampaign(const json& campaign) {
   out << "last runs:\n";
   std::vector<std::vector<std::string>> rows;
   for (const json& run : runs) {
-    const bool dry_run = run.is_object() && run.value("dry_run", false) == true;
+    const bool dry_run = IsTrue(run, "dry_run");
     std::string counts = CountsLine(ObjectAt(run, "counts"), dry_run);
     if (const std::string error = StringAt(run, "error"); !error.empty()) {
       counts += " (" + OneLine(error) + ")";

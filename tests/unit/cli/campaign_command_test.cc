@@ -497,6 +497,26 @@ TEST_F(CampaignCommandTest, ShowWithJsonPrintsTheCampaign) {
   EXPECT_EQ(json::parse(show.out), campaign);
 }
 
+TEST(CampaignRenderTest, SurvivesMissingAndMistypedFields) {
+  const json odd = {{"id", "4"},
+                    {"dry_run", "yes"},
+                    {"state", 3},
+                    {"counts", 7},
+                    {"items", {1, "x", nullptr}},
+                    {"runs", {{{"counts", "x"}}}},
+                    {"spec", {{"target", {{"tags", {1, "a"}}}}, {"trigger", "daily"}}},
+                    {"drafts", {{"placed", "many"}}}};
+  EXPECT_EQ(RenderRunSummary(odd),
+            "Run 0 ended: 0 placed, 0 skipped, 0 needs attention, 0 already drafted, 0 "
+            "deferred\n");
+  EXPECT_TRUE(RenderCampaign(odd).starts_with("Campaign 0: \n")) << RenderCampaign(odd);
+  EXPECT_TRUE(Contains(RenderCampaign(odd), "target:       tags a\n")) << RenderCampaign(odd);
+  EXPECT_EQ(RenderCampaignList(odd), "no campaigns\n");
+  EXPECT_EQ(RenderCreatedCampaign(json::array()), "Created campaign 0: \n");
+  EXPECT_NO_THROW(RenderRunSummary(nullptr));
+  EXPECT_NO_THROW(RenderCampaign("x"));
+}
+
 // The schemas are strict where the contract is closed: a misspelt or unknown field fails.
 TEST(CampaignSchemaTest, RefusesUnknownOutcomesStatesAndFields) {
   json run = SampleRun("finished", 16);

@@ -419,6 +419,22 @@ TEST_F(DraftsCommandTest, MissingOrBadIdIsBadUsage) {
   EXPECT_TRUE(Seen().empty());
 }
 
+TEST(DraftRenderTest, SurvivesMissingAndMistypedFields) {
+  const json odd = {{"id", "7"},
+                    {"state", 1},
+                    {"imap", "Drafts"},
+                    {"facts_used", {3, {{"id", 4}}}},
+                    {"recipient", {{"tags", "a"}}},
+                    {"drafts", {nullptr, 5}},
+                    {"total", "2"}};
+  EXPECT_EQ(RenderDraftList(odd),
+            "ID  STATE  CAMPAIGN  TO  SUBJECT OR REASON\n0          0\n0          0\n2 of 0 "
+            "drafts\n");
+  EXPECT_TRUE(Contains(RenderDraft(odd), "Facts used:\n  [] \n  [] \n")) << RenderDraft(odd);
+  EXPECT_EQ(RenderDraftList(nullptr), "no drafts\n");
+  EXPECT_NO_THROW(RenderDraft(json::array()));
+}
+
 TEST(DraftSchemaTest, RefusesUnknownStatesAndFieldsAndABodyInALists) {
   EXPECT_EQ(test::SchemaViolations("draft.json", SampleDraft().dump()), "");
   json bad_state = SampleDraft();
