@@ -124,10 +124,10 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   DaemonStatusService status(config, **db, monitor.get());
   StoreSuppressionService suppressions(**db);
   SuppressionRoutes suppression_routes(suppressions);
-  StoreRecipientService recipients(**db);
-  RecipientRoutes recipient_routes(recipients);
   TemplateComposer composer;
   StoreCampaignService campaigns(**db, config, composer, mailbox_factory);
+  StoreRecipientService recipients(**db, [&campaigns] { campaigns.RequestTriggerEvaluation(); });
+  RecipientRoutes recipient_routes(recipients);
   CampaignRoutes campaign_routes(campaigns);
   ApiServer server(
       ApiServerOptions{

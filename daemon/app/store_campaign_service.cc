@@ -7,6 +7,7 @@
 
 #include "campaign/campaign_file.h"
 #include "campaign/persona.h"
+#include "campaign/trigger_evaluator.h"
 #include "mail/draft_message.h"
 #include "store/campaign_store.h"
 #include "store/draft_store.h"
@@ -68,12 +69,14 @@ json RecipientContext(const Recipient& r) {
 
 StoreCampaignService::StoreCampaignService(Database& db, const Config& config, Composer& composer,
                                            MailboxFactory mailbox_factory,
-                                           PlacerOptions placer_options)
+                                           PlacerOptions placer_options,
+                                           std::chrono::seconds trigger_interval)
     : db_(db),
       config_(config),
       composer_(composer),
       mailbox_factory_(std::move(mailbox_factory)),
-      placer_options_(std::move(placer_options)) {
+      placer_options_(std::move(placer_options)),
+      trigger_interval_(trigger_interval) {
   if (placer_options_.drafts_folder.empty()) {
     placer_options_.drafts_folder = config_.mailbox.drafts_folder;
   }
@@ -93,6 +96,7 @@ void StoreCampaignService::Start() {
         *interrupted);
   }
   if (!mailbox_factory_) return;
+  scheduler_ = std::thread([this] { ScheduleLoop(); });
   std::lock_guard<std::mutex> lock(mu_);
   busy_ = true;
   reconciling_ = true;
@@ -116,13 +120,104 @@ void StoreCampaignService::Start() {
 }
 
 void StoreCampaignService::Stop() {
-  stop_ = true;
   std::thread worker;
+  std::thread scheduler;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
     worker = std::move(worker_);
+    scheduler = std::move(scheduler_);
   }
+  schedule_wake_.notify_all();
+  idle_.notify_all();
   if (worker.joinable()) worker.join();
+  if (scheduler.joinable()) scheduler.join();
+}
+
+void StoreCampaignService::RequestTriggerEvaluation() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    triggers_requested_ = true;
+  }
+  schedule_wake_.notify_all();
+}
+
+void StoreCampaignService::ScheduleLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_) {
+    bool requested = schedule_wake_.wait_for(lock, trigger_interval_,
+                                             [this] { return stop_ || triggers_requested_; });
+    if (stop_) return;
+    triggers_requested_ = false;
+    lock.unlock();
+    Result<std::vector<int64_t>> runs = EvaluateTriggers(requested ? "import" : "schedule");
+    if (!runs) spdlog::warn("triggered campaigns: {}", runs.error().message);
+    lock.lock();
+  }
+}
+
+Result<std::vector<int64_t>> StoreCampaignService::EvaluateTriggers(const std::string& why) {
+  Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
+  if (!mailbox) return std::unexpected(mailbox.error());
+  {
+    // Wait for the worker (a run, the start-up reconcile), then hold it: one run at a time.
+    std::unique_lock<std::mutex> lock(mu_);
+    idle_.wait(lock, [this] { return !busy_ || stop_; });
+    if (stop_) return std::vector<int64_t>{};
+    if (worker_.joinable()) worker_.join();
+    busy_ = true;
+  }
+  std::vector<int64_t> run_ids;
+  Status outcome = [&]() -> Status {
+    Result<std::vector<StoredCampaign>> campaigns = CampaignStore(db_).List();
+    if (!campaigns) return std::unexpected(campaigns.error());
+    std::unique_ptr<DraftPlacer> placer = MakePlacer(**mailbox);
+    if (Result<ReconcileCounts> done = placer->Reconcile(); !done) {
+      return std::unexpected(done.error());
+    }
+    CampaignRunner runner(CampaignRunner::Deps{
+        .db = &db_, .composer = &composer_, .config = &config_, .placer = placer.get(), .now = {}});
+    DraftStore drafts(db_);
+    for (const StoredCampaign& stored : *campaigns) {
+      if (stop_) break;
+      Result<Campaign> campaign = CampaignFromJson(json::parse(stored.spec_json, nullptr, false));
+      if (!campaign || !campaign->trigger) continue;
+      Result<std::map<int64_t, std::string>> qualifying =
+          TriggerEvaluator(db_).Qualifying(*campaign, NowUnix());
+      if (!qualifying) return std::unexpected(qualifying.error());
+      // Drop who already has this trigger's draft, so an evaluation with nothing new leaves
+      // no empty run behind.
+      RunOptions options;
+      options.started_by = why;
+      for (const auto& [recipient_id, key] : *qualifying) {
+        Result<std::optional<DraftBlock>> block =
+            drafts.FindBlock(recipient_id, stored.id, key, config_.compliance.cooldown_days);
+        if (!block) return std::unexpected(block.error());
+        if (!*block || (*block)->kind != DraftBlock::kAlreadyDrafted) {
+          options.triggered[recipient_id] = key;
+        }
+      }
+      if (options.triggered.empty()) continue;
+      Result<RunReport> report = runner.Run(stored.id, options, {}, &stop_);
+      if (!report) {
+        spdlog::error("triggered campaign {}: {}", stored.id, report.error().message);
+        continue;
+      }
+      spdlog::info("triggered campaign {} ({}) run {}: {}", stored.id, why, report->run_id,
+                   RunCountsJson(report->counts));
+      run_ids.push_back(report->run_id);
+      std::lock_guard<std::mutex> lock(mu_);
+      live_[report->run_id] = LiveRun{report->counts, report->items};
+    }
+    return {};
+  }();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    busy_ = false;
+  }
+  idle_.notify_all();
+  if (!outcome) return std::unexpected(outcome.error());
+  return run_ids;
 }
 
 bool StoreCampaignService::Busy() {

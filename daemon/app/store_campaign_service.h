@@ -13,6 +13,7 @@
 #define DRAFTBOX_APP_STORE_CAMPAIGN_SERVICE_H_
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -37,17 +38,32 @@ class StoreCampaignService : public CampaignService {
   // mailbox is configured: then only dry runs work.
   using MailboxFactory = std::function<Result<std::unique_ptr<Mailbox>>()>;
 
+  // How often triggered campaigns are evaluated without an import (DESIGN.md: daily).
+  static constexpr std::chrono::seconds kDefaultTriggerInterval{24 * 60 * 60};
+
   // `db`, `config` and `composer` must outlive the service.
   StoreCampaignService(Database& db, const Config& config, Composer& composer,
-                       MailboxFactory mailbox_factory, PlacerOptions placer_options = {});
+                       MailboxFactory mailbox_factory, PlacerOptions placer_options = {},
+                       std::chrono::seconds trigger_interval = kDefaultTriggerInterval);
   ~StoreCampaignService() override;
   StoreCampaignService(const StoreCampaignService&) = delete;
   StoreCampaignService& operator=(const StoreCampaignService&) = delete;
 
-  // Marks interrupted runs and starts the background reconcile. Call once, before serving.
+  // Marks interrupted runs, starts the background reconcile and the trigger schedule. Call once,
+  // before serving.
   void Start();
-  // Asks a running run to stop after its current recipient and waits for the worker.
+  // Asks a running run to stop after its current recipient and waits for the worker and the
+  // schedule.
   void Stop();
+
+  // Evaluates every campaign with a [trigger] now, on the calling thread, after any run in
+  // progress: one run (started_by `why`: "import" | "schedule") per campaign that has newly
+  // qualifying recipients. Returns the ids of the runs made. kInvalidArgument without a
+  // mailbox; kStore. A failing campaign is logged and the others still run.
+  Result<std::vector<int64_t>> EvaluateTriggers(const std::string& why);
+
+  // Asks the schedule to evaluate triggers soon (after an import). Never blocks.
+  void RequestTriggerEvaluation();
 
   Result<nlohmann::json> CreateCampaign(const std::string& file_name,
                                         const std::string& toml_text) override;
@@ -83,6 +99,9 @@ class StoreCampaignService : public CampaignService {
   // Joins a finished worker; kConflict if it is still busy. Caller holds mu_.
   Status ClaimWorker();
 
+  // The trigger schedule: waits for a request or the interval, then EvaluateTriggers.
+  void ScheduleLoop();
+
   Database& db_;
   const Config& config_;
   Composer& composer_;
@@ -96,6 +115,11 @@ class StoreCampaignService : public CampaignService {
   std::condition_variable idle_;
   std::atomic<bool> stop_{false};
   std::map<int64_t, LiveRun> live_;  // guarded by mu_
+
+  std::chrono::seconds trigger_interval_;
+  std::thread scheduler_;
+  bool triggers_requested_ = false;  // guarded by mu_
+  std::condition_variable schedule_wake_;
 };
 
 }  // namespace draftbox

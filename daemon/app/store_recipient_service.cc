@@ -32,6 +32,11 @@ Result<RecipientImportResult> StoreRecipientService::Import(const RecipientImpor
   spdlog::info("imported {}: {} new, {} updated, {} activities added, {} rows refused",
                recipients_file, counts->inserted, counts->updated, counts->activities_added,
                batch.errors.size());
+  // New people or new facts can make a trigger fire; a re-import of the same file cannot (field
+  // changes are picked up by the daily evaluation).
+  if (after_import_ && counts->inserted + counts->activities_added > 0) {
+    after_import_();
+  }
   return RecipientImportResult{.imported = counts->inserted,
                                .updated = counts->updated,
                                .activities_added = counts->activities_added,

@@ -4,7 +4,9 @@
 #ifndef DRAFTBOX_APP_STORE_RECIPIENT_SERVICE_H_
 #define DRAFTBOX_APP_STORE_RECIPIENT_SERVICE_H_
 
+#include <functional>
 #include <string>
+#include <utility>
 
 #include "api/recipient_service.h"
 #include "store/recipient_store.h"
@@ -13,8 +15,11 @@ namespace draftbox {
 
 class StoreRecipientService : public RecipientService {
  public:
-  // `db` must outlive the service.
-  explicit StoreRecipientService(Database& db) : store_(db) {}
+  // `db` must outlive the service. `after_import` (may be empty) is called after every import
+  // that added recipients or activities: the daemon evaluates campaign triggers then. It must not
+  // block.
+  explicit StoreRecipientService(Database& db, std::function<void()> after_import = {})
+      : store_(db), after_import_(std::move(after_import)) {}
 
   // kInvalidArgument for a format other than csv/jsonl; kStore from the store.
   Result<RecipientImportResult> Import(const RecipientImportRequest& request) override;
@@ -28,6 +33,7 @@ class StoreRecipientService : public RecipientService {
 
  private:
   RecipientStore store_;
+  std::function<void()> after_import_;
 };
 
 }  // namespace draftbox

@@ -500,4 +500,22 @@ Result<std::map<std::string, int64_t>> DraftStore::CountByState(int64_t campaign
   });
 }
 
+Result<std::map<int64_t, int64_t>> DraftStore::LastSentByRecipient() {
+  return db_.WithConnection([&](sqlite3* db) -> Result<std::map<int64_t, int64_t>> {
+    auto stmt = SqliteStatement::Prepare(
+        db,
+        "SELECT recipient_id, max(sent_at) FROM drafts WHERE sent_at IS NOT NULL"
+        " GROUP BY recipient_id",
+        "find last sends");
+    if (!stmt) return std::unexpected(stmt.error());
+    std::map<int64_t, int64_t> last;
+    while (true) {
+      Result<bool> row = stmt->Step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) return last;
+      last[stmt->ColumnInt64(0)] = stmt->ColumnInt64(1);
+    }
+  });
+}
+
 }  // namespace draftbox

@@ -143,6 +143,8 @@ class DraftStore {
   // in Drafts now (max_open_drafts).
   Result<int64_t> CountPlacedSince(int64_t campaign_id, int64_t since_unix);
   Result<int64_t> CountOpen(int64_t campaign_id);
+  // Recipient id -> the time of their last sent email, for every recipient ever written to.
+  Result<std::map<int64_t, int64_t>> LastSentByRecipient();
   // How many drafts of `campaign_id` are in each state (states with none are left out).
   Result<std::map<std::string, int64_t>> CountByState(int64_t campaign_id);
 

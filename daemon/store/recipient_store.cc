@@ -333,6 +333,33 @@ Result<std::vector<int64_t>> RecipientStore::MatchingIds(const CampaignTarget& t
   });
 }
 
+Result<std::map<int64_t, int64_t>> RecipientStore::NewestActivityOfTypes(
+    const std::vector<std::string>& types, std::string_view since_day) {
+  std::vector<std::string> lowered = types;
+  for (std::string& t : lowered) {
+    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  const std::string types_json = json(lowered).dump(-1, ' ', false, json::error_handler_t::replace);
+  return db_.WithConnection([&](sqlite3* db) -> Result<std::map<int64_t, int64_t>> {
+    // Newest by date, then by id (the later import) for activities of the same day.
+    auto stmt = SqliteStatement::Prepare(
+        db,
+        "SELECT recipient_id, id FROM activities WHERE lower(type) IN"
+        " (SELECT value FROM json_each(:types)) AND date <> '' AND date >= :since"
+        " ORDER BY recipient_id, date, id",
+        "find trigger activities");
+    if (!stmt) return std::unexpected(stmt.error());
+    stmt->Bind(":types", types_json).Bind(":since", since_day);
+    std::map<int64_t, int64_t> newest;
+    while (true) {
+      Result<bool> row = stmt->Step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) return newest;
+      newest[stmt->ColumnInt64(0)] = stmt->ColumnInt64(1);  // later rows win
+    }
+  });
+}
+
 Result<std::vector<Activity>> RecipientStore::Activities(int64_t recipient_id) {
   return db_.WithConnection([&](sqlite3* c) -> Result<std::vector<Activity>> {
     auto s = SqliteStatement::Prepare(

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -64,6 +65,11 @@ class RecipientStore {
   // `target.activity_types` dated within `activity_within_days` of `today` ("YYYY-MM-DD").
   // Empty filters match everyone. kStore on a database error.
   Result<std::vector<int64_t>> MatchingIds(const CampaignTarget& target, std::string_view today);
+
+  // For each recipient with an activity of any of `types` (case-insensitive) dated on or after
+  // `since_day` ("YYYY-MM-DD"): the id of the newest such activity. kStore on a database error.
+  Result<std::map<int64_t, int64_t>> NewestActivityOfTypes(const std::vector<std::string>& types,
+                                                           std::string_view since_day);
 
   // The activities of one recipient, newest date first (undated last). Empty if none.
   Result<std::vector<Activity>> Activities(int64_t recipient_id);
