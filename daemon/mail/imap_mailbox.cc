@@ -1,5 +1,7 @@
 #include "mail/imap_mailbox.h"
 
+#include <thread>
+
 #include <algorithm>
 #include <system_error>
 
@@ -201,6 +203,42 @@ Result<std::vector<uint32_t>> ImapMailbox::FindByMessageId(const std::string& fo
   return WithSession<std::vector<uint32_t>>("SEARCH", folder, true, [&](ImapSession& s) {
     return s.FindByMessageId(folder, message_id);
   });
+}
+
+Result<bool> ImapMailbox::WaitForChange(const std::string& folder,
+                                        std::chrono::milliseconds timeout,
+                                        const std::atomic<bool>* stop,
+                                        std::chrono::milliseconds poll_interval) {
+  Result<bool> has_idle = WithSession<bool>(
+      "CAPABILITY", "", true, [](ImapSession& s) { return s.HasCapability("IDLE"); });
+  if (!has_idle) return has_idle;
+  if (*has_idle) {
+    // Not retried: a dropped IDLE is reported, and the caller re-reads the folder anyway.
+    return WithSession<bool>("IDLE", folder, false,
+                             [&](ImapSession& s) { return s.Idle(folder, timeout, stop); });
+  }
+  Result<FolderStatus> before = GetStatus(folder);
+  if (!before) return std::unexpected(before.error());
+  constexpr auto kSlice = std::chrono::milliseconds(200);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto next_poll = std::chrono::steady_clock::now() + poll_interval;
+  while (stop == nullptr || !stop->load()) {
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return false;
+    if (now < next_poll) {
+      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+          kSlice, std::min(next_poll, deadline) - now));
+      continue;
+    }
+    next_poll = now + poll_interval;
+    Result<FolderStatus> after = GetStatus(folder);
+    if (!after) return std::unexpected(after.error());
+    if (after->uid_next != before->uid_next || after->messages != before->messages ||
+        after->uid_validity != before->uid_validity) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace draftbox

@@ -532,4 +532,40 @@ bool CaFileHasCertificate(const std::filesystem::path& path) {
   return !ReadPemCertificates(path).empty();
 }
 
+bool ImapSession::Idle(const std::string& folder, std::chrono::milliseconds timeout,
+                       const std::atomic<bool>* stop) {
+  const std::string quoted = Quote(folder);
+  Run("EXAMINE " + quoted);  // read-only: nothing the watcher sees is marked read
+  connection_->sendCommand(imap::IMAPCommand::createCommand("IDLE"));
+  Response cont(connection_->readResponse());
+  const auto& items = cont->continue_req_or_response_data();
+  const bool go_ahead = std::any_of(items.begin(), items.end(),
+                                    [](const auto* item) { return item && item->continue_req(); });
+  if (!go_ahead) {
+    CheckOk(cont, "IDLE");
+    throw vmime::exceptions::invalid_response("IDLE", "no continuation request");
+  }
+  // vmime has no IDLE: wait on its socket directly, in slices so `stop` is seen promptly.
+  auto socket = std::const_pointer_cast<vmime::net::socket>(connection_->getSocket());
+  constexpr auto kSlice = std::chrono::milliseconds(200);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool arrived = false;
+  while (!arrived && (stop == nullptr || !stop->load())) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    arrived = socket->waitForRead(static_cast<int>(std::min(left, kSlice).count()));
+  }
+  connection_->sendRaw(reinterpret_cast<const vmime::byte_t*>("DONE\r\n"), 6);
+  Response done(connection_->readResponse());
+  CheckOk(done, "IDLE");
+  // What the server said while idling comes back as untagged data with the tagged OK (also
+  // when it was already buffered and the socket looked quiet).
+  for (const auto* item : done->continue_req_or_response_data()) {
+    if (item != nullptr && item->response_data() != nullptr) arrived = true;
+  }
+  Unselect(quoted);
+  return arrived;
+}
+
 }  // namespace draftbox

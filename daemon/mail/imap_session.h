@@ -5,6 +5,8 @@
 #ifndef DRAFTBOX_MAIL_IMAP_SESSION_H_
 #define DRAFTBOX_MAIL_IMAP_SESSION_H_
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -60,6 +62,10 @@ class ImapSession {
   void Delete(const std::string& folder, const std::vector<uint32_t>& uids);
   // UIDs whose Message-ID header is exactly `message_id` (printable ASCII), ascending.
   std::vector<uint32_t> FindByMessageId(const std::string& folder, const std::string& message_id);
+  // IDLE on `folder` (opened read-only) until data arrives, `timeout` passes or `stop` is set;
+  // true if the server sent anything while idling. The server must offer IDLE.
+  bool Idle(const std::string& folder, std::chrono::milliseconds timeout,
+            const std::atomic<bool>* stop);
 
  private:
   // Sends one command and reads its whole response; throws ImapRefusal on NO/BAD.

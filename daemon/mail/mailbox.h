@@ -5,6 +5,8 @@
 #ifndef DRAFTBOX_MAIL_MAILBOX_H_
 #define DRAFTBOX_MAIL_MAILBOX_H_
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -81,6 +83,15 @@ class Mailbox {
   // not have reached the server before a crash. Errors as FetchSince.
   virtual Result<std::vector<uint32_t>> FindByMessageId(const std::string& folder,
                                                         const std::string& message_id) = 0;
+
+  // Waits until the server reports a change in `folder` or `timeout` passes, whichever is first;
+  // `stop` (may be null) is checked about every 200 ms and ends the wait early. Uses IMAP IDLE
+  // where the server offers it, else polls STATUS every `poll_interval`. Returns true when the
+  // server reported (or STATUS showed) a change, false on timeout or stop. Never marks mail read.
+  // Errors as FetchSince; after an error the next call reconnects.
+  virtual Result<bool> WaitForChange(const std::string& folder, std::chrono::milliseconds timeout,
+                                     const std::atomic<bool>* stop,
+                                     std::chrono::milliseconds poll_interval) = 0;
 
   // Closes the connection; the next call reconnects.
   virtual void Disconnect() = 0;

@@ -56,6 +56,10 @@ class ScriptedMailboxes {
                                                   const std::string&) override {
       return std::vector<uint32_t>{};
     }
+    Result<bool> WaitForChange(const std::string&, std::chrono::milliseconds,
+                               const std::atomic<bool>*, std::chrono::milliseconds) override {
+      return false;
+    }
     void Disconnect() override {}
   };
 
