@@ -1,0 +1,376 @@
+// bench/place: places N drafts (default 1000) into a throwaway Dovecot end to end, through the
+// code path of a campaign run (CampaignRunner: suppression and block checks, TemplateComposer,
+// grounding check, DraftStore, DraftPlacer over ImapMailbox), then appends the very same
+// messages with a minimal one-connection APPEND loop (bench/imap_append_baseline.py) as the
+// baseline, and prints drafts/s, the ratio to the baseline and the peak RSS against their
+// targets. The Dovecot comes from the environment (the env file of
+// tests/support/throwaway-dovecot); scripts/bench starts and stops it. See bench/README.md.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bench_recipients.h"
+#include "bench_support.h"
+#include "bench_table.h"
+#include "campaign/campaign_file.h"
+#include "campaign/campaign_runner.h"
+#include "campaign/draft_placer.h"
+#include "campaign/persona.h"
+#include "compose/template_composer.h"
+#include "config/config.h"
+#include "core/campaign.h"
+#include "import/recipient_import.h"
+#include "mail/imap_mailbox.h"
+#include "store/campaign_store.h"
+#include "store/database.h"
+#include "store/recipient_store.h"
+#include "timed_composer.h"
+#include "timed_mailbox.h"
+
+namespace draftbox::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// Messages per FETCH when exporting: keeps the export from inflating the peak RSS figure.
+constexpr int kExportChunk = 100;
+
+struct PlaceOptions {
+  int64_t drafts = 1000;
+  std::string security = "tls";
+  std::string baseline_script = DRAFTBOX_BENCH_DIR "/imap_append_baseline.py";
+  double min_ratio = 0.8;
+  double max_rss_mb = 50.0;
+  bool keep = false;
+};
+
+struct PlaceFigures {
+  int64_t placed = 0;
+  int64_t in_drafts = 0;
+  double seconds = 0;
+  double cpu_seconds = 0;  // this process's user + system time during the run
+  MailboxTimes mailbox;
+  double compose_seconds = 0;
+  double baseline_seconds = 0;
+  int64_t baseline_messages = 0;
+  double imap_loop_seconds = 0;  // the same APPENDs through ImapMailbox alone
+  double peak_rss_mb = 0;
+};
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+Result<ImapOptions> MailboxFromEnv(const std::string& security) {
+  Result<std::string> host = RequiredEnv("IMAP_HOST");
+  Result<std::string> port = RequiredEnv(security == "tls" ? "IMAPS_PORT" : "IMAP_PORT");
+  Result<std::string> user = RequiredEnv("IMAP_USER");
+  Result<std::string> password = RequiredEnv("IMAP_PASSWORD");
+  Result<std::string> ca_file = RequiredEnv("CA_FILE");
+  for (const auto* got : {&host, &port, &user, &password, &ca_file}) {
+    if (!*got) return std::unexpected(got->error());
+  }
+  ImapOptions options;
+  options.host = *host;
+  options.port = static_cast<uint16_t>(std::stoi(*port));
+  options.security = security == "tls" ? ImapSecurity::kTls : ImapSecurity::kNone;
+  options.user = *user;
+  options.password = *password;
+  options.ca_file = *ca_file;
+  return options;
+}
+
+// The recipients go in as an import would put them: CSV text through RecipientImport, then
+// RecipientStore::Upsert. Not timed: the benchmark is about placing.
+Status ImportRecipients(Database& db, int64_t count, int64_t now) {
+  RecipientImport import;
+  import.AddRecipientsCsv("bench-recipients.csv", RecipientsCsv(count));
+  import.AddActivitiesCsv("bench-activities.csv", ActivitiesCsv(count, now));
+  ImportBatch batch = import.Take();
+  if (!batch.errors.empty()) {
+    const ImportProblem& p = batch.errors.front();
+    return Fail(ErrorCode::kInternal, "generated data does not import: " + p.file + ":" +
+                                          std::to_string(p.line) + ": " + p.field + ": " +
+                                          p.reason);
+  }
+  Result<UpsertCounts> counts = RecipientStore(db).Upsert(batch.recipients);
+  if (!counts) return std::unexpected(counts.error());
+  if (counts->inserted != count) {
+    return Fail(ErrorCode::kInternal, "imported " + std::to_string(counts->inserted) +
+                                          " recipients, expected " + std::to_string(count));
+  }
+  return {};
+}
+
+// A campaign as `draftbox campaign create` stores it, targeting exactly the bench recipients.
+Result<int64_t> CreateCampaign(Database& db) {
+  Campaign campaign;
+  campaign.intent.name = "Bench: newly funded accounts";
+  campaign.intent.kind = CampaignKind::kOutreach;
+  campaign.intent.goal = "Book a 20-minute call about the team plan";
+  campaign.intent.key_message =
+      "Teams that just raised grow their pipeline fastest with clean CRM data";
+  campaign.intent.cta = "Would a 20-minute call next week work?";
+  campaign.target.tags = {kBenchTag};
+  return CampaignStore(db).Create(campaign.intent.name,
+                                  std::string(CampaignKindName(campaign.intent.kind)),
+                                  CampaignToJson(campaign).dump());
+}
+
+// The persona of a campaign, looked up per draft as the daemon's placer does.
+DraftPlacer::SenderLookup SenderFromStore(Database& db, const Config& config) {
+  return [&db, &config](int64_t campaign_id) -> Result<Persona> {
+    Result<StoredCampaign> stored = CampaignStore(db).Get(campaign_id);
+    if (!stored) return std::unexpected(stored.error());
+    Result<Campaign> campaign =
+        CampaignFromJson(nlohmann::json::parse(stored->spec_json, nullptr, false));
+    if (!campaign) return std::unexpected(campaign.error());
+    return ResolvePersona(config, campaign->intent.persona);
+  };
+}
+
+// Reads every message of `folder` back (peek only) and writes each raw message to `dir` as
+// NNNNNN.eml in UID order: the baseline appends exactly these bytes. Returns how many.
+Result<int64_t> ExportFolder(Mailbox& mailbox, const std::string& folder, const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Fail(ErrorCode::kIo, "cannot make " + dir.string() + ": " + ec.message());
+  int64_t written = 0;
+  uint32_t after_uid = 0;
+  for (;;) {
+    Result<std::vector<FetchedMessage>> chunk = mailbox.FetchSince(folder, after_uid, kExportChunk);
+    if (!chunk) return std::unexpected(chunk.error());
+    if (chunk->empty()) return written;
+    for (const FetchedMessage& message : *chunk) {
+      char name[32];
+      std::snprintf(name, sizeof(name), "%06lld.eml", static_cast<long long>(written));
+      std::ofstream out(dir / name, std::ios::binary);
+      out.write(message.raw.data(), static_cast<std::streamsize>(message.raw.size()));
+      if (!out) return Fail(ErrorCode::kIo, "cannot write " + (dir / name).string());
+      ++written;
+      after_uid = message.uid;
+    }
+  }
+}
+
+// Runs the campaign and checks that every draft landed; fills the Draftbox half of `figures`.
+Status PlaceDrafts(const PlaceOptions& options, const fs::path& work, PlaceFigures& figures) {
+  Result<ImapOptions> imap = MailboxFromEnv(options.security);
+  if (!imap) return std::unexpected(imap.error());
+  Config config;
+  config.sender = {
+      .name = "Dana Reyes", .address = imap->user, .signature = "Dana Reyes\nAccount Executive"};
+
+  Result<std::unique_ptr<Database>> db = Database::Open(work / "draftbox.db");
+  if (!db) return std::unexpected(db.error());
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  if (Status s = ImportRecipients(**db, options.drafts, now); !s) return s;
+  Result<int64_t> campaign_id = CreateCampaign(**db);
+  if (!campaign_id) return std::unexpected(campaign_id.error());
+
+  Result<std::unique_ptr<ImapMailbox>> imap_mailbox = ImapMailbox::Create(*imap);
+  if (!imap_mailbox) return std::unexpected(imap_mailbox.error());
+  TimedMailbox mailbox(**imap_mailbox);
+  TemplateComposer template_composer;
+  TimedComposer composer(template_composer);
+  DraftPlacer placer(mailbox, **db, SenderFromStore(**db, config));
+  CampaignRunner::Deps deps;
+  deps.db = db->get();
+  deps.composer = &composer;
+  deps.config = &config;
+  deps.placer = &placer;
+  CampaignRunner runner(std::move(deps));
+
+  const Clock::time_point start = Clock::now();
+  const double cpu_start = CpuSeconds();
+  Result<RunReport> report = runner.Run(*campaign_id, RunOptions{});
+  figures.cpu_seconds = CpuSeconds() - cpu_start;
+  figures.seconds = Seconds(Clock::now() - start);
+  if (!report) return std::unexpected(report.error());
+  figures.mailbox = mailbox.times();
+  figures.compose_seconds = Seconds(composer.spent());
+  figures.placed = report->counts.placed;
+  if (report->state != "finished" || figures.placed != options.drafts) {
+    std::string why = report->error;
+    if (!report->items.empty()) why += " first problem: " + report->items.front().reason;
+    return Fail(ErrorCode::kInternal, "run " + report->state + " with " +
+                                          std::to_string(figures.placed) + " of " +
+                                          std::to_string(options.drafts) + " drafts placed; " +
+                                          RunCountsJson(report->counts) + why);
+  }
+
+  Result<std::string> folder = placer.DraftsFolder();
+  if (!folder) return std::unexpected(folder.error());
+  Result<FolderStatus> status = mailbox.GetStatus(*folder);
+  if (!status) return std::unexpected(status.error());
+  figures.in_drafts = status->messages;
+  Result<int64_t> exported = ExportFolder(mailbox, *folder, work / "messages");
+  if (!exported) return std::unexpected(exported.error());
+  mailbox.Disconnect();  // the baseline gets the server to itself
+  if (figures.in_drafts != options.drafts || *exported != options.drafts) {
+    return Fail(ErrorCode::kInternal, *folder + " holds " + std::to_string(figures.in_drafts) +
+                                          " messages (" + std::to_string(*exported) +
+                                          " fetched), expected exactly " +
+                                          std::to_string(options.drafts));
+  }
+  figures.peak_rss_mb = PeakRssMegabytes();
+  return {};
+}
+
+// A folder name of its own per run ("BenchBaseline-Ab12Cd"): the work dir's random suffix,
+// since Dovecot refuses '.' in names under its maildir layout.
+std::string BaselineFolder(const fs::path& work, const std::string& prefix = "BenchBaseline-") {
+  const std::string name = work.filename().string();
+  return prefix + name.substr(name.rfind('.') + 1);
+}
+
+// The exported messages, in the order they were placed.
+Result<std::vector<std::string>> ReadMessages(const fs::path& dir) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    files.push_back(entry.path());
+  }
+  if (ec) return Fail(ErrorCode::kIo, "cannot list " + dir.string() + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> messages;
+  for (const fs::path& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    messages.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (!in) return Fail(ErrorCode::kIo, "cannot read " + file.string());
+  }
+  return messages;
+}
+
+// The same APPENDs through Draftbox's IMAP layer alone (ImapMailbox, one connection, no
+// store, no composer) into a fresh folder: splits the gap to the baseline into what the IMAP
+// layer costs and what the rest of the pipeline costs.
+Status RunImapLoop(const PlaceOptions& options, const fs::path& work, PlaceFigures& figures) {
+  const std::string folder = BaselineFolder(work, "BenchImapMailbox-");
+  Result<nlohmann::json> created =
+      RunJsonScript({"python3", options.baseline_script, "--dir", (work / "messages").string(),
+                     "--folder", folder, "--security", options.security, "--create-only"});
+  if (!created) return std::unexpected(created.error());
+  Result<std::vector<std::string>> messages = ReadMessages(work / "messages");
+  if (!messages) return std::unexpected(messages.error());
+  Result<ImapOptions> imap = MailboxFromEnv(options.security);
+  if (!imap) return std::unexpected(imap.error());
+  Result<std::unique_ptr<ImapMailbox>> mailbox = ImapMailbox::Create(*imap);
+  if (!mailbox) return std::unexpected(mailbox.error());
+  if (Status connected = (*mailbox)->Connect(); !connected) return connected;
+
+  const Clock::time_point start = Clock::now();
+  for (const std::string& raw : *messages) {
+    Result<AppendedMessage> appended = (*mailbox)->Append(folder, raw, kFlagDraft | kFlagSeen);
+    if (!appended) return std::unexpected(appended.error());
+  }
+  figures.imap_loop_seconds = Seconds(Clock::now() - start);
+  (*mailbox)->Disconnect();
+  return {};
+}
+
+// Appends the exported messages with the baseline script into a fresh folder.
+Status RunBaseline(const PlaceOptions& options, const fs::path& work, PlaceFigures& figures) {
+  Result<nlohmann::json> answer =
+      RunJsonScript({"python3", options.baseline_script, "--dir", (work / "messages").string(),
+                     "--folder", BaselineFolder(work), "--security", options.security});
+  if (!answer) return std::unexpected(answer.error());
+  figures.baseline_messages = answer->value("messages", int64_t{0});
+  figures.baseline_seconds = answer->value("seconds", 0.0);
+  if (figures.baseline_messages != options.drafts || figures.baseline_seconds <= 0) {
+    return Fail(ErrorCode::kInternal, "the baseline appended " +
+                                          std::to_string(figures.baseline_messages) + " of " +
+                                          std::to_string(options.drafts) + " messages");
+  }
+  return {};
+}
+
+void PrintTable(const PlaceOptions& options, const PlaceFigures& f, BenchTable& table) {
+  const double rate = static_cast<double>(f.placed) / f.seconds;
+  const double baseline_rate = static_cast<double>(f.baseline_messages) / f.baseline_seconds;
+  const double ratio = rate / baseline_rate;
+  const double append_s = Seconds(f.mailbox.append);
+  const double other_imap_s = Seconds(f.mailbox.other);
+  const double own_s = f.seconds - append_s - other_imap_s - f.compose_seconds;
+  auto ms_each = [](double seconds, int64_t n) {
+    return Fixed(n > 0 ? 1000.0 * seconds / static_cast<double>(n) : 0.0, 3) + " ms each";
+  };
+  table.Add("drafts", std::to_string(f.placed), std::to_string(f.in_drafts) + " in Drafts");
+  table.Add("seconds", Fixed(f.seconds, 3), "compose+check+store+append+mark placed");
+  table.Add("  IMAP APPEND", Fixed(append_s, 3), ms_each(append_s, f.mailbox.appends));
+  table.Add("  IMAP other", Fixed(other_imap_s, 3),
+            std::to_string(f.mailbox.other_calls) + " calls (login, LIST, ...)");
+  table.Add("  compose", Fixed(f.compose_seconds, 3), "template composer + its grounding check");
+  table.Add("  the rest", Fixed(own_s, 3), "SQLite, runner checks, message build");
+  table.Add("  CPU used", Fixed(f.cpu_seconds, 3),
+            ms_each(f.cpu_seconds, f.placed) + " (this process, user + system)");
+  table.Add("drafts/s", Fixed(rate, 1));
+  table.Add("ImapMailbox loop", Fixed(f.imap_loop_seconds, 3),
+            ms_each(f.imap_loop_seconds, f.baseline_messages) + ", same APPENDs, no pipeline");
+  table.Add("baseline seconds", Fixed(f.baseline_seconds, 3),
+            ms_each(f.baseline_seconds, f.baseline_messages) + ", APPEND loop only");
+  table.Add("baseline msgs/s", Fixed(baseline_rate, 1), "python3 imaplib, one connection");
+  table.AddTarget("ratio", Fixed(ratio, 2), ">= " + Fixed(options.min_ratio, 2),
+                  ratio >= options.min_ratio);
+  table.AddTarget("peak RSS MB", Fixed(f.peak_rss_mb, 1), "< " + Fixed(options.max_rss_mb, 0),
+                  f.peak_rss_mb < options.max_rss_mb);
+  table.Print(std::cout);
+}
+
+int Main(int argc, char** argv) {
+  PlaceOptions options;
+  CLI::App app{
+      "Places drafts into a throwaway Dovecot end to end and compares with a plain "
+      "IMAP APPEND loop. Reads IMAP_HOST, IMAP_PORT, IMAPS_PORT, IMAP_USER, "
+      "IMAP_PASSWORD and CA_FILE from the environment.",
+      "place"};
+  app.add_option("--drafts", options.drafts, "Drafts to place")->check(CLI::Range(1, 100000));
+  app.add_option("--security", options.security, "IMAP security, the same for the baseline")
+      ->check(CLI::IsMember({"tls", "none"}));
+  app.add_option("--baseline", options.baseline_script, "The APPEND baseline script");
+  app.add_option("--min-ratio", options.min_ratio, "Target: drafts/s over baseline msgs/s");
+  app.add_option("--max-rss-mb", options.max_rss_mb, "Target: peak RSS below this many MiB");
+  app.add_flag("--keep", options.keep, "Keep the work dir (database, exported messages)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitAllMet : kExitUsage;
+  }
+
+  Result<fs::path> work = MakeWorkDir("draftbox-bench-place");
+  if (!work) {
+    std::cerr << "place: " << work.error().message << "\n";
+    return kExitCouldNotRun;
+  }
+  PlaceFigures figures;
+  Status ran = PlaceDrafts(options, *work, figures);
+  if (ran) ran = RunImapLoop(options, *work, figures);
+  if (ran) ran = RunBaseline(options, *work, figures);
+  if (!options.keep) fs::remove_all(*work);
+  if (!ran) {
+    std::cerr << "place: " << ran.error().ToString() << "\n";
+    return kExitCouldNotRun;
+  }
+  BenchTable table("bench/place: " + std::to_string(options.drafts) +
+                   " drafts through CampaignRunner into Dovecot (" + options.security +
+                   ") vs a plain APPEND loop" +
+                   (options.keep ? " [kept " + work->string() + "]" : ""));
+  PrintTable(options, figures, table);
+  return table.ExitCode();
+}
+
+}  // namespace
+}  // namespace draftbox::bench
+
+int main(int argc, char** argv) { return draftbox::bench::Main(argc, argv); }
