@@ -61,14 +61,16 @@ constexpr std::array kSchema = {
     KeySpec{"composer", "api_key_command", Kind::kString},
     KeySpec{"compliance", "consent_required_countries", Kind::kStringList},
     KeySpec{"compliance", "cooldown_days", Kind::kInteger},
+    KeySpec{"webhook", "url", Kind::kString},
+    KeySpec{"webhook", "secret_command", Kind::kString},
     KeySpec{"personas", "tone", Kind::kString},
     KeySpec{"personas", "formality", Kind::kString},
     KeySpec{"personas", "sender_name", Kind::kString},
     KeySpec{"personas", "signature", Kind::kString},
 };
 
-constexpr std::array<std::string_view, 6> kSections = {"daemon",   "mailbox",    "sender",
-                                                       "composer", "compliance", "personas"};
+constexpr std::array<std::string_view, 7> kSections = {
+    "daemon", "mailbox", "sender", "composer", "compliance", "webhook", "personas"};
 constexpr std::array<std::string_view, 4> kTones = {"warm", "neutral", "direct", "formal"};
 constexpr std::array<std::string_view, 2> kFormalities = {"plain", "formal"};
 constexpr std::array<std::string_view, 2> kBackends = {"template", "openai"};
@@ -369,6 +371,33 @@ bool LooksLikeHttpUrl(std::string_view text) {
   return !host.empty() && host.front() != ':';
 }
 
+// Why `text` cannot be the webhook URL, or nullopt when it can. Events carry people's data
+// and the signature proves only who sent them, so clear text leaves the machine never.
+std::optional<std::string> WebhookUrlProblem(std::string_view text) {
+  if (!LooksLikeHttpUrl(text)) {
+    return "expected an https:// URL (or http:// to a loopback host), got " + Quoted(text);
+  }
+  const bool https = text.starts_with("https://");
+  std::string_view rest = text.substr(https ? 8 : 7);
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (authority.find('@') != std::string_view::npos) {
+    return "must not hold a user name or password (the secret_command signs each request)";
+  }
+  std::string_view host = authority;
+  if (host.starts_with("[")) {
+    host.remove_prefix(1);
+    host = host.substr(0, host.find(']'));
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  if (!https && !IsLoopbackHost(host)) {
+    return "http:// sends events in clear text; it is allowed only to a loopback host, and the "
+           "host is " +
+           Quoted(host) + " (use https://)";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> HomeDir() {
   const char* home = std::getenv("HOME");
   if (home == nullptr || home[0] != '/') return std::nullopt;
@@ -405,6 +434,7 @@ class ValueChecker {
     Sender();
     Composer();
     Compliance();
+    Webhook();
     Personas();
   }
 
@@ -591,6 +621,19 @@ class ValueChecker {
     }
   }
 
+  void Webhook() {
+    CopyText("webhook.secret_command", config_.webhook.secret_command);
+    const Setting* url = Get("webhook.url");
+    if (url == nullptr) return;
+    const auto& text = std::get<std::string>(url->value);
+    if (text.empty()) return;
+    if (std::optional<std::string> problem = WebhookUrlProblem(text)) {
+      Fault(*url, "webhook.url", *problem);
+      return;
+    }
+    config_.webhook.url = text;
+  }
+
   void Personas() {
     for (const auto& [name, origin] : merged_.persona_origins) {
       PersonaConfig persona;
@@ -681,6 +724,16 @@ void CheckTogether(const Merged& merged, const Config& config, std::vector<Issue
   }
 }
 
+// A webhook without a secret would deliver events nobody can verify.
+void CheckWebhook(const Merged& merged, const Config& config, std::vector<Issue>& issues) {
+  if (config.webhook.url.empty() || !config.webhook.secret_command.empty()) return;
+  const Setting* url = Find(merged, "webhook.url");
+  const Setting* command = Find(merged, "webhook.secret_command");
+  issues.push_back(Issue{Later(url, command)->origin, "webhook.secret_command",
+                         "required when webhook.url is set (missing): it prints the key that "
+                         "signs each delivery"});
+}
+
 std::optional<Error> FirstIssue(std::vector<Issue>& issues) {
   if (issues.empty()) return std::nullopt;
   std::stable_sort(issues.begin(), issues.end(), [](const Issue& a, const Issue& b) {
@@ -718,6 +771,7 @@ Result<Config> Evaluate(const std::vector<Layer>& layers) {
   ValueChecker(merged, config, issues).Run();
   if (auto error = FirstIssue(issues)) return std::unexpected(*error);
   CheckTogether(merged, config, issues);
+  CheckWebhook(merged, config, issues);
   if (auto error = FirstIssue(issues)) return std::unexpected(*error);
   for (const Layer& layer : layers) config.sources.emplace_back(layer.file);
   return config;

@@ -62,6 +62,14 @@ struct ComplianceConfig {
   bool operator==(const ComplianceConfig&) const = default;
 };
 
+// [webhook]: every event of the log POSTed to one URL, signed with HMAC-SHA256.
+struct WebhookConfig {
+  std::string url;             // empty: no webhook; http:// only to a loopback host, else https://
+  std::string secret_command;  // like password_command; first stdout line is the HMAC key
+
+  bool operator==(const WebhookConfig&) const = default;
+};
+
 // [personas.NAME]; fields left empty fall back to [sender] and the default tone.
 struct PersonaConfig {
   std::string tone = "warm";        // warm | neutral | direct | formal
@@ -78,6 +86,7 @@ struct Config {
   SenderConfig sender;
   ComposerConfig composer;
   ComplianceConfig compliance;
+  WebhookConfig webhook;
   std::map<std::string, PersonaConfig> personas;
 
   // The files that were read, lowest layer first (for `draftbox status` and error messages).

@@ -137,6 +137,15 @@ void RenderCompliance(const Config& config, Writer& out) {
           std::to_string(config.compliance.cooldown_days), std::to_string(defaults.cooldown_days));
 }
 
+void RenderWebhook(const Config& config, Writer& out) {
+  const WebhookConfig defaults;
+  out.Section("webhook");
+  out.Key("POST every event here, signed. https://, or http:// to a loopback host. Empty: off.",
+          "url", TomlString(config.webhook.url), TomlString(defaults.url));
+  out.Key("Prints the HMAC-SHA256 key (first line). Required when url is set.", "secret_command",
+          TomlString(config.webhook.secret_command), TomlString(defaults.secret_command));
+}
+
 void RenderPersonas(const Config& config, Writer& out) {
   const PersonaConfig defaults;
   for (const auto& [name, persona] : config.personas) {
@@ -197,6 +206,7 @@ std::string RenderConfig(const Config& config) {
   RenderSender(config, out);
   RenderComposer(config, out);
   RenderCompliance(config, out);
+  RenderWebhook(config, out);
   RenderPersonas(config, out);
   return out.Take();
 }
