@@ -52,6 +52,7 @@ const std::vector<Route>& Routes() {
       {"GET", "/v1/drafts"},
       {"GET", "/v1/drafts/[^/]+"},
       {"POST", "/v1/drafts/[^/]+/(regenerate|reject)"},
+      {"GET", "/v1/events"},
   };
   return routes;
 }

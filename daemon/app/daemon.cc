@@ -14,6 +14,7 @@
 
 #include "api/api_server.h"
 #include "api/campaign_routes.h"
+#include "api/event_routes.h"
 #include "api/recipient_routes.h"
 #include "api/suppression_routes.h"
 #include "api/token.h"
@@ -22,8 +23,10 @@
 #include "app/mailbox_monitor.h"
 #include "app/shutdown_signals.h"
 #include "app/store_campaign_service.h"
+#include "app/store_event_service.h"
 #include "app/store_recipient_service.h"
 #include "app/store_suppression_service.h"
+#include "app/webhook_sender.h"
 #include "compose/template_composer.h"
 #include "config/secret_command.h"
 #include "core/version.h"
@@ -99,6 +102,17 @@ MailboxMonitor::MailboxFactory MakeMailboxFactory(const MailboxConfig& mc) {
   };
 }
 
+// The webhook sender when [webhook] url is set, else null. The secret command runs on the
+// sender's thread, each time a key is needed, so a locked keyring delays only deliveries.
+std::unique_ptr<WebhookSender> MakeWebhookSender(const Config& config, Database& db) {
+  if (config.webhook.url.empty()) return nullptr;
+  const std::string command = config.webhook.secret_command;
+  return std::make_unique<WebhookSender>(
+      db, WebhookOptions{.url = config.webhook.url,
+                         .secret = [command] { return RunSecretCommand(command); },
+                         .cursor_file = config.daemon.data_dir / "webhook.cursor"});
+}
+
 // Everything that runs between start-up and the shutdown signal, owned in one place so the
 // destructor order is the shutdown order in reverse of declaration.
 int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
@@ -129,6 +143,9 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   StoreRecipientService recipients(**db, [&campaigns] { campaigns.RequestTriggerEvaluation(); });
   RecipientRoutes recipient_routes(recipients);
   CampaignRoutes campaign_routes(campaigns);
+  StoreEventService events(**db);
+  EventRoutes event_routes(events);
+  std::unique_ptr<WebhookSender> webhook = MakeWebhookSender(config, **db);
   ApiServer server(
       ApiServerOptions{
           .host = config.daemon.listen_host, .port = config.daemon.listen_port, .token = *token},
@@ -136,17 +153,21 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   server.AddRoutes([&suppression_routes](httplib::Server& s) { suppression_routes.Install(s); });
   server.AddRoutes([&recipient_routes](httplib::Server& s) { recipient_routes.Install(s); });
   server.AddRoutes([&campaign_routes](httplib::Server& s) { campaign_routes.Install(s); });
+  server.AddRoutes([&event_routes](httplib::Server& s) { event_routes.Install(s); });
   if (Status started = server.Start(); !started) {
     log.StartupFailure(started.error().message);
     return 1;
   }
   if (monitor) monitor->Start();
   campaigns.Start();
+  if (webhook) webhook->Start();
   spdlog::info("draftbox {} ready", kVersion);
 
   int sig = signals.Wait();
   spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  event_routes.Stop();  // ends long polls and streams, else server.Stop() waits for them
   server.Stop();
+  if (webhook) webhook->Stop();
   campaigns.Stop();
   if (monitor) monitor->Stop();
   db->reset();

@@ -4,6 +4,7 @@
 #include "cli/classify_command.h"
 #include "cli/daemon_command.h"
 #include "cli/drafts_command.h"
+#include "cli/events_command.h"
 #include "cli/init_command.h"
 #include "cli/recipients_command.h"
 #include "cli/status_command.h"
@@ -17,6 +18,7 @@ std::vector<std::unique_ptr<Command>> BuiltinCommands() {
   commands.push_back(std::make_unique<ClassifyCommand>());
   commands.push_back(std::make_unique<DaemonCommand>());
   commands.push_back(std::make_unique<DraftsCommand>());
+  commands.push_back(std::make_unique<EventsCommand>());
   commands.push_back(std::make_unique<InitCommand>());
   commands.push_back(std::make_unique<RecipientsCommand>());
   commands.push_back(std::make_unique<StatusCommand>());
