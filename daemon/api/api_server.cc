@@ -40,6 +40,7 @@ const std::vector<Route>& Routes() {
       {"GET", "/v1/recipients"},
       {"POST", "/v1/recipients/import"},
       {"GET", "/v1/recipients/[^/]+"},
+      {"GET", "/v1/imports/[^/]+"},
       {"GET", "/v1/suppressions"},
       {"POST", "/v1/suppressions"},
       {"POST", "/v1/suppressions/(import|remove)"},

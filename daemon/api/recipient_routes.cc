@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <charconv>
+#include <expected>
 #include <optional>
 #include <string>
 
@@ -23,9 +24,8 @@ json ProblemsToJson(const std::vector<ImportProblem>& problems) {
   return out;
 }
 
-void HandleImport(RecipientService& service, const httplib::Request& req, httplib::Response& res) {
-  json body = json::parse(req.body, nullptr, false);
-  if (!body.is_object()) return SendBadRequest(res, "request body is not a JSON object");
+// The import request in `body`, or the reason it is malformed.
+std::expected<RecipientImportRequest, std::string> ImportRequestFrom(const json& body) {
   RecipientImportRequest request;
   const std::pair<const char*, std::string*> members[] = {
       {"format", &request.format},
@@ -35,14 +35,31 @@ void HandleImport(RecipientService& service, const httplib::Request& req, httpli
       {"activities_text", &request.activities_text}};
   for (auto [key, out] : members) {
     std::optional<std::string> value = StringMember(body, key);
-    if (!value) return SendBadRequest(res, std::string(key) + " must be a string");
+    if (!value) return std::unexpected(std::string(key) + " must be a string");
     *out = std::move(*value);
   }
-  if (!body.contains("recipients_text")) return SendBadRequest(res, "recipients_text is missing");
+  if (!body.contains("recipients_text")) return std::unexpected("recipients_text is missing");
   if (request.format != "csv" && request.format != "jsonl") {
-    return SendBadRequest(res, "format must be \"csv\" or \"jsonl\"");
+    return std::unexpected("format must be \"csv\" or \"jsonl\"");
   }
-  Result<RecipientImportResult> result = service.Import(request);
+  return request;
+}
+
+void HandleImport(RecipientService& service, const httplib::Request& req, httplib::Response& res) {
+  json body = json::parse(req.body, nullptr, false);
+  if (!body.is_object()) return SendBadRequest(res, "request body is not a JSON object");
+  std::expected<RecipientImportRequest, std::string> request = ImportRequestFrom(body);
+  if (!request) return SendBadRequest(res, request.error());
+  if (body.contains("async") && !body["async"].is_boolean()) {
+    return SendBadRequest(res, "async must be true or false");
+  }
+  // A large file stores for seconds: the async form answers at once and reports progress.
+  if (body.value("async", false)) {
+    Result<RecipientImportJob> job = service.StartImport(*request);
+    if (!job) return SendError(res, job.error());
+    return SendJson(res, 202, ImportJobToJson(*job));
+  }
+  Result<RecipientImportResult> result = service.Import(*request);
   if (!result) return SendError(res, result.error());
   SendJson(res, 200, ImportResultToJson(*result));
 }
@@ -76,11 +93,23 @@ void HandleShow(RecipientService& service, const httplib::Request& req, httplib:
   SendJson(res, 200, RecipientToJson(*recipient, true));
 }
 
+void HandleGetImport(RecipientService& service, const httplib::Request& req,
+                     httplib::Response& res) {
+  std::optional<int64_t> id = ParseId(req.matches[1].str());
+  if (!id) return SendBadRequest(res, "the import id in the path must be a non-negative integer");
+  Result<RecipientImportJob> job = service.GetImport(*id);
+  if (!job) return SendError(res, job.error());
+  SendJson(res, 200, ImportJobToJson(*job));
+}
+
 }  // namespace
 
 void RecipientRoutes::Install(httplib::Server& server) {
   server.Post("/v1/recipients/import", [this](const httplib::Request& req, httplib::Response& res) {
     HandleImport(service_, req, res);
+  });
+  server.Get("/v1/imports/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
+    HandleGetImport(service_, req, res);
   });
   server.Get("/v1/recipients", [this](const httplib::Request& req, httplib::Response& res) {
     HandleList(service_, req, res);
@@ -130,6 +159,15 @@ json ImportResultToJson(const RecipientImportResult& result) {
           {"merged", result.merged},
           {"errors", ProblemsToJson(result.errors)},
           {"notices", ProblemsToJson(result.notices)}};
+}
+
+json ImportJobToJson(const RecipientImportJob& job) {
+  return {{"import_id", job.id},
+          {"state", job.state},
+          {"done", job.done},
+          {"total", job.total},
+          {"error", job.error},
+          {"result", job.result ? ImportResultToJson(*job.result) : json(nullptr)}};
 }
 
 }  // namespace draftbox

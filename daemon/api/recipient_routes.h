@@ -1,6 +1,9 @@
-// The /v1/recipients endpoints (shared/api/recipients*.json):
+// The /v1/recipients and /v1/imports endpoints (shared/api/recipients*.json):
 //   POST /v1/recipients/import  {format, recipients_file, recipients_text,
 //                                activities_file?, activities_text?} -> import summary
+//        ... with "async": true -> 202 and the import job (recipients_import_job.json); the
+//        file is parsed first, so a bad request still fails at once
+//   GET  /v1/imports/{id}                                         -> the import job
 //   GET  /v1/recipients?offset=N&limit=N                          -> a page of recipients
 //   GET  /v1/recipients/{id or email}                             -> one, with activities
 // Handlers are guard clauses over a RecipientService. Thread-safe as the service is.
@@ -33,9 +36,11 @@ class RecipientRoutes {
   RecipientService& service_;
 };
 
-// The JSON forms of shared/api/recipient.json and recipients_import_response.json.
+// The JSON forms of shared/api/recipient.json, recipients_import_response.json and
+// recipients_import_job.json.
 nlohmann::json RecipientToJson(const Recipient& recipient, bool with_activities);
 nlohmann::json ImportResultToJson(const RecipientImportResult& result);
+nlohmann::json ImportJobToJson(const RecipientImportJob& job);
 
 }  // namespace draftbox
 

@@ -1,10 +1,12 @@
-// The service behind /v1/recipients: import files the client sent, list, show. The app layer
-// implements it over the recipient store; tests implement it with fixed values.
+// The service behind /v1/recipients and /v1/imports: import files the client sent (at once, or
+// in the background with progress), list, show. The app layer implements it over the recipient
+// store; tests implement it with fixed values.
 // Implementations must be thread-safe: the API calls them from several pool threads at once.
 #ifndef DRAFTBOX_API_RECIPIENT_SERVICE_H_
 #define DRAFTBOX_API_RECIPIENT_SERVICE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,17 @@ struct RecipientImportResult {
   std::vector<ImportProblem> notices;  // rows merged
 };
 
+// A background import (shared/api/recipients_import_job.json). `done` counts recipients whose
+// batch is committed, out of `total` parsed; `result` is set once the state is "finished".
+struct RecipientImportJob {
+  int64_t id = 0;
+  std::string state;  // "running" | "finished" | "failed"
+  int64_t done = 0;
+  int64_t total = 0;
+  std::string error;  // why it failed; empty otherwise
+  std::optional<RecipientImportResult> result;
+};
+
 struct RecipientPage {
   std::vector<Recipient> recipients;  // without activities
   int64_t total = 0;
@@ -46,6 +59,14 @@ class RecipientService {
   // Parses and stores. Bad rows are in the result, not an error; kInvalidArgument for an unknown
   // format, kStore if the database fails (batches stored before stay stored).
   virtual Result<RecipientImportResult> Import(const RecipientImportRequest& request) = 0;
+
+  // Parses now (so a bad request fails at once) and stores on a background thread; the answer
+  // is the job, normally "running". kInvalidArgument for an unknown format; kConflict while an
+  // earlier background import still runs; kUnavailable once the daemon is stopping.
+  virtual Result<RecipientImportJob> StartImport(const RecipientImportRequest& request) = 0;
+
+  // The state of a background import; kNotFound for an id never given or long forgotten.
+  virtual Result<RecipientImportJob> GetImport(int64_t id) = 0;
 
   // A page of recipients ordered by id; kStore on a database error.
   virtual Result<RecipientPage> List(int64_t offset, int64_t limit) = 0;

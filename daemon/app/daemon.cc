@@ -167,6 +167,7 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
   event_routes.Stop();  // ends long polls and streams, else server.Stop() waits for them
   server.Stop();
+  recipients.Stop();  // a background import finishes before its database closes
   if (webhook) webhook->Stop();
   campaigns.Stop();
   if (monitor) monitor->Stop();

@@ -1,19 +1,27 @@
 #include "cli/recipients_command.h"
 
+#include <unistd.h>
+
 #include <fstream>
+#include <iostream>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 #include "cli/cli_support.h"
 #include "cli/command_line.h"
 #include "cli/daemon_client.h"
+#include "cli/progress_bar.h"
 
 namespace draftbox {
 namespace {
 
 using nlohmann::json;
 
-// A large import parses and stores for a while on the daemon's side.
+// The daemon parses the whole file before it answers the start of an import.
 constexpr std::chrono::seconds kImportTimeout{600};
+// Often enough for a bar that moves smoothly; each poll is one small local request.
+constexpr std::chrono::milliseconds kPollInterval{100};
 
 std::string StringAt(const json& object, const char* key) {
   if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return "";
@@ -88,6 +96,51 @@ void PrintProblems(std::ostream& err, const json& problems, const char* prefix) 
   }
 }
 
+// The bar of an import: on the command's stderr, drawn only when that is a terminal.
+ProgressBar ImportProgressBar(CliEnvironment& env, int64_t total) {
+  const bool terminal = &env.err == &std::cerr && isatty(STDERR_FILENO) == 1;
+  return ProgressBar(env.err, terminal, "import", total);
+}
+
+// Polls GET /v1/imports/{id} from the job `started` until it is no longer running, drawing the
+// bar meanwhile. Returns the last job; the client's error if a poll fails.
+Result<json> WaitForImport(DaemonClient& client, json job, CliEnvironment& env) {
+  const int64_t id = IntAt(job, "import_id");
+  if (id <= 0) return Fail(ErrorCode::kInternal, "the daemon started an import without an id");
+  const std::string path = "/v1/imports/" + std::to_string(id);
+  ProgressBar bar = ImportProgressBar(env, IntAt(job, "total"));
+  while (StringAt(job, "state") == "running") {
+    bar.Update(IntAt(job, "done"));
+    std::this_thread::sleep_for(kPollInterval);
+    Result<json> next = client.Get(path);
+    if (!next) {
+      return Fail(next.error().code, next.error().message + " (import " + std::to_string(id) +
+                                         " may go on in the daemon; see 'draftbox recipients "
+                                         "list')");
+    }
+    job = std::move(*next);
+  }
+  bar.Update(IntAt(job, "done"));
+  bar.Finish();
+  return job;
+}
+
+// The import's result from the daemon's first answer: polled to the end when it is a
+// background import, as it is when the daemon stored it within the request.
+Result<json> ImportResult(DaemonClient& client, json answer, CliEnvironment& env) {
+  if (!answer.contains("import_id")) return answer;
+  Result<json> job = WaitForImport(client, std::move(answer), env);
+  if (!job) return job;
+  const std::string state = StringAt(*job, "state");
+  if (state == "finished" && job->contains("result") && (*job)["result"].is_object()) {
+    return (*job)["result"];
+  }
+  const std::string error = StringAt(*job, "error");
+  return Fail(ErrorCode::kInternal, "import " + std::to_string(IntAt(*job, "import_id")) + " " +
+                                        (state.empty() ? "ended in an unknown state" : state) +
+                                        (error.empty() ? "" : ": " + error));
+}
+
 }  // namespace
 
 CLI::App* RecipientsCommand::Register(CLI::App& app, GlobalOptions& global) {
@@ -126,40 +179,52 @@ int RecipientsCommand::Run(const GlobalOptions& global, CliEnvironment& env) {
   return RunShow(global, env);
 }
 
-int RecipientsCommand::RunImport(const GlobalOptions& global, CliEnvironment& env) {
+Result<json> RecipientsCommand::ReadImportRequest() const {
   Result<std::string> text = ReadUtf8File(file_);
-  if (!text) {
-    PrintError(env.err, text.error().message);
-    return kExitFailure;
-  }
+  if (!text) return std::unexpected(text.error());
   json request = {{"format", format_.empty() ? FormatFor(file_) : format_},
                   {"recipients_file", file_},
-                  {"recipients_text", *text}};
-  if (!activities_file_.empty()) {
-    Result<std::string> activities = ReadUtf8File(activities_file_);
-    if (!activities) {
-      PrintError(env.err, activities.error().message);
-      return kExitFailure;
-    }
-    request["activities_file"] = activities_file_;
-    request["activities_text"] = *activities;
+                  {"recipients_text", *text},
+                  {"async", true}};
+  if (activities_file_.empty()) return request;
+  Result<std::string> activities = ReadUtf8File(activities_file_);
+  if (!activities) return std::unexpected(activities.error());
+  request["activities_file"] = activities_file_;
+  request["activities_text"] = *activities;
+  return request;
+}
+
+int RecipientsCommand::RunImport(const GlobalOptions& global, CliEnvironment& env) {
+  Result<json> request = ReadImportRequest();
+  if (!request) {
+    PrintError(env.err, request.error().message);
+    return kExitFailure;
   }
   Result<Config> config = LoadConfigOrReport(global, env.err);
   if (!config) return kExitFailure;
   DaemonClient client = DaemonClient::ForConfig(*config);
   client.set_timeout(kImportTimeout);
-  Result<json> body = client.Post("/v1/recipients/import", request);
+  Result<json> started = client.Post("/v1/recipients/import", *request);
+  if (!started) {
+    PrintError(env.err, started.error().message);
+    return kExitFailure;
+  }
+  Result<json> body = ImportResult(client, std::move(*started), env);
   if (!body) {
     PrintError(env.err, body.error().message);
     return kExitFailure;
   }
-  const json errors = body->value("errors", json::array());
-  const bool stored = IntAt(*body, "imported") + IntAt(*body, "updated") > 0;
+  return ReportImport(*body, env);
+}
+
+int RecipientsCommand::ReportImport(const json& body, CliEnvironment& env) const {
+  const json errors = body.value("errors", json::array());
+  const bool stored = IntAt(body, "imported") + IntAt(body, "updated") > 0;
   if (json_) {
-    env.out << body->dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    env.out << body.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
   } else {
-    env.out << RenderImportSummary(*body);
-    PrintProblems(env.err, body->value("notices", json::array()), "note: ");
+    env.out << RenderImportSummary(body);
+    PrintProblems(env.err, body.value("notices", json::array()), "note: ");
     PrintProblems(env.err, errors, "");
   }
   if (!stored && !errors.empty()) {

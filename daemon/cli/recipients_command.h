@@ -2,9 +2,10 @@
 // `draftbox recipients list [--limit N] [--offset N] [--json]` and
 // `draftbox recipients show ID|EMAIL [--json]`: clients of /v1/recipients.
 //
-// import reads the files here and sends their contents; the daemon parses and stores them and
-// answers with counts and the bad rows. Exit 0 when the import ran and stored at least one
-// recipient (bad rows are printed to stderr as FILE:LINE: field: reason), or when the file had
+// import reads the files here and sends their contents; the daemon parses them, stores them in
+// the background (the command polls /v1/imports/{id} and draws a progress bar when stderr is a
+// terminal) and ends with counts and the bad rows. Exit 0 when the import ran and stored at least
+// one recipient (bad rows are printed to stderr as FILE:LINE: field: reason), or when the file had
 // no rows and no errors; 1 when nothing could be imported, a file cannot be read, or the daemon
 // fails; 2 on bad usage. Not thread-safe (one run per process).
 #ifndef DRAFTBOX_CLI_RECIPIENTS_COMMAND_H_
@@ -15,6 +16,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "core/error.h"
 
 namespace draftbox {
 
@@ -25,6 +27,11 @@ class RecipientsCommand : public Command {
 
  private:
   int RunImport(const GlobalOptions& global, CliEnvironment& env);
+  // The request body from the files named on the command line; kIo / kInvalidArgument naming
+  // the file when one cannot be read or is not UTF-8.
+  Result<nlohmann::json> ReadImportRequest() const;
+  // Prints an import result (recipients_import_response.json); returns the exit code.
+  int ReportImport(const nlohmann::json& result, CliEnvironment& env) const;
   int RunList(const GlobalOptions& global, CliEnvironment& env);
   int RunShow(const GlobalOptions& global, CliEnvironment& env);
 
