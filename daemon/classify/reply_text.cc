@@ -81,6 +81,17 @@ size_t FindQuoteStart(const std::vector<std::string_view>& lines) {
         IsAttribution(lower[i] + " " + lower[i + 1])) {
       return i;
     }
+    // Any other language: a line ending in ':' (perhaps wrapped over two) right above the
+    // quoted lines is their attribution.
+    for (size_t end = i; end <= i + 1 && end < lines.size(); ++end) {
+      if (lower[end].empty() || IsQuoted(lines[end]) || !lower[end].ends_with(':') ||
+          (end > i && lower[i].empty())) {
+        continue;
+      }
+      size_t next = end + 1;
+      while (next < lines.size() && lower[next].empty()) ++next;
+      if (next < lines.size() && IsQuoted(lines[next])) return i;
+    }
   }
   return lines.size();
 }
