@@ -56,11 +56,12 @@ Result<std::vector<uint32_t>> TimedMailbox::ListUids(const std::string& folder) 
   return Timed(false, [&] { return inner_.ListUids(folder); });
 }
 
-Result<bool> TimedMailbox::WaitForChange(const std::string& folder,
+Result<bool> TimedMailbox::WaitForChange(const std::string& folder, uint32_t after_uid,
                                          std::chrono::milliseconds timeout,
                                          const std::atomic<bool>* stop,
                                          std::chrono::milliseconds poll_interval) {
-  return Timed(false, [&] { return inner_.WaitForChange(folder, timeout, stop, poll_interval); });
+  return Timed(
+      false, [&] { return inner_.WaitForChange(folder, after_uid, timeout, stop, poll_interval); });
 }
 
 void TimedMailbox::Disconnect() { inner_.Disconnect(); }

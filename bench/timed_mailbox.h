@@ -39,8 +39,8 @@ class TimedMailbox : public Mailbox {
   Result<std::vector<uint32_t>> FindByMessageId(const std::string& folder,
                                                 const std::string& message_id) override;
   Result<std::vector<uint32_t>> ListUids(const std::string& folder) override;
-  Result<bool> WaitForChange(const std::string& folder, std::chrono::milliseconds timeout,
-                             const std::atomic<bool>* stop,
+  Result<bool> WaitForChange(const std::string& folder, uint32_t after_uid,
+                             std::chrono::milliseconds timeout, const std::atomic<bool>* stop,
                              std::chrono::milliseconds poll_interval) override;
   void Disconnect() override;
 

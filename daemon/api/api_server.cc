@@ -52,7 +52,7 @@ const std::vector<Route>& Routes() {
       {"GET", "/v1/runs/[^/]+"},
       {"GET", "/v1/drafts"},
       {"GET", "/v1/drafts/[^/]+"},
-      {"POST", "/v1/drafts/[^/]+/(regenerate|reject)"},
+      {"POST", "/v1/drafts/[^/]+/(regenerate|reject|sent)"},
       {"GET", "/v1/events"},
   };
   return routes;

@@ -116,6 +116,27 @@ void HandleReject(CampaignService& service, int64_t id, const httplib::Request& 
   Answer(res, 200, service.Reject(id, *reason, body->value("suppress", false)));
 }
 
+void HandleSent(CampaignService& service, int64_t id, const httplib::Request& req,
+                httplib::Response& res) {
+  std::optional<json> body = BodyObject(req);
+  if (!body) return SendBadRequest(res, "request body is not a JSON object");
+  std::optional<std::string> message_id = StringMember(*body, "message_id");
+  std::optional<std::string> final_text = StringMember(*body, "final_text");
+  std::optional<std::string> subject = StringMember(*body, "subject");
+  if (!message_id || !final_text || !subject) {
+    return SendBadRequest(res, "message_id, final_text and subject must be strings");
+  }
+  if (message_id->empty()) return SendBadRequest(res, "message_id is required");
+  if (final_text->size() > CampaignRoutes::kMaxSentTextBytes) {
+    return SendBadRequest(res, "final_text is longer than " +
+                                   std::to_string(CampaignRoutes::kMaxSentTextBytes) + " bytes");
+  }
+  Answer(res, 200,
+         service.ReportSent(
+             id, *message_id, *final_text,
+             body->contains("subject") ? std::optional<std::string>(*subject) : std::nullopt));
+}
+
 }  // namespace
 
 void CampaignRoutes::Install(httplib::Server& server) {
@@ -148,6 +169,10 @@ void CampaignRoutes::Install(httplib::Server& server) {
   server.Post("/v1/drafts/([^/]+)/regenerate",
               WithId([&s](int64_t id, const httplib::Request& req, httplib::Response& res) {
                 HandleRegenerate(s, id, req, res);
+              }));
+  server.Post("/v1/drafts/([^/]+)/sent",
+              WithId([&s](int64_t id, const httplib::Request& req, httplib::Response& res) {
+                HandleSent(s, id, req, res);
               }));
   server.Post("/v1/drafts/([^/]+)/reject",
               WithId([&s](int64_t id, const httplib::Request& req, httplib::Response& res) {

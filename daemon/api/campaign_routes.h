@@ -19,6 +19,8 @@ class CampaignRoutes {
   static constexpr int64_t kDefaultPageSize = 50;
   // A campaign file is a few hundred bytes; this keeps a wrong file from filling memory.
   static constexpr size_t kMaxTomlBytes = 64 * 1024;
+  // An email a person wrote; anything longer is not one.
+  static constexpr size_t kMaxSentTextBytes = 1024 * 1024;
 
   // `service` must outlive the server the routes are installed on.
   explicit CampaignRoutes(CampaignService& service) : service_(service) {}

@@ -50,6 +50,13 @@ class CampaignService {
   // Removes the draft from Drafts and records the reason; with `suppress` the recipient's
   // address goes on the suppression list. Errors as Regenerate.
   virtual Result<nlohmann::json> Reject(int64_t id, const std::string& reason, bool suppress) = 0;
+  // The add-on's report at send time (DESIGN.md "Watching the mailbox", way 1): the draft was
+  // sent as `message_id` with `final_text`. Records the send and the edit measure once; a
+  // repeated report changes nothing. Answers {"recorded": bool, "draft": draft}.
+  // kNotFound, kConflict (not waiting in Drafts).
+  virtual Result<nlohmann::json> ReportSent(int64_t id, const std::string& message_id,
+                                            const std::string& final_text,
+                                            const std::optional<std::string>& subject) = 0;
 };
 
 }  // namespace draftbox

@@ -21,6 +21,7 @@
 #include "app/daemon_log.h"
 #include "app/daemon_status_service.h"
 #include "app/mailbox_monitor.h"
+#include "app/response_tracker.h"
 #include "app/shutdown_signals.h"
 #include "app/store_campaign_service.h"
 #include "app/store_event_service.h"
@@ -160,6 +161,11 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   }
   if (monitor) monitor->Start();
   campaigns.Start();
+  std::unique_ptr<ResponseTracker> tracker;
+  if (mailbox_factory) {
+    tracker = std::make_unique<ResponseTracker>(**db, config, mailbox_factory);
+    tracker->Start();
+  }
   if (webhook) webhook->Start();
   spdlog::info("draftbox {} ready", kVersion);
 
@@ -167,8 +173,9 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
   event_routes.Stop();  // ends long polls and streams, else server.Stop() waits for them
   server.Stop();
-  recipients.Stop();  // a background import finishes before its database closes
+  if (tracker) tracker->Stop();
   if (webhook) webhook->Stop();
+  recipients.Stop();  // a background import finishes before its database closes
   campaigns.Stop();
   if (monitor) monitor->Stop();
   db->reset();

@@ -13,6 +13,7 @@
 #include "store/draft_store.h"
 #include "store/recipient_store.h"
 #include "store/suppression_store.h"
+#include "watch/sent_linker.h"
 
 namespace draftbox {
 namespace {
@@ -536,6 +537,16 @@ Result<json> StoreCampaignService::Reject(int64_t id, const std::string& reason,
     }
   }
   return GetDraft(id);
+}
+
+Result<json> StoreCampaignService::ReportSent(int64_t id, const std::string& message_id,
+                                              const std::string& final_text,
+                                              const std::optional<std::string>& subject) {
+  Result<SentOutcome> outcome = SentLinker(db_).HandleReport(id, message_id, final_text, subject);
+  if (!outcome) return std::unexpected(outcome.error());
+  Result<json> draft = GetDraft(id);
+  if (!draft) return draft;
+  return json{{"recorded", outcome->recorded}, {"draft", std::move(*draft)}};
 }
 
 }  // namespace draftbox

@@ -76,6 +76,9 @@ class StoreCampaignService : public CampaignService {
   Result<nlohmann::json> GetDraft(int64_t id) override;
   Result<nlohmann::json> Regenerate(int64_t id, const std::string& instruction) override;
   Result<nlohmann::json> Reject(int64_t id, const std::string& reason, bool suppress) override;
+  Result<nlohmann::json> ReportSent(int64_t id, const std::string& message_id,
+                                    const std::string& final_text,
+                                    const std::optional<std::string>& subject) override;
 
   // Starts a run with `options` (a triggered run) on the worker; kConflict while one is going.
   // Returns the run id.

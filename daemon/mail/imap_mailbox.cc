@@ -1,9 +1,8 @@
 #include "mail/imap_mailbox.h"
 
-#include <thread>
-
 #include <algorithm>
 #include <system_error>
+#include <thread>
 
 #include "core/loopback.h"
 #include "mail/imap_session.h"
@@ -205,20 +204,27 @@ Result<std::vector<uint32_t>> ImapMailbox::FindByMessageId(const std::string& fo
   });
 }
 
-Result<bool> ImapMailbox::WaitForChange(const std::string& folder,
+Result<std::vector<uint32_t>> ImapMailbox::ListUids(const std::string& folder) {
+  return WithSession<std::vector<uint32_t>>("SEARCH", folder, true,
+                                            [&](ImapSession& s) { return s.ListUids(folder); });
+}
+
+Result<bool> ImapMailbox::WaitForChange(const std::string& folder, uint32_t after_uid,
                                         std::chrono::milliseconds timeout,
                                         const std::atomic<bool>* stop,
                                         std::chrono::milliseconds poll_interval) {
-  Result<bool> has_idle = WithSession<bool>(
-      "CAPABILITY", "", true, [](ImapSession& s) { return s.HasCapability("IDLE"); });
+  Result<bool> has_idle = WithSession<bool>("CAPABILITY", "", true,
+                                            [](ImapSession& s) { return s.HasCapability("IDLE"); });
   if (!has_idle) return has_idle;
   if (*has_idle) {
     // Not retried: a dropped IDLE is reported, and the caller re-reads the folder anyway.
-    return WithSession<bool>("IDLE", folder, false,
-                             [&](ImapSession& s) { return s.Idle(folder, timeout, stop); });
+    return WithSession<bool>("IDLE", folder, false, [&](ImapSession& s) {
+      return s.Idle(folder, after_uid, timeout, stop);
+    });
   }
   Result<FolderStatus> before = GetStatus(folder);
   if (!before) return std::unexpected(before.error());
+  if (before->uid_next > after_uid + 1) return true;
   constexpr auto kSlice = std::chrono::milliseconds(200);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto next_poll = std::chrono::steady_clock::now() + poll_interval;

@@ -58,8 +58,9 @@ class ImapMailbox : public Mailbox {
   Result<std::vector<FetchedMessage>> FetchSince(const std::string& folder, uint32_t after_uid,
                                                  int max_count) override;
   Status Delete(const std::string& folder, const std::vector<uint32_t>& uids) override;
-  Result<bool> WaitForChange(const std::string& folder, std::chrono::milliseconds timeout,
-                             const std::atomic<bool>* stop,
+  Result<std::vector<uint32_t>> ListUids(const std::string& folder) override;
+  Result<bool> WaitForChange(const std::string& folder, uint32_t after_uid,
+                             std::chrono::milliseconds timeout, const std::atomic<bool>* stop,
                              std::chrono::milliseconds poll_interval) override;
   // Also kInvalidArgument when `message_id` is empty or not printable ASCII.
   Result<std::vector<uint32_t>> FindByMessageId(const std::string& folder,

@@ -532,10 +532,40 @@ bool CaFileHasCertificate(const std::filesystem::path& path) {
   return !ReadPemCertificates(path).empty();
 }
 
-bool ImapSession::Idle(const std::string& folder, std::chrono::milliseconds timeout,
-                       const std::atomic<bool>* stop) {
+std::vector<uint32_t> ImapSession::ListUids(const std::string& folder) {
+  const std::string quoted = Quote(folder);
+  Run("EXAMINE " + quoted);
+  Response found = Run("UID SEARCH ALL");
+  std::vector<uint32_t> uids;
+  ForEachData(found, [&](const Parser::response_data& data) {
+    const Parser::mailbox_data* mb = data.mailbox_data();
+    if (!mb || mb->type() != Parser::mailbox_data::SEARCH) return;
+    for (const Parser::nz_number* n : mb->search_nz_number_list())
+      if (n) uids.push_back(static_cast<uint32_t>(n->value()));
+  });
+  Unselect(quoted);
+  std::sort(uids.begin(), uids.end());
+  return uids;
+}
+
+bool ImapSession::Idle(const std::string& folder, uint32_t after_uid,
+                       std::chrono::milliseconds timeout, const std::atomic<bool>* stop) {
   const std::string quoted = Quote(folder);
   Run("EXAMINE " + quoted);  // read-only: nothing the watcher sees is marked read
+  // A message that arrived after the caller's last read but before this EXAMINE is in the
+  // folder already and will not be announced while idling: look for it first.
+  Response newer = Run("UID SEARCH UID " + std::to_string(after_uid + 1) + ":*");
+  bool waiting = false;
+  ForEachData(newer, [&](const Parser::response_data& data) {
+    const Parser::mailbox_data* mb = data.mailbox_data();
+    if (!mb || mb->type() != Parser::mailbox_data::SEARCH) return;
+    for (const Parser::nz_number* n : mb->search_nz_number_list())
+      if (n && n->value() > after_uid) waiting = true;
+  });
+  if (waiting) {
+    Unselect(quoted);
+    return true;
+  }
   connection_->sendCommand(imap::IMAPCommand::createCommand("IDLE"));
   Response cont(connection_->readResponse());
   const auto& items = cont->continue_req_or_response_data();
@@ -545,17 +575,23 @@ bool ImapSession::Idle(const std::string& folder, std::chrono::milliseconds time
     CheckOk(cont, "IDLE");
     throw vmime::exceptions::invalid_response("IDLE", "no continuation request");
   }
+  // Changes made between the SEARCH and the IDLE may be announced with the continuation.
+  bool arrived = std::any_of(items.begin(), items.end(),
+                             [](const auto* item) { return item && item->response_data(); });
   // vmime has no IDLE: wait on its socket directly, in slices so `stop` is seen promptly.
   auto socket = std::const_pointer_cast<vmime::net::socket>(connection_->getSocket());
+  // A quiet IDLE is not a dead server: keep vmime's read timeout from firing while we wait.
+  vmime::shared_ptr<vmime::net::timeoutHandler> timeouts = socket->getTimeoutHandler();
   constexpr auto kSlice = std::chrono::milliseconds(200);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  bool arrived = false;
   while (!arrived && (stop == nullptr || !stop->load())) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
+    if (timeouts) timeouts->resetTimeOut();
     arrived = socket->waitForRead(static_cast<int>(std::min(left, kSlice).count()));
   }
+  if (timeouts) timeouts->resetTimeOut();
   connection_->sendRaw(reinterpret_cast<const vmime::byte_t*>("DONE\r\n"), 6);
   Response done(connection_->readResponse());
   CheckOk(done, "IDLE");

@@ -62,9 +62,11 @@ class ImapSession {
   void Delete(const std::string& folder, const std::vector<uint32_t>& uids);
   // UIDs whose Message-ID header is exactly `message_id` (printable ASCII), ascending.
   std::vector<uint32_t> FindByMessageId(const std::string& folder, const std::string& message_id);
+  std::vector<uint32_t> ListUids(const std::string& folder);
   // IDLE on `folder` (opened read-only) until data arrives, `timeout` passes or `stop` is set;
-  // true if the server sent anything while idling. The server must offer IDLE.
-  bool Idle(const std::string& folder, std::chrono::milliseconds timeout,
+  // true if the server sent anything while idling, or at once if a UID above `after_uid` is
+  // already there. The server must offer IDLE.
+  bool Idle(const std::string& folder, uint32_t after_uid, std::chrono::milliseconds timeout,
             const std::atomic<bool>* stop);
 
  private:

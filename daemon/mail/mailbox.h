@@ -84,12 +84,17 @@ class Mailbox {
   virtual Result<std::vector<uint32_t>> FindByMessageId(const std::string& folder,
                                                         const std::string& message_id) = 0;
 
-  // Waits until the server reports a change in `folder` or `timeout` passes, whichever is first;
-  // `stop` (may be null) is checked about every 200 ms and ends the wait early. Uses IMAP IDLE
-  // where the server offers it, else polls STATUS every `poll_interval`. Returns true when the
-  // server reported (or STATUS showed) a change, false on timeout or stop. Never marks mail read.
-  // Errors as FetchSince; after an error the next call reconnects.
-  virtual Result<bool> WaitForChange(const std::string& folder, std::chrono::milliseconds timeout,
+  // Every UID in `folder`, ascending (UID SEARCH ALL, read-only). Errors as FetchSince.
+  virtual Result<std::vector<uint32_t>> ListUids(const std::string& folder) = 0;
+
+  // Waits until `folder` holds a message with a UID above `after_uid` or the server reports
+  // another change, or `timeout` passes, whichever is first; `stop` (may be null) is checked
+  // about every 200 ms and ends the wait early. Returns at once (true) when such a message is
+  // already there, so nothing that arrived just before the wait is missed. Uses IMAP IDLE where
+  // the server offers it, else polls STATUS every `poll_interval`. Returns true on a change,
+  // false on timeout or stop. Never marks mail read. Errors as FetchSince.
+  virtual Result<bool> WaitForChange(const std::string& folder, uint32_t after_uid,
+                                     std::chrono::milliseconds timeout,
                                      const std::atomic<bool>* stop,
                                      std::chrono::milliseconds poll_interval) = 0;
 

@@ -16,7 +16,8 @@ namespace {
 constexpr char kColumns[] =
     "id, campaign_id, recipient_id, run_id, state, reason, subject, body, language, to_address,"
     " instruction, trigger_key, facts_used, message_id, sent_message_id, imap_folder, imap_uid,"
-    " imap_uid_validity, supersedes, created_at, updated_at, placed_at, sent_at, removed_at";
+    " imap_uid_validity, supersedes, created_at, updated_at, placed_at, sent_at, removed_at,"
+    " sent_subject, sent_body";
 
 constexpr int64_t kSecondsPerDay = 86400;
 
@@ -54,6 +55,8 @@ Result<DraftRecord> ReadDraft(const SqliteStatement& row) {
   d.placed_at = row.ColumnOptionalInt64(21);
   d.sent_at = row.ColumnOptionalInt64(22);
   d.removed_at = row.ColumnOptionalInt64(23);
+  d.sent_subject = row.ColumnText(24);
+  d.sent_body = row.ColumnText(25);
   return d;
 }
 
@@ -399,6 +402,22 @@ Status DraftStore::Reject(int64_t draft_id, const std::string& reason) {
   });
 }
 
+Status DraftStore::MarkVanished(int64_t draft_id) {
+  int64_t now = now_();
+  return db_.WithConnection([&](sqlite3* db) -> Status {
+    auto tx = SqliteTransaction::Begin(db, "mark draft vanished");
+    if (!tx) return std::unexpected(tx.error());
+    Result<DraftRecord> before = TransitionIn(
+        db, draft_id, DraftState::kVanished, ", removed_at = :now",
+        [&](SqliteStatement& s) { s.Bind(":now", now); }, now);
+    if (!before) return std::unexpected(before.error());
+    nlohmann::json payload = {{"state", "vanished"},
+                              {"reason", "left Drafts without a send: counted as a rejection"}};
+    if (Status s = AppendDraftEvent(db, "draft_vanished", *before, payload); !s) return s;
+    return tx->Commit();
+  });
+}
+
 Status DraftStore::MarkRemoved(int64_t draft_id) {
   int64_t now = now_();
   return db_.WithConnection([&](sqlite3* db) -> Status {
@@ -515,6 +534,121 @@ Result<std::map<int64_t, int64_t>> DraftStore::LastSentByRecipient() {
       if (!*row) return last;
       last[stmt->ColumnInt64(0)] = stmt->ColumnInt64(1);
     }
+  });
+}
+
+static Result<bool> MarkProcessedIn(sqlite3* db, const std::string& key, const std::string& folder,
+                                    const std::string& kind, std::optional<int64_t> draft_id,
+                                    int64_t now) {
+  auto stmt = SqliteStatement::Prepare(
+      db,
+      "INSERT OR IGNORE INTO processed_messages (message_key, folder, kind, draft_id,"
+      " processed_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+      "mark message processed");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->Bind(1, key).Bind(2, folder).Bind(3, kind).Bind(4, draft_id).Bind(5, now);
+  if (Status s = stmt->Run(); !s) return std::unexpected(s.error());
+  return sqlite3_changes(db) > 0;
+}
+
+Result<bool> DraftStore::RecordSend(const SendRecord& send) {
+  const int64_t now = now_();
+  const int64_t sent_at = send.sent_at != 0 ? send.sent_at : now;
+  return db_.WithConnection([&](sqlite3* db) -> Result<bool> {
+    auto tx = SqliteTransaction::Begin(db, "record send");
+    if (!tx) return std::unexpected(tx.error());
+    if (!send.message_key.empty()) {
+      Result<bool> fresh =
+          MarkProcessedIn(db, send.message_key, send.folder, "sent", send.draft_id, now);
+      if (!fresh) return std::unexpected(fresh.error());
+      if (!*fresh) return false;
+    }
+    Result<std::optional<DraftRecord>> found = FindIn(db, send.draft_id);
+    if (!found) return std::unexpected(found.error());
+    if (!*found) return Fail(ErrorCode::kNotFound, "no draft " + std::to_string(send.draft_id));
+    const DraftRecord& draft = **found;
+    if (draft.state != DraftState::kPlaced) {
+      // The same send reported twice (the add-on, then the Sent folder): nothing new. The key
+      // is still recorded so the Sent copy is not looked at again.
+      if (draft.sent_at || draft.state == DraftState::kSent) {
+        if (Status s = tx->Commit(); !s) return std::unexpected(s.error());
+        return false;
+      }
+      return Fail(ErrorCode::kConflict, "draft " + std::to_string(draft.id) + " is " +
+                                            std::string(DraftStateName(draft.state)) +
+                                            ", so a send cannot be recorded for it");
+    }
+    auto update = SqliteStatement::Prepare(
+        db,
+        "UPDATE drafts SET state = 'sent', sent_at = :sent_at, sent_message_id = :mid,"
+        " sent_subject = :subject, sent_body = :body, updated_at = :now WHERE id = :id",
+        "mark draft sent");
+    if (!update) return std::unexpected(update.error());
+    update->Bind(":sent_at", sent_at)
+        .Bind(":mid", send.sent_message_id.empty()
+                          ? std::optional<std::string>()
+                          : std::optional<std::string>(send.sent_message_id))
+        .Bind(":subject", send.sent_subject)
+        .Bind(":body", send.sent_body)
+        .Bind(":now", now)
+        .Bind(":id", draft.id);
+    if (Status s = update->Run(); !s) return std::unexpected(s.error());
+    nlohmann::json sent = {{"kind", "sent"}, {"link", send.link}, {"sent_at", sent_at}};
+    if (!send.sent_message_id.empty()) sent["message_id"] = send.sent_message_id;
+    if (Status s = AppendDraftEvent(db, "engagement_signal", draft, sent); !s) {
+      return std::unexpected(s.error());
+    }
+    nlohmann::json edit = nlohmann::json::parse(send.edit_json, nullptr, false);
+    if (!edit.is_object()) edit = nlohmann::json::object();
+    if (Status s = AppendDraftEvent(db, "draft_edit_signal", draft, edit); !s) {
+      return std::unexpected(s.error());
+    }
+    if (Status s = tx->Commit(); !s) return std::unexpected(s.error());
+    return true;
+  });
+}
+
+Result<bool> DraftStore::MarkProcessed(const std::string& message_key, const std::string& folder,
+                                       const std::string& kind, std::optional<int64_t> draft_id) {
+  const int64_t now = now_();
+  return db_.WithConnection(
+      [&](sqlite3* db) { return MarkProcessedIn(db, message_key, folder, kind, draft_id, now); });
+}
+
+Result<bool> DraftStore::IsProcessed(const std::string& message_key) {
+  return db_.WithConnection([&](sqlite3* db) -> Result<bool> {
+    Result<int64_t> n =
+        ScalarIn(db, "SELECT count(*) FROM processed_messages WHERE message_key = ?1",
+                 "find processed message", [&](SqliteStatement& s) { s.Bind(1, message_key); });
+    if (!n) return std::unexpected(n.error());
+    return *n > 0;
+  });
+}
+
+Result<std::vector<DraftRecord>> DraftStore::PlacedTo(const std::string& address) {
+  return db_.WithConnection([&](sqlite3* db) -> Result<std::vector<DraftRecord>> {
+    auto stmt = SqliteStatement::Prepare(
+        db,
+        std::string("SELECT ") + kColumns +
+            " FROM drafts WHERE state = 'placed' AND lower(to_address) = lower(?1) ORDER BY id",
+        "find placed drafts to an address");
+    if (!stmt) return std::unexpected(stmt.error());
+    stmt->Bind(1, address);
+    return ReadAll(*stmt);
+  });
+}
+
+Result<DraftRecord> DraftStore::BySentMessageId(const std::string& sent_message_id) {
+  return db_.WithConnection([&](sqlite3* db) -> Result<DraftRecord> {
+    auto stmt = SqliteStatement::Prepare(
+        db, std::string("SELECT ") + kColumns + " FROM drafts WHERE sent_message_id = ?1 LIMIT 1",
+        "find draft by sent Message-ID");
+    if (!stmt) return std::unexpected(stmt.error());
+    stmt->Bind(1, sent_message_id);
+    Result<std::vector<DraftRecord>> rows = ReadAll(*stmt);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) return Fail(ErrorCode::kNotFound, "no draft was sent as " + sent_message_id);
+    return std::move(rows->front());
   });
 }
 

@@ -47,6 +47,8 @@ struct DraftRecord {
   std::optional<int64_t> placed_at;
   std::optional<int64_t> sent_at;
   std::optional<int64_t> removed_at;
+  std::string sent_subject;  // what was actually sent (watcher / add-on)
+  std::string sent_body;
 };
 
 // A composed draft about to go to the mailbox.
@@ -62,6 +64,19 @@ struct NewDraft {
   std::string message_id;  // required: the Message-ID the message will carry
   std::string trigger_key;
   std::string instruction;
+};
+
+// A sent message linked to its draft by the watcher or the add-on's report.
+struct SendRecord {
+  int64_t draft_id = 0;
+  std::string sent_message_id;  // may be empty when the add-on could not tell
+  int64_t sent_at = 0;          // unix seconds; 0 = now
+  std::string link;             // addon | header | similarity
+  std::string sent_subject;
+  std::string sent_body;
+  std::string edit_json = "{}";  // draft_edit_signal payload (watch/edit_measure.h)
+  std::string message_key;       // processed_messages key; empty: not from a folder
+  std::string folder;
 };
 
 // Which drafts List and Count return; unset members do not filter.
@@ -124,6 +139,27 @@ class DraftStore {
 
   // placed -> rejected with `reason`; appends `draft_rejected`. kNotFound / kConflict / kStore.
   Status Reject(int64_t draft_id, const std::string& reason);
+
+  // placed -> sent in one transaction with its engagement_signal (kind sent) and
+  // draft_edit_signal events and, when message_key is set, the processed_messages row. Returns
+  // false (and changes nothing) if that key was processed before or the draft is already sent
+  // (a second report of the same send); kConflict if the draft is in another state.
+  Result<bool> RecordSend(const SendRecord& send);
+
+  // Marks a message the watcher looked at as processed, so a re-scan after a UIDVALIDITY change
+  // or a restart does not act on it again. Returns false if it already was.
+  Result<bool> MarkProcessed(const std::string& message_key, const std::string& folder,
+                             const std::string& kind, std::optional<int64_t> draft_id);
+  Result<bool> IsProcessed(const std::string& message_key);
+
+  // Placed drafts whose to_address is `address` (normalised), oldest first.
+  Result<std::vector<DraftRecord>> PlacedTo(const std::string& address);
+  // The draft whose sent copy has `sent_message_id`; kNotFound if none.
+  Result<DraftRecord> BySentMessageId(const std::string& sent_message_id);
+
+  // placed -> vanished (left Drafts with no send within the grace period; counted as a
+  // rejection) with a `draft_vanished` event. kNotFound / kConflict / kStore.
+  Status MarkVanished(int64_t draft_id);
 
   // Records that the draft's message was removed from the Drafts folder.
   Status MarkRemoved(int64_t draft_id);

@@ -199,11 +199,27 @@ ALTER TABLE drafts ADD COLUMN trigger_key TEXT NOT NULL DEFAULT '';
 CREATE INDEX drafts_campaign_recipient ON drafts (campaign_id, recipient_id);
 )sql";
 
+// What the mailbox watcher needs to never double an event: each incoming or sent message it has
+// acted on, by a key that survives a UIDVALIDITY change (its Message-ID, else a hash of it).
+constexpr std::string_view kWatcherSql = R"sql(
+CREATE TABLE processed_messages (
+  message_key  TEXT PRIMARY KEY,
+  folder       TEXT NOT NULL,
+  kind         TEXT NOT NULL DEFAULT '',  -- sent | reply | bounce | auto_reply | ...
+  draft_id     INTEGER,
+  processed_at INTEGER NOT NULL
+);
+-- What was actually sent, for the edit measure and as examples of the sender's own wording.
+ALTER TABLE drafts ADD COLUMN sent_subject TEXT NOT NULL DEFAULT '';
+ALTER TABLE drafts ADD COLUMN sent_body TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "recipients, activities and suppressions", kRecipientsSql},
     Migration{2, "campaigns, runs and drafts", kCampaignsSql},
     Migration{3, "event log and mailbox state", kEventsSql},
     Migration{4, "run outcomes and draft placement details", kRunnerSql},
+    Migration{5, "messages the watcher has acted on", kWatcherSql},
 };
 
 }  // namespace

@@ -56,7 +56,10 @@ class ScriptedMailboxes {
                                                   const std::string&) override {
       return std::vector<uint32_t>{};
     }
-    Result<bool> WaitForChange(const std::string&, std::chrono::milliseconds,
+    Result<std::vector<uint32_t>> ListUids(const std::string&) override {
+      return std::vector<uint32_t>{};
+    }
+    Result<bool> WaitForChange(const std::string&, uint32_t, std::chrono::milliseconds,
                                const std::atomic<bool>*, std::chrono::milliseconds) override {
       return false;
     }

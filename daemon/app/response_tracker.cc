@@ -1,0 +1,103 @@
+#include "app/response_tracker.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+#include "store/draft_store.h"
+
+namespace draftbox {
+namespace {
+
+constexpr int64_t kMaxPlacedChecked = 10000;
+
+// The configured folder, else the one FindFolders discovers for `role`.
+MailboxWatcher::FolderResolver Resolver(std::string configured, bool sent) {
+  return [configured, sent](Mailbox& mailbox) -> Result<std::string> {
+    if (!configured.empty()) return configured;
+    Result<MailboxFolders> folders = mailbox.FindFolders();
+    if (!folders) return std::unexpected(folders.error());
+    return sent ? folders->sent : folders->inbox;
+  };
+}
+
+}  // namespace
+
+ResponseTracker::ResponseTracker(Database& db, const Config& config,
+                                 MailboxWatcher::MailboxFactory factory, TrackerOptions options)
+    : db_(db), config_(config), factory_(std::move(factory)), options_(options), linker_(db) {}
+
+ResponseTracker::~ResponseTracker() { Stop(); }
+
+void ResponseTracker::Start() {
+  // The vanished check runs after each Sent round: wake often enough for the grace period.
+  WatcherOptions sent_options = options_.watcher;
+  sent_options.idle_timeout =
+      std::min<std::chrono::milliseconds>(sent_options.idle_timeout, options_.vanish_grace / 2);
+  sent_ = std::make_unique<MailboxWatcher>(
+      "sent", db_, factory_, Resolver(config_.mailbox.sent_folder, true),
+      [this](const FetchedMessage& message, const std::string& folder) -> Status {
+        Result<SentOutcome> outcome = linker_.HandleSent(message.raw, folder);
+        if (!outcome) return std::unexpected(outcome.error());
+        if (outcome->recorded) {
+          spdlog::info("draft {} was sent (linked by {})", *outcome->draft_id, outcome->link);
+        }
+        return {};
+      },
+      sent_options, [this](Mailbox& mailbox) { CheckVanished(mailbox); });
+  sent_->Start();
+}
+
+void ResponseTracker::Stop() {
+  if (sent_) sent_->Stop();
+  if (inbox_) inbox_->Stop();
+}
+
+void ResponseTracker::CheckVanished(Mailbox& mailbox) {
+  DraftStore drafts(db_);
+  Result<std::vector<DraftRecord>> placed = drafts.List(
+      DraftFilter{std::nullopt, std::nullopt, DraftState::kPlaced}, 0, kMaxPlacedChecked);
+  if (!placed) {
+    spdlog::warn("checking Drafts: {}", placed.error().message);
+    return;
+  }
+  std::map<std::string, std::pair<uint32_t, std::set<uint32_t>>> present;  // folder -> uids
+  const auto now = std::chrono::steady_clock::now();
+  std::set<int64_t> still_placed;
+  for (const DraftRecord& draft : *placed) {
+    if (!draft.imap_folder || !draft.imap_uid) continue;
+    still_placed.insert(draft.id);
+    auto it = present.find(*draft.imap_folder);
+    if (it == present.end()) {
+      Result<FolderStatus> status = mailbox.GetStatus(*draft.imap_folder);
+      Result<std::vector<uint32_t>> uids = mailbox.ListUids(*draft.imap_folder);
+      if (!status || !uids) return;  // the next round tries again
+      it = present
+               .emplace(*draft.imap_folder,
+                        std::make_pair(status->uid_validity,
+                                       std::set<uint32_t>(uids->begin(), uids->end())))
+               .first;
+    }
+    const auto& [uid_validity, uids] = it->second;
+    // Under another UIDVALIDITY the UID says nothing: leave the draft alone.
+    if (draft.imap_uid_validity && *draft.imap_uid_validity != uid_validity) continue;
+    if (uids.contains(static_cast<uint32_t>(*draft.imap_uid))) {
+      missing_since_.erase(draft.id);
+      continue;
+    }
+    auto [since, inserted] = missing_since_.emplace(draft.id, now);
+    if (!inserted && now - since->second >= options_.vanish_grace) {
+      if (Status s = drafts.MarkVanished(draft.id); !s) {
+        spdlog::warn("draft {}: {}", draft.id, s.error().message);
+        continue;
+      }
+      spdlog::info("draft {} left Drafts without a send: vanished", draft.id);
+      missing_since_.erase(draft.id);
+    }
+  }
+  std::erase_if(missing_since_,
+                [&](const auto& entry) { return !still_placed.contains(entry.first); });
+}
+
+}  // namespace draftbox

@@ -1,0 +1,296 @@
+// The Sent watcher against a real Dovecot and SQLite file: sends linked to their drafts by
+// header or by address and text, edit measures, the add-on's report, drafts that vanish, and a
+// watcher that survives a server restart, a recreated folder and 500 messages at once without
+// losing or doubling an event.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "app/response_tracker.h"
+#include "campaign/draft_placer.h"
+#include "mail/draft_message.h"
+#include "mail/imap_mailbox.h"
+#include "store/campaign_store.h"
+#include "store/event_log.h"
+#include "support/dovecot_server.h"
+#include "support/temp_dir.h"
+
+namespace draftbox {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+constexpr char kBody[] =
+    "Hi Ana,\n\nCongratulations on the Series B. Teams that just raised grow their pipeline "
+    "fastest with clean CRM data.\n\nWould a 20-minute call next week work?\n\nDana Reyes\n";
+
+class ResponseTrackingTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    Result<std::unique_ptr<test::DovecotServer>> server = test::DovecotServer::Start();
+    ASSERT_TRUE(server) << server.error().ToString();
+    dovecot_ = std::move(*server);
+    db_ = Database::Open(dir_.path() / "draftbox.db").value();
+    options_.host = "127.0.0.1";
+    options_.port = dovecot_->imap_port();
+    options_.security = ImapSecurity::kNone;
+    options_.user = dovecot_->user();
+    options_.password = dovecot_->password();
+    options_.timeout = 10s;
+    mailbox_ = ImapMailbox::Create(options_).value();
+    campaign_ = CampaignStore(*db_).Create("Test", "outreach", "{}").value();
+    config_.mailbox.sent_folder = "Sent";
+  }
+
+  void TearDown() override {
+    if (tracker_) tracker_->Stop();
+  }
+
+  MailboxWatcher::MailboxFactory Factory() {
+    return [this]() -> Result<std::unique_ptr<Mailbox>> {
+      Result<std::unique_ptr<ImapMailbox>> m = ImapMailbox::Create(options_);
+      if (!m) return std::unexpected(m.error());
+      return std::unique_ptr<Mailbox>(std::move(*m));
+    };
+  }
+
+  void StartTracker(std::chrono::seconds grace = 3600s) {
+    TrackerOptions options;
+    options.watcher.backoff_min = 100ms;
+    options.watcher.backoff_max = 1s;
+    options.vanish_grace = grace;
+    tracker_ = std::make_unique<ResponseTracker>(*db_, config_, Factory(), options);
+    tracker_->Start();
+  }
+
+  // A placed draft to `email` with `body`, in Drafts.
+  DraftRecord Placed(const std::string& email, const std::string& body = kBody) {
+    Recipient r;
+    r.email = email;
+    r.name = "Ana Lima";
+    EXPECT_TRUE(RecipientStore(*db_).Upsert(std::span<const Recipient>(&r, 1)));
+    NewDraft d;
+    d.campaign_id = campaign_;
+    d.recipient_id = RecipientStore(*db_).GetByEmail(email)->id;
+    d.subject = "Congratulations on the Series B";
+    d.body = body;
+    d.to_address = email;
+    d.message_id = NewMessageId(dovecot_->user());
+    int64_t id = DraftStore(*db_).InsertGenerated(d).value();
+    Persona sender;
+    sender.sender_name = "Dana Reyes";
+    sender.sender_address = dovecot_->user();
+    DraftPlacer placer(
+        *mailbox_, *db_, [sender](int64_t) { return Result<Persona>(sender); },
+        PlacerOptions{.attempts = 2, .backoff = 50ms, .drafts_folder = "Drafts"});
+    EXPECT_TRUE(placer.Place(DraftStore(*db_).Get(id).value()));
+    return DraftStore(*db_).Get(id).value();
+  }
+
+  // What a mail client puts in Sent for `draft`: its own Message-ID, the header kept or not.
+  std::string SentCopy(const DraftRecord& draft, const std::string& subject,
+                       const std::string& body, bool keep_header, const std::string& to = "") {
+    DraftMessage m;
+    m.from_name = "Dana Reyes";
+    m.from_address = dovecot_->user();
+    m.to_address = to.empty() ? draft.to_address : to;
+    m.subject = subject;
+    m.body = body;
+    m.message_id = NewMessageId("dana@client.example");
+    m.draft_id = draft.id;
+    m.date_unix = *draft.placed_at + 60;
+    std::string raw = BuildDraftMessage(m).value();
+    if (!keep_header) {
+      size_t at = raw.find("X-Draftbox-Id:");
+      raw.erase(at, raw.find("\r\n", at) + 2 - at);
+    }
+    return raw;
+  }
+
+  // Over a connection of the test's own, as a mail client would store its sent copy.
+  void SaveSent(const std::string& raw) {
+    Result<AppendedMessage> appended = mailbox_->Append("Sent", raw, kFlagSeen);
+    ASSERT_TRUE(appended) << appended.error().ToString();
+  }
+
+  // Waits until `draft_id` leaves `placed` (or 20 s pass) and returns it.
+  DraftRecord WaitState(int64_t draft_id, DraftState not_state = DraftState::kPlaced) {
+    auto deadline = std::chrono::steady_clock::now() + 20s;
+    DraftRecord d = DraftStore(*db_).Get(draft_id).value();
+    while (d.state == not_state && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(50ms);
+      d = DraftStore(*db_).Get(draft_id).value();
+    }
+    return d;
+  }
+
+  std::vector<Event> Events(const std::string& type) {
+    return EventLog(*db_).ReadSince(0, 100000, type).value();
+  }
+
+  // Waits until the Sent watcher has handled `n` messages.
+  void WaitHandled(int64_t n) {
+    auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (tracker_->sent_handled() < n && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(50ms);
+    }
+    ASSERT_GE(tracker_->sent_handled(), n);
+  }
+
+  test::TempDir dir_{"tracking-it"};
+  std::unique_ptr<test::DovecotServer> dovecot_;
+  std::unique_ptr<Database> db_;
+  ImapOptions options_;
+  std::unique_ptr<ImapMailbox> mailbox_;
+  Config config_;
+  int64_t campaign_ = 0;
+  std::unique_ptr<ResponseTracker> tracker_;
+};
+
+TEST_F(ResponseTrackingTest, AnUneditedSendIsLinkedByItsHeaderWithNoEdit) {
+  DraftRecord draft = Placed("ana@acme.example");
+  StartTracker();
+  SaveSent(SentCopy(draft, draft.subject, draft.body, /*keep_header=*/true));
+  DraftRecord sent = WaitState(draft.id);
+  ASSERT_EQ(sent.state, DraftState::kSent);
+  std::vector<Event> engagement = Events("engagement_signal");
+  ASSERT_EQ(engagement.size(), 1u);
+  json payload = json::parse(engagement[0].payload_json);
+  EXPECT_EQ(payload["kind"], "sent");
+  EXPECT_EQ(payload["link"], "header");
+  std::vector<Event> edits = Events("draft_edit_signal");
+  ASSERT_EQ(edits.size(), 1u);
+  json edit = json::parse(edits[0].payload_json);
+  EXPECT_EQ(edit["chars_changed"], 0);
+  EXPECT_EQ(edit["subject_changed"], false);
+  EXPECT_EQ(edits[0].draft_id, draft.id);
+}
+
+TEST_F(ResponseTrackingTest, AStrippedHeaderIsLinkedByAddressAndTextWithTheEditMeasured) {
+  DraftRecord draft = Placed("ana@acme.example");
+  StartTracker();
+  std::string edited = kBody;
+  edited.replace(0, 7, "Dear Ms Lima,");
+  SaveSent(SentCopy(draft, "Your Series B", edited, /*keep_header=*/false));
+  ASSERT_EQ(WaitState(draft.id).state, DraftState::kSent);
+  json payload = json::parse(Events("engagement_signal").at(0).payload_json);
+  EXPECT_EQ(payload["link"], "similarity");
+  json edit = json::parse(Events("draft_edit_signal").at(0).payload_json);
+  EXPECT_EQ(edit["subject_changed"], true);
+  EXPECT_EQ(edit["words_added"], 3);
+  EXPECT_EQ(edit["words_removed"], 2);
+  EXPECT_GT(edit["edit_ratio"].get<double>(), 0.0);
+}
+
+TEST_F(ResponseTrackingTest, AHeavyEditKeepsItsHeaderLinkAndAHighRatio) {
+  DraftRecord draft = Placed("ana@acme.example");
+  StartTracker();
+  SaveSent(SentCopy(draft, "Quick question",
+                    "Ana - saw the news. Free Thursday for a chat about your CRM?\n-D\n", true));
+  ASSERT_EQ(WaitState(draft.id).state, DraftState::kSent);
+  json edit = json::parse(Events("draft_edit_signal").at(0).payload_json);
+  EXPECT_GT(edit["edit_ratio"].get<double>(), 0.6);
+}
+
+TEST_F(ResponseTrackingTest, UnrelatedMailToTheSamePersonIsNotTakenForTheDraft) {
+  DraftRecord draft = Placed("ana@acme.example");
+  StartTracker();
+  SaveSent(SentCopy(draft, "Lunch", "Lunch on Friday? The usual place at noon.\n", false));
+  WaitHandled(1);
+  EXPECT_EQ(DraftStore(*db_).Get(draft.id)->state, DraftState::kPlaced);
+  EXPECT_TRUE(Events("engagement_signal").empty());
+}
+
+TEST_F(ResponseTrackingTest, TwoDraftsToTheSameCompanyAreEachLinkedToTheirOwnSend) {
+  DraftRecord ana = Placed("ana@acme.example");
+  std::string ben_body = kBody;
+  ben_body.replace(0, 7, "Hi Ben,");
+  DraftRecord ben = Placed("ben@acme.example", ben_body);
+  StartTracker();
+  SaveSent(SentCopy(ben, ben.subject, ben.body, false));
+  ASSERT_EQ(WaitState(ben.id).state, DraftState::kSent);
+  EXPECT_EQ(DraftStore(*db_).Get(ana.id)->state, DraftState::kPlaced);
+  SaveSent(SentCopy(ana, ana.subject, ana.body, false));
+  ASSERT_EQ(WaitState(ana.id).state, DraftState::kSent);
+  EXPECT_EQ(Events("engagement_signal").size(), 2u);
+}
+
+TEST_F(ResponseTrackingTest, TheAddOnsReportAndTheSentCopyMakeOneSend) {
+  DraftRecord draft = Placed("ana@acme.example");
+  std::string copy = SentCopy(draft, draft.subject, draft.body, false);
+  const std::string sent_id = *HeaderValue(copy, "Message-ID");
+  // Thunderbird reports the Message-ID without angle brackets.
+  Result<SentOutcome> reported = SentLinker(*db_).HandleReport(
+      draft.id, sent_id.substr(1, sent_id.size() - 2), draft.body, std::nullopt);
+  ASSERT_TRUE(reported) << reported.error().ToString();
+  EXPECT_TRUE(reported->recorded);
+  EXPECT_FALSE(
+      SentLinker(*db_).HandleReport(draft.id, sent_id, draft.body, std::nullopt)->recorded);
+  StartTracker();
+  SaveSent(copy);
+  WaitHandled(1);
+  EXPECT_EQ(Events("engagement_signal").size(), 1u);
+  EXPECT_EQ(DraftStore(*db_).Get(draft.id)->sent_message_id, sent_id);
+}
+
+TEST_F(ResponseTrackingTest, ADraftDeletedWithoutASendVanishesAfterTheGracePeriod) {
+  DraftRecord draft = Placed("ana@acme.example");
+  DraftRecord kept = Placed("ben@bolt.example");
+  StartTracker(/*grace=*/1s);
+  ASSERT_TRUE(mailbox_->Delete("Drafts", {static_cast<uint32_t>(*draft.imap_uid)}));
+  DraftRecord gone = WaitState(draft.id);
+  EXPECT_EQ(gone.state, DraftState::kVanished);
+  EXPECT_EQ(Events("draft_vanished").size(), 1u);
+  EXPECT_EQ(DraftStore(*db_).Get(kept.id)->state, DraftState::kPlaced);
+}
+
+TEST_F(ResponseTrackingTest, ADovecotRestartMidWatchLosesNoSend) {
+  DraftRecord first = Placed("ana@acme.example");
+  DraftRecord second = Placed("ben@bolt.example");
+  StartTracker();
+  SaveSent(SentCopy(first, first.subject, first.body, true));
+  ASSERT_EQ(WaitState(first.id).state, DraftState::kSent);
+  ASSERT_TRUE(dovecot_->Restart());
+  mailbox_->Disconnect();  // the test's own connection died with the server too
+  SaveSent(SentCopy(second, second.subject, second.body, true));
+  ASSERT_EQ(WaitState(second.id).state, DraftState::kSent);
+  EXPECT_EQ(Events("engagement_signal").size(), 2u);
+}
+
+TEST_F(ResponseTrackingTest, ARecreatedSentFolderIsReadAgainWithoutDoubledEvents) {
+  DraftRecord first = Placed("ana@acme.example");
+  StartTracker();
+  std::string copy = SentCopy(first, first.subject, first.body, true);
+  SaveSent(copy);
+  ASSERT_EQ(WaitState(first.id).state, DraftState::kSent);
+  tracker_->Stop();
+  // The folder is deleted and recreated (new UIDVALIDITY) with the old message in it again.
+  ASSERT_TRUE(dovecot_->DeleteMailbox(dovecot_->user(), "Sent"));
+  ASSERT_TRUE(dovecot_->CreateMailbox(dovecot_->user(), "Sent"));
+  SaveSent(copy);
+  DraftRecord second = Placed("ben@bolt.example");
+  SaveSent(SentCopy(second, second.subject, second.body, true));
+  StartTracker();
+  ASSERT_EQ(WaitState(second.id).state, DraftState::kSent);
+  WaitHandled(2);
+  EXPECT_EQ(Events("engagement_signal").size(), 2u);
+}
+
+TEST_F(ResponseTrackingTest, FiveHundredMessagesArrivingAtOnceAreAllRead) {
+  DraftRecord draft = Placed("ana@acme.example");
+  for (int i = 0; i < 499; ++i) {
+    SaveSent(SentCopy(draft, "Note " + std::to_string(i), "Unrelated note " + std::to_string(i),
+                      false, "someone" + std::to_string(i) + "@other.example"));
+  }
+  SaveSent(SentCopy(draft, draft.subject, draft.body, true));
+  StartTracker();
+  WaitHandled(500);
+  EXPECT_EQ(WaitState(draft.id).state, DraftState::kSent);
+  EXPECT_EQ(Events("engagement_signal").size(), 1u);
+}
+
+}  // namespace
+}  // namespace draftbox
