@@ -5,8 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <ctime>
+#include <map>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "campaign/campaign_runner.h"
 #include "store/campaign_store.h"
