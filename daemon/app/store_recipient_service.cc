@@ -93,6 +93,9 @@ Result<RecipientImportJob> StoreRecipientService::StartImport(
     job.id = next_id_++;
     job.state = "running";
     job.total = static_cast<int64_t>(parsed->batch.recipients.size());
+    // Logged before the thread starts, so it comes before the thread's own lines.
+    spdlog::info("import {} of {} started: {} recipients to store", job.id,
+                 NameOr(request.recipients_file, "recipients"), job.total);
     try {
       std::thread worker(&StoreRecipientService::Run, this, job.id, std::move(*parsed));
       previous = std::exchange(worker_, std::move(worker));
@@ -105,8 +108,6 @@ Result<RecipientImportJob> StoreRecipientService::StartImport(
   }
   // The previous thread has already marked its job done; joining only waits for it to return.
   if (previous.joinable()) previous.join();
-  spdlog::info("import {} of {} started: {} recipients to store", job.id,
-               NameOr(request.recipients_file, "recipients"), job.total);
   return job;
 }
 
