@@ -26,7 +26,12 @@ MailboxWatcher::FolderResolver Resolver(std::string configured, bool sent) {
 
 ResponseTracker::ResponseTracker(Database& db, const Config& config,
                                  MailboxWatcher::MailboxFactory factory, TrackerOptions options)
-    : db_(db), config_(config), factory_(std::move(factory)), options_(options), linker_(db) {}
+    : db_(db),
+      config_(config),
+      factory_(std::move(factory)),
+      options_(options),
+      linker_(db),
+      inbox_handler_(db) {}
 
 ResponseTracker::~ResponseTracker() { Stop(); }
 
@@ -47,6 +52,18 @@ void ResponseTracker::Start() {
       },
       sent_options, [this](Mailbox& mailbox) { CheckVanished(mailbox); });
   sent_->Start();
+  inbox_ = std::make_unique<MailboxWatcher>(
+      "inbox", db_, factory_, Resolver("", false),
+      [this](const FetchedMessage& message, const std::string& folder) -> Status {
+        Result<InboxOutcome> outcome = inbox_handler_.Handle(message.raw, folder);
+        if (!outcome) return std::unexpected(outcome.error());
+        if (outcome->recorded && outcome->draft_id) {
+          spdlog::info("{} about draft {}", outcome->kind, *outcome->draft_id);
+        }
+        return {};
+      },
+      options_.watcher);
+  inbox_->Start();
 }
 
 void ResponseTracker::Stop() {

@@ -14,6 +14,7 @@
 #include "app/mailbox_watcher.h"
 #include "config/config.h"
 #include "store/database.h"
+#include "watch/inbox_handler.h"
 #include "watch/sent_linker.h"
 
 namespace draftbox {
@@ -46,6 +47,7 @@ class ResponseTracker {
   MailboxWatcher::MailboxFactory factory_;
   TrackerOptions options_;
   SentLinker linker_;
+  InboxHandler inbox_handler_;
   std::map<int64_t, std::chrono::steady_clock::time_point> missing_since_;  // watcher thread only
   std::unique_ptr<MailboxWatcher> sent_;
   std::unique_ptr<MailboxWatcher> inbox_;

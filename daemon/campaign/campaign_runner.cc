@@ -146,21 +146,6 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
       report.error = "stopped: the daemon is shutting down";
       break;
     }
-    int64_t drafted = options.dry_run ? counts.would_draft : counts.placed;
-    std::string cap;
-    if (options.limit && drafted >= *options.limit) {
-      cap = "--limit " + std::to_string(*options.limit) + " reached";
-    } else if (campaign->daily_cap && *placed_today + drafted >= *campaign->daily_cap) {
-      cap = "daily cap of " + std::to_string(*campaign->daily_cap) + " drafts reached";
-    } else if (campaign->max_open_drafts && *open_now + drafted >= *campaign->max_open_drafts) {
-      cap = "max_open_drafts " + std::to_string(*campaign->max_open_drafts) + " reached";
-    }
-    if (!cap.empty()) {
-      counts.deferred = counts.targets - counts.done;
-      report.error = cap + ": " + std::to_string(counts.deferred) + " recipients left for later";
-      break;
-    }
-
     Result<Recipient> recipient = recipients_.Get(recipient_id);
     if (!recipient) return fail(recipient.error());
     RunItem item{recipient_id, recipient->email, "", "", "", std::nullopt};
@@ -202,6 +187,24 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
         item.draft_id = *row;
       }
       NoteItem(report, std::move(item));
+      if (progress) progress(counts);
+      continue;
+    }
+
+    // The caps are checked here, after the skips, so a recipient this campaign already wrote
+    // to or may not write to is never counted as "deferred".
+    int64_t drafted = options.dry_run ? counts.would_draft : counts.placed;
+    std::string cap;
+    if (options.limit && drafted >= *options.limit) {
+      cap = "--limit " + std::to_string(*options.limit) + " reached";
+    } else if (campaign->daily_cap && *placed_today + drafted >= *campaign->daily_cap) {
+      cap = "daily cap of " + std::to_string(*campaign->daily_cap) + " drafts reached";
+    } else if (campaign->max_open_drafts && *open_now + drafted >= *campaign->max_open_drafts) {
+      cap = "max_open_drafts " + std::to_string(*campaign->max_open_drafts) + " reached";
+    }
+    if (!cap.empty()) {
+      ++counts.deferred;
+      report.error = cap + ": " + std::to_string(counts.deferred) + " recipients left for later";
       if (progress) progress(counts);
       continue;
     }

@@ -22,7 +22,7 @@ std::string DisplayName(const Recipient& recipient) {
 
 DraftPlacer::DraftPlacer(Mailbox& mailbox, Database& db, SenderLookup sender, PlacerOptions options)
     : mailbox_(mailbox),
-      drafts_(db),
+      drafts_(db, options.now),
       recipients_(db),
       sender_(std::move(sender)),
       options_(std::move(options)),

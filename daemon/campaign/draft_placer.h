@@ -29,7 +29,8 @@ struct PlacerOptions {
   // between them (a Dovecot restart takes a second or two).
   int attempts = 6;
   std::chrono::milliseconds backoff{250};
-  std::string drafts_folder;  // empty: Mailbox::FindFolders decides
+  std::string drafts_folder;     // empty: Mailbox::FindFolders decides
+  std::function<int64_t()> now;  // unix seconds for placed_at; empty = the system clock
 };
 
 struct ReconcileCounts {

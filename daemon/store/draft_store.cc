@@ -652,4 +652,52 @@ Result<DraftRecord> DraftStore::BySentMessageId(const std::string& sent_message_
   });
 }
 
+Result<bool> DraftStore::RecordResponse(const std::string& message_key, const std::string& folder,
+                                        const std::string& kind, std::optional<int64_t> draft_id,
+                                        std::optional<DraftState> to,
+                                        const std::string& payload_json) {
+  const int64_t now = now_();
+  return db_.WithConnection([&](sqlite3* db) -> Result<bool> {
+    auto tx = SqliteTransaction::Begin(db, "record response");
+    if (!tx) return std::unexpected(tx.error());
+    Result<bool> fresh = MarkProcessedIn(db, message_key, folder, kind, draft_id, now);
+    if (!fresh) return std::unexpected(fresh.error());
+    if (!*fresh) return false;
+    if (draft_id) {
+      Result<std::optional<DraftRecord>> found = FindIn(db, *draft_id);
+      if (!found) return std::unexpected(found.error());
+      if (!*found) return Fail(ErrorCode::kNotFound, "no draft " + std::to_string(*draft_id));
+      const DraftRecord& draft = **found;
+      if (to && CanTransition(draft.state, *to)) {
+        auto update = SqliteStatement::Prepare(
+            db, "UPDATE drafts SET state = ?1, updated_at = ?2 WHERE id = ?3", "move draft");
+        if (!update) return std::unexpected(update.error());
+        update->Bind(1, DraftStateName(*to)).Bind(2, now).Bind(3, draft.id);
+        if (Status s = update->Run(); !s) return std::unexpected(s.error());
+      }
+      nlohmann::json payload = nlohmann::json::parse(payload_json, nullptr, false);
+      if (!payload.is_object()) payload = nlohmann::json::object();
+      if (Status s = AppendDraftEvent(db, "engagement_signal", draft, payload); !s) {
+        return std::unexpected(s.error());
+      }
+    }
+    if (Status s = tx->Commit(); !s) return std::unexpected(s.error());
+    return true;
+  });
+}
+
+Result<std::vector<DraftRecord>> DraftStore::SentTo(const std::string& address) {
+  return db_.WithConnection([&](sqlite3* db) -> Result<std::vector<DraftRecord>> {
+    auto stmt = SqliteStatement::Prepare(
+        db,
+        std::string("SELECT ") + kColumns +
+            " FROM drafts WHERE state IN ('sent', 'replied', 'no_reply') AND"
+            " lower(to_address) = lower(?1) ORDER BY sent_at DESC, id DESC",
+        "find sent drafts to an address");
+    if (!stmt) return std::unexpected(stmt.error());
+    stmt->Bind(1, address);
+    return ReadAll(*stmt);
+  });
+}
+
 }  // namespace draftbox

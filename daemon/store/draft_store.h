@@ -152,6 +152,18 @@ class DraftStore {
                              const std::string& kind, std::optional<int64_t> draft_id);
   Result<bool> IsProcessed(const std::string& message_key);
 
+  // Records what an incoming message says about a sent draft, in one transaction: the
+  // processed_messages row for `message_key`, the move to `to` when the draft may make it
+  // (sent -> replied | bounced | unsubscribed, ...; nullopt or a move not allowed leaves the
+  // state), and an engagement_signal with `payload`. `draft_id` may be null (nothing linked:
+  // only the mark). Returns false if the key was processed before (nothing else written).
+  Result<bool> RecordResponse(const std::string& message_key, const std::string& folder,
+                              const std::string& kind, std::optional<int64_t> draft_id,
+                              std::optional<DraftState> to, const std::string& payload_json);
+
+  // Sent drafts (sent, replied, no_reply) to `address`, newest send first.
+  Result<std::vector<DraftRecord>> SentTo(const std::string& address);
+
   // Placed drafts whose to_address is `address` (normalised), oldest first.
   Result<std::vector<DraftRecord>> PlacedTo(const std::string& address);
   // The draft whose sent copy has `sent_message_id`; kNotFound if none.

@@ -14,6 +14,7 @@
 #include "mail/imap_mailbox.h"
 #include "store/campaign_store.h"
 #include "store/event_log.h"
+#include "store/suppression_store.h"
 #include "support/dovecot_server.h"
 #include "support/temp_dir.h"
 
@@ -85,7 +86,7 @@ class ResponseTrackingTest : public testing::Test {
     sender.sender_address = dovecot_->user();
     DraftPlacer placer(
         *mailbox_, *db_, [sender](int64_t) { return Result<Persona>(sender); },
-        PlacerOptions{.attempts = 2, .backoff = 50ms, .drafts_folder = "Drafts"});
+        PlacerOptions{.attempts = 2, .backoff = 50ms, .drafts_folder = "Drafts", .now = {}});
     EXPECT_TRUE(placer.Place(DraftStore(*db_).Get(id).value()));
     return DraftStore(*db_).Get(id).value();
   }
@@ -290,6 +291,116 @@ TEST_F(ResponseTrackingTest, FiveHundredMessagesArrivingAtOnceAreAllRead) {
   WaitHandled(500);
   EXPECT_EQ(WaitState(draft.id).state, DraftState::kSent);
   EXPECT_EQ(Events("engagement_signal").size(), 1u);
+}
+
+// A sent draft to `email` with Message-ID `sent_id`, as the add-on reports it.
+class InboxTrackingTest : public ResponseTrackingTest {
+ protected:
+  DraftRecord Sent(const std::string& email, const std::string& sent_id) {
+    DraftRecord draft = Placed(email);
+    EXPECT_TRUE(SentLinker(*db_).HandleReport(draft.id, sent_id, draft.body, std::nullopt));
+    return DraftStore(*db_).Get(draft.id).value();
+  }
+
+  void Deliver(const std::string& raw) {
+    Result<AppendedMessage> appended = mailbox_->Append("INBOX", raw, 0);
+    ASSERT_TRUE(appended) << appended.error().ToString();
+  }
+
+  static std::string Reply(const std::string& from, const std::string& in_reply_to,
+                           const std::string& text) {
+    return "From: Ana Lima <" + from +
+           ">\r\nTo: dana@example.com\r\n"
+           "Subject: Re: Congratulations on the Series B\r\nMessage-ID: <reply-" +
+           std::to_string(std::hash<std::string>{}(text)) +
+           "@acme.example>\r\n"
+           "In-Reply-To: " +
+           in_reply_to +
+           "\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+           text +
+           "\r\n\r\nOn Fri, Dana Reyes wrote:\r\n> Would a 20-minute call next week work?\r\n";
+  }
+
+  std::optional<SuppressionEntry> Suppressed(const std::string& address) {
+    Result<SuppressionEntry> found =
+        SuppressionStore(*db_).Find(SuppressionTarget{SuppressionKind::kAddress, address});
+    if (!found) return std::nullopt;
+    return *found;
+  }
+};
+
+TEST_F(InboxTrackingTest, AReplyMarksItsDraftReplied) {
+  DraftRecord draft = Sent("ana@acme.example", "<sent-1@client.example>");
+  StartTracker();
+  Deliver(Reply("ana@acme.example", "<sent-1@client.example>", "Thursday at 10 works for me."));
+  EXPECT_EQ(WaitState(draft.id, DraftState::kSent).state, DraftState::kReplied);
+  json payload = json::parse(Events("engagement_signal").back().payload_json);
+  EXPECT_EQ(payload["kind"], "reply");
+  EXPECT_FALSE(Suppressed("ana@acme.example"));
+}
+
+TEST_F(InboxTrackingTest, AnOptOutInTheReplyUnsubscribesAndSuppresses) {
+  DraftRecord draft = Sent("ana@acme.example", "<sent-2@client.example>");
+  StartTracker();
+  Deliver(Reply("ana@acme.example", "<sent-2@client.example>", "Please remove me from your list."));
+  EXPECT_EQ(WaitState(draft.id, DraftState::kSent).state, DraftState::kUnsubscribed);
+  std::optional<SuppressionEntry> entry = Suppressed("ana@acme.example");
+  ASSERT_TRUE(entry);
+  EXPECT_TRUE(entry->source.starts_with("<reply-")) << entry->source;
+  EXPECT_EQ(Events("suppression_addition").size(), 1u);
+}
+
+TEST_F(InboxTrackingTest, AnOptOutOnlyInTheQuoteIsAnOrdinaryReply) {
+  DraftRecord draft = Sent("ana@acme.example", "<sent-3@client.example>");
+  StartTracker();
+  std::string raw = Reply("ana@acme.example", "<sent-3@client.example>", "Sounds good!");
+  raw += "> To unsubscribe, reply STOP\r\n";
+  Deliver(raw);
+  EXPECT_EQ(WaitState(draft.id, DraftState::kSent).state, DraftState::kReplied);
+  EXPECT_FALSE(Suppressed("ana@acme.example"));
+}
+
+TEST_F(InboxTrackingTest, AHardBounceMarksBouncedAndSuppressesButADelayDoesNot) {
+  DraftRecord dead = Sent("gone@acme.example", "<sent-4@client.example>");
+  DraftRecord slow = Sent("slow@bolt.example", "<sent-5@client.example>");
+  auto dsn = [](const std::string& rcpt, const std::string& action, const std::string& status,
+                int n) {
+    return "From: Mail Delivery System <MAILER-DAEMON@mx.example>\r\nTo: dana@example.com\r\n"
+           "Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn-" +
+           std::to_string(n) +
+           "@mx.example>\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\n"
+           "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status;"
+           " boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nDelivery "
+           "failed.\r\n--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+           "Reporting-MTA: dns; mx.example\r\n\r\nFinal-Recipient: rfc822; " +
+           rcpt + "\r\nAction: " + action + "\r\nStatus: " + status +
+           "\r\nDiagnostic-Code: smtp; 550 5.1.1 user unknown\r\n--B--\r\n";
+  };
+  StartTracker();
+  Deliver(dsn("slow@bolt.example", "delayed", "4.4.7", 1));
+  Deliver(dsn("gone@acme.example", "failed", "5.1.1", 2));
+  EXPECT_EQ(WaitState(dead.id, DraftState::kSent).state, DraftState::kBounced);
+  EXPECT_TRUE(Suppressed("gone@acme.example"));
+  EXPECT_EQ(DraftStore(*db_).Get(slow.id)->state, DraftState::kSent);
+  EXPECT_FALSE(Suppressed("slow@bolt.example"));
+}
+
+TEST_F(InboxTrackingTest, AnAutoReplyIsNeitherAReplyNorABounce) {
+  DraftRecord draft = Sent("ana@acme.example", "<sent-6@client.example>");
+  StartTracker();
+  std::string raw =
+      Reply("ana@acme.example", "<sent-6@client.example>", "I am out of the office until Monday.");
+  raw.insert(0, "Auto-Submitted: auto-replied\r\n");
+  Deliver(raw);
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (tracker_->inbox_handled() < 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_GE(tracker_->inbox_handled(), 1);
+  EXPECT_EQ(DraftStore(*db_).Get(draft.id)->state, DraftState::kSent);
+  json payload = json::parse(Events("engagement_signal").back().payload_json);
+  EXPECT_EQ(payload["kind"], "auto_reply");
 }
 
 }  // namespace

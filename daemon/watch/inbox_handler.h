@@ -1,0 +1,44 @@
+// What an INBOX message means for the drafts that were sent (DESIGN.md "Watching the mailbox"):
+// classified by classify/ClassifyMessage, linked to a sent draft by In-Reply-To / References,
+// then by sender + subject (replies, auto-replies) or by the failed recipient (bounces), and
+// recorded once (processed_messages):
+//   - reply: the draft becomes replied, engagement_signal reply;
+//   - reply asking to stop: unsubscribed, engagement_signal unsubscribe, and the sender's
+//     address on the suppression list (suppression_addition);
+//   - auto-reply: engagement_signal auto_reply only (never a reply, never a bounce);
+//   - bounce: a permanent failure makes the draft bounced (bounce_hard) and suppresses the
+//     address; a temporary or delayed one is only bounce_soft;
+//   - feedback (a complaint): the address is suppressed, engagement_signal complaint.
+// The suppression source is the Message-ID of the message that caused it. Thread-safe.
+#ifndef DRAFTBOX_WATCH_INBOX_HANDLER_H_
+#define DRAFTBOX_WATCH_INBOX_HANDLER_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "store/database.h"
+
+namespace draftbox {
+
+struct InboxOutcome {
+  std::string kind;                 // reply | auto_reply | bounce | feedback | other
+  std::optional<int64_t> draft_id;  // the sent draft it concerns, if found
+  bool recorded = false;            // false if the message was handled before
+};
+
+class InboxHandler {
+ public:
+  explicit InboxHandler(Database& db) : db_(db) {}
+
+  // kStore on a database error (the watcher then reads the message again later).
+  Result<InboxOutcome> Handle(std::string_view raw, const std::string& folder);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace draftbox
+
+#endif  // DRAFTBOX_WATCH_INBOX_HANDLER_H_
