@@ -333,6 +333,7 @@ Result<int64_t> StoreCampaignService::StartRunWith(int64_t campaign_id, const Ru
   if (!run_id) return std::unexpected(run_id.error());
   live_[*run_id] = LiveRun{};
   busy_ = true;
+  worker_run_ = *run_id;
   worker_ = std::thread([this, run_id = *run_id, campaign_id, options,
                          mailbox = std::move(mailbox)]() mutable {
     std::unique_ptr<DraftPlacer> placer;
@@ -364,6 +365,7 @@ Result<int64_t> StoreCampaignService::StartRunWith(int64_t campaign_id, const Ru
     std::lock_guard<std::mutex> lock(mu_);
     if (report) live_[run_id] = LiveRun{report->counts, report->items};
     busy_ = false;
+    worker_run_ = 0;
     idle_.notify_all();
   });
   return *run_id;
@@ -376,6 +378,10 @@ Result<json> StoreCampaignService::RunJson(int64_t run_id) {
   json items = json::array();
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (busy_ && worker_run_ == run_id) {
+      run->state = "running";
+      run->finished_at.reset();
+    }
     auto live = live_.find(run_id);
     if (live != live_.end()) {
       if (run->state == "running") counts = CountsJson(live->second.counts);

@@ -113,7 +113,10 @@ class StoreCampaignService : public CampaignService {
 
   std::mutex mu_;
   std::thread worker_;
-  bool busy_ = false;         // guarded by mu_
+  bool busy_ = false;  // guarded by mu_
+  // The run the worker thread is on: until the worker lets go, that run reads as running even
+  // once its row is final, so a caller who saw it end can start the next run at once.
+  int64_t worker_run_ = 0;    // guarded by mu_
   bool reconciling_ = false;  // the start-up reconcile is the busy job; guarded by mu_
   std::condition_variable idle_;
   std::atomic<bool> stop_{false};

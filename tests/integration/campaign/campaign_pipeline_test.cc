@@ -91,6 +91,23 @@ TEST_F(CampaignPipelineTest, DryRunListsDraftsAndSkipsWithoutTouchingTheMailbox)
   EXPECT_EQ(Call("GET", "/v1/drafts").body["total"], 0);
 }
 
+// A run that reads as ended has let go of the worker: the next run starts at once instead of
+// being refused as a conflict. (The run's row is final a moment before its thread ends.)
+TEST_F(CampaignPipelineTest, ARunStartedTheMomentThePreviousReadsAsEndedIsAccepted) {
+  for (int i = 0; i < 25; ++i) {
+    int64_t run_id = StartRun(campaign_, /*dry_run=*/true);
+    ASSERT_NE(run_id, 0) << "run " << i;
+    json run;
+    do {
+      test::ApiAnswer answer = Call("GET", "/v1/runs/" + std::to_string(run_id));
+      ASSERT_EQ(answer.status, 200) << answer.body.dump();
+      run = answer.body;
+    } while (run["state"] == "running");
+    ASSERT_EQ(run["state"], "finished") << run.dump();
+    EXPECT_FALSE(run["finished_at"].is_null()) << run.dump();
+  }
+}
+
 TEST_F(CampaignPipelineTest, RunPlacesOneDraftPerEligibleRecipientAndARerunAddsNone) {
   json run = RunToEnd(campaign_);
   ASSERT_EQ(run["state"], "finished") << run.dump();
