@@ -11,6 +11,7 @@ namespace draftbox {
 namespace {
 
 constexpr int64_t kMaxPlacedChecked = 10000;
+constexpr int kNoReplyBatch = 500;  // per round: a long-idle mailbox catches up over rounds
 
 // The configured folder, else the one FindFolders discovers for `role`.
 MailboxWatcher::FolderResolver Resolver(std::string configured, bool sent) {
@@ -62,13 +63,27 @@ void ResponseTracker::Start() {
         }
         return {};
       },
-      options_.watcher);
+      options_.watcher, [this](Mailbox&) { CheckNoReply(); });
   inbox_->Start();
 }
 
 void ResponseTracker::Stop() {
   if (sent_) sent_->Stop();
   if (inbox_) inbox_->Stop();
+}
+
+void ResponseTracker::CheckNoReply() {
+  const std::chrono::seconds wait = options_.no_reply_after.value_or(
+      std::chrono::days(std::max(1, config_.compliance.cooldown_days)));
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  Result<int> moved = DraftStore(db_).MarkNoReply(now - wait.count(), kNoReplyBatch);
+  if (!moved) {
+    spdlog::warn("checking sends for replies: {}", moved.error().message);
+    return;
+  }
+  if (*moved > 0) spdlog::info("{} sent draft(s) got no reply in time: no_reply", *moved);
 }
 
 void ResponseTracker::CheckVanished(Mailbox& mailbox) {

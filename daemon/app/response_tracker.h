@@ -1,7 +1,7 @@
 // The response-tracking loop (DESIGN.md "Watching the mailbox"): one MailboxWatcher on Sent
 // (sends linked to their drafts by SentLinker, then the check for drafts that left Drafts
 // without a send) and one on INBOX (replies, bounces, auto-replies and opt-outs, by
-// InboxHandler). Thread-safe: Start/Stop from one thread.
+// InboxHandler, then the check for sends nobody answered). Thread-safe: Start/Stop from one thread.
 #ifndef DRAFTBOX_APP_RESPONSE_TRACKER_H_
 #define DRAFTBOX_APP_RESPONSE_TRACKER_H_
 
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/mailbox_watcher.h"
@@ -24,6 +25,9 @@ struct TrackerOptions {
   // How long a placed draft may be missing from Drafts with no send before it is `vanished`:
   // a client deletes the draft a moment before (or after) the sent copy reaches Sent.
   std::chrono::seconds vanish_grace{std::chrono::minutes(10)};
+  // How long a sent draft waits for an answer before it is `no_reply`; unset: the
+  // compliance cool-down (at least a day), after which the recipient may be written to again.
+  std::optional<std::chrono::seconds> no_reply_after;
 };
 
 class ResponseTracker {
@@ -41,6 +45,9 @@ class ResponseTracker {
 
  private:
   void CheckVanished(Mailbox& mailbox);
+  // After each INBOX round (so a reply that waited there is read first): sent drafts older than
+  // no_reply_after become no_reply.
+  void CheckNoReply();
 
   Database& db_;
   const Config& config_;

@@ -418,6 +418,40 @@ Status DraftStore::MarkVanished(int64_t draft_id) {
   });
 }
 
+Result<int> DraftStore::MarkNoReply(int64_t sent_before, int limit) {
+  const int64_t now = now_();
+  return db_.WithConnection([&](sqlite3* db) -> Result<int> {
+    auto tx = SqliteTransaction::Begin(db, "mark drafts without a reply");
+    if (!tx) return std::unexpected(tx.error());
+    auto select =
+        SqliteStatement::Prepare(db,
+                                 "SELECT id FROM drafts WHERE state = 'sent' AND sent_at < ?1"
+                                 " ORDER BY sent_at, id LIMIT ?2",
+                                 "find drafts without a reply");
+    if (!select) return std::unexpected(select.error());
+    select->Bind(1, sent_before).Bind(2, static_cast<int64_t>(limit));
+    std::vector<int64_t> ids;
+    for (;;) {
+      Result<bool> row = select->Step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      ids.push_back(select->ColumnInt64(0));
+    }
+    for (int64_t id : ids) {
+      Result<DraftRecord> before = TransitionIn(db, id, DraftState::kNoReply, "", {}, now);
+      if (!before) return std::unexpected(before.error());
+      nlohmann::json payload = {{"kind", "no_reply"},
+                                {"sent_at", before->sent_at.value_or(0)},
+                                {"days_waited", (now - before->sent_at.value_or(now)) / 86400}};
+      if (Status s = AppendDraftEvent(db, "engagement_signal", *before, payload); !s) {
+        return std::unexpected(s.error());
+      }
+    }
+    if (Status s = tx->Commit(); !s) return std::unexpected(s.error());
+    return static_cast<int>(ids.size());
+  });
+}
+
 Status DraftStore::MarkRemoved(int64_t draft_id) {
   int64_t now = now_();
   return db_.WithConnection([&](sqlite3* db) -> Status {

@@ -169,6 +169,12 @@ class DraftStore {
   // The draft whose sent copy has `sent_message_id`; kNotFound if none.
   Result<DraftRecord> BySentMessageId(const std::string& sent_message_id);
 
+  // sent -> no_reply for every draft sent before `sent_before` (unix seconds) that nothing has
+  // answered since, at most `limit` per call, oldest send first, each with an
+  // engagement_signal of kind no_reply. A reply that comes later still moves the draft to
+  // replied. Returns how many drafts moved; kStore on a database error (nothing moved).
+  Result<int> MarkNoReply(int64_t sent_before, int limit);
+
   // placed -> vanished (left Drafts with no send within the grace period; counted as a
   // rejection) with a `draft_vanished` event. kNotFound / kConflict / kStore.
   Status MarkVanished(int64_t draft_id);

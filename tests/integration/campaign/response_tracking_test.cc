@@ -3,6 +3,7 @@
 // watcher that survives a server restart, a recreated folder and 500 messages at once without
 // losing or doubling an event.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -58,11 +59,13 @@ class ResponseTrackingTest : public testing::Test {
     };
   }
 
-  void StartTracker(std::chrono::seconds grace = 3600s) {
+  void StartTracker(std::chrono::seconds grace = 3600s,
+                    std::optional<std::chrono::seconds> no_reply_after = std::nullopt) {
     TrackerOptions options;
     options.watcher.backoff_min = 100ms;
     options.watcher.backoff_max = 1s;
     options.vanish_grace = grace;
+    options.no_reply_after = no_reply_after;
     tracker_ = std::make_unique<ResponseTracker>(*db_, config_, Factory(), options);
     tracker_->Start();
   }
@@ -384,6 +387,29 @@ TEST_F(InboxTrackingTest, AHardBounceMarksBouncedAndSuppressesButADelayDoesNot) 
   EXPECT_TRUE(Suppressed("gone@acme.example"));
   EXPECT_EQ(DraftStore(*db_).Get(slow.id)->state, DraftState::kSent);
   EXPECT_FALSE(Suppressed("slow@bolt.example"));
+}
+
+TEST_F(InboxTrackingTest, ASendNobodyAnsweredInTimeBecomesNoReplyAndALateReplyStillCounts) {
+  DraftRecord old_send = Sent("ana@acme.example", "<sent-7@client.example>");
+  DraftRecord new_send = Sent("bo@bolt.example", "<sent-8@client.example>");
+  const int64_t month_ago = *old_send.sent_at - 30 * 86400;
+  ASSERT_TRUE(db_->WithConnection([&](sqlite3* db) -> Status {
+    std::string sql = "UPDATE drafts SET sent_at = " + std::to_string(month_ago) +
+                      " WHERE id = " + std::to_string(old_send.id);
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return Fail(ErrorCode::kStore, sqlite3_errmsg(db));
+    }
+    return {};
+  }));
+  StartTracker(3600s, std::chrono::days(14));
+  EXPECT_EQ(WaitState(old_send.id, DraftState::kSent).state, DraftState::kNoReply);
+  EXPECT_EQ(DraftStore(*db_).Get(new_send.id)->state, DraftState::kSent);
+  json payload = json::parse(Events("engagement_signal").back().payload_json);
+  EXPECT_EQ(payload["kind"], "no_reply");
+  EXPECT_EQ(payload["days_waited"], 30);
+
+  Deliver(Reply("ana@acme.example", "<sent-7@client.example>", "Sorry for the slow answer."));
+  EXPECT_EQ(WaitState(old_send.id, DraftState::kNoReply).state, DraftState::kReplied);
 }
 
 TEST_F(InboxTrackingTest, AnAutoReplyIsNeitherAReplyNorABounce) {

@@ -637,6 +637,63 @@ TEST_F(DraftStoreTest, RejectOfAGeneratedDraftIsConflictAndUnknownIsNotFound) {
   EXPECT_TRUE(Events().empty());
 }
 
+// --- MarkNoReply -------------------------------------------------------------------------------
+
+TEST_F(DraftStoreTest, MarkNoReplyMovesOnlyUnansweredSendsOlderThanTheCutoff) {
+  int64_t old_send = SentOrDie(kAlpha, kAnn, kNow - 20 * kDay);
+  int64_t recent_send = SentOrDie(kAlpha, kBob, kNow - 2 * kDay);
+  int64_t answered = SentOrDie(kBeta, kCat, kNow - 30 * kDay);
+  ASSERT_TRUE(
+      Exec(*db_, "UPDATE drafts SET state = 'replied' WHERE id = " + std::to_string(answered)));
+
+  Result<int> moved = store_->MarkNoReply(kNow - 14 * kDay, 100);
+  ASSERT_TRUE(moved) << moved.error().ToString();
+  EXPECT_EQ(*moved, 1);
+  EXPECT_EQ(StateOf(old_send), DraftState::kNoReply);
+  EXPECT_EQ(StateOf(recent_send), DraftState::kSent);
+  EXPECT_EQ(StateOf(answered), DraftState::kReplied);
+  std::vector<Event> events = Events("engagement_signal");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].draft_id, old_send);
+  EXPECT_EQ(events[0].recipient_id, kAnn);
+  nlohmann::json payload = nlohmann::json::parse(events[0].payload_json);
+  EXPECT_EQ(payload["kind"], "no_reply");
+  EXPECT_EQ(payload["days_waited"], 20);
+
+  // Done once: a second sweep finds nothing more and writes no event.
+  ASSERT_EQ(store_->MarkNoReply(kNow - 14 * kDay, 100).value_or(-1), 0);
+  EXPECT_EQ(Events("engagement_signal").size(), 1u);
+}
+
+TEST_F(DraftStoreTest, MarkNoReplyTakesAtMostTheLimitOldestFirst) {
+  int64_t newer = SentOrDie(kAlpha, kAnn, kNow - 20 * kDay);
+  int64_t oldest = SentOrDie(kAlpha, kBob, kNow - 40 * kDay);
+  ASSERT_EQ(store_->MarkNoReply(kNow, 1).value_or(-1), 1);
+  EXPECT_EQ(StateOf(oldest), DraftState::kNoReply);
+  EXPECT_EQ(StateOf(newer), DraftState::kSent);
+}
+
+TEST_F(DraftStoreTest, AReplyAfterNoReplyStillMovesTheDraftToReplied) {
+  int64_t id = SentOrDie(kAlpha, kAnn, kNow - 30 * kDay);
+  ASSERT_EQ(store_->MarkNoReply(kNow - 14 * kDay, 10).value_or(-1), 1);
+  Result<bool> recorded = store_->RecordResponse("<late-reply@example.com>", "INBOX", "reply", id,
+                                                 DraftState::kReplied, R"({"kind":"reply"})");
+  ASSERT_TRUE(recorded) << recorded.error().ToString();
+  EXPECT_TRUE(*recorded);
+  EXPECT_EQ(StateOf(id), DraftState::kReplied);
+}
+
+TEST_F(DraftStoreTest, MarkNoReplyRollsBackWhenAnEventCannotBeWritten) {
+  int64_t first = SentOrDie(kAlpha, kAnn, kNow - 30 * kDay);
+  int64_t second = SentOrDie(kAlpha, kBob, kNow - 30 * kDay);
+  ASSERT_TRUE(Exec(*db_,
+                   "CREATE TEMP TRIGGER refuse_events BEFORE INSERT ON events"
+                   " BEGIN SELECT RAISE(ABORT, 'events refused by test'); END"));
+  EXPECT_FALSE(store_->MarkNoReply(kNow, 10));
+  EXPECT_EQ(StateOf(first), DraftState::kSent);
+  EXPECT_EQ(StateOf(second), DraftState::kSent);
+}
+
 // --- Atomicity of a row and its event --------------------------------------------------------
 
 TEST_F(DraftStoreTest, StateChangesRollBackWhenTheirEventCannotBeWritten) {
