@@ -72,6 +72,25 @@ Result<std::string> RequiredEnv(const char* name) {
   return std::string(value);
 }
 
+Result<ImapOptions> MailboxFromEnv(const std::string& security) {
+  Result<std::string> host = RequiredEnv("IMAP_HOST");
+  Result<std::string> port = RequiredEnv(security == "tls" ? "IMAPS_PORT" : "IMAP_PORT");
+  Result<std::string> user = RequiredEnv("IMAP_USER");
+  Result<std::string> password = RequiredEnv("IMAP_PASSWORD");
+  Result<std::string> ca_file = RequiredEnv("CA_FILE");
+  for (const auto* got : {&host, &port, &user, &password, &ca_file}) {
+    if (!*got) return std::unexpected(got->error());
+  }
+  ImapOptions options;
+  options.host = *host;
+  options.port = static_cast<uint16_t>(std::stoi(*port));
+  options.security = security == "tls" ? ImapSecurity::kTls : ImapSecurity::kNone;
+  options.user = *user;
+  options.password = *password;
+  options.ca_file = *ca_file;
+  return options;
+}
+
 Result<nlohmann::json> RunJsonScript(const std::vector<std::string>& argv) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return Fail(ErrorCode::kIo, std::string("pipe: ") + strerror(errno));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "mail/imap_mailbox.h"
 
 namespace draftbox::bench {
 
@@ -25,6 +26,11 @@ Result<std::filesystem::path> MakeWorkDir(const std::string& prefix);
 
 // The value of environment variable `name`; kInvalidArgument naming it when unset or empty.
 Result<std::string> RequiredEnv(const char* name);
+
+// The throwaway Dovecot of the environment (IMAP_HOST, IMAPS_PORT or IMAP_PORT, IMAP_USER,
+// IMAP_PASSWORD, CA_FILE: its env file) as ImapOptions, over TLS when `security` is "tls",
+// else plain. kInvalidArgument naming the first variable missing.
+Result<ImapOptions> MailboxFromEnv(const std::string& security);
 
 // Runs `argv` (argv[0] looked up in PATH), its stderr passed through, and parses the last
 // non-empty line of its stdout as a JSON object. kIo if it cannot start, exits non-zero or

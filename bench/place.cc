@@ -70,25 +70,6 @@ struct PlaceFigures {
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-Result<ImapOptions> MailboxFromEnv(const std::string& security) {
-  Result<std::string> host = RequiredEnv("IMAP_HOST");
-  Result<std::string> port = RequiredEnv(security == "tls" ? "IMAPS_PORT" : "IMAP_PORT");
-  Result<std::string> user = RequiredEnv("IMAP_USER");
-  Result<std::string> password = RequiredEnv("IMAP_PASSWORD");
-  Result<std::string> ca_file = RequiredEnv("CA_FILE");
-  for (const auto* got : {&host, &port, &user, &password, &ca_file}) {
-    if (!*got) return std::unexpected(got->error());
-  }
-  ImapOptions options;
-  options.host = *host;
-  options.port = static_cast<uint16_t>(std::stoi(*port));
-  options.security = security == "tls" ? ImapSecurity::kTls : ImapSecurity::kNone;
-  options.user = *user;
-  options.password = *password;
-  options.ca_file = *ca_file;
-  return options;
-}
-
 // The recipients go in as an import would put them: CSV text through RecipientImport, then
 // RecipientStore::Upsert. Not timed: the benchmark is about placing.
 Status ImportRecipients(Database& db, int64_t count, int64_t now) {
