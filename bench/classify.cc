@@ -49,7 +49,8 @@ struct ClassifyFigures {
   std::array<int64_t, kKinds> kinds{};  // files per MessageKind, from the warm-up round
   double peak_rss_mb = 0;
   double baseline_seconds = 0;
-  int64_t baseline_bounce_files = 0;
+  int64_t baseline_bounce_files = 0;    // files with a record other than vacation
+  int64_t baseline_vacation_files = 0;  // files whose only records are vacation
   int64_t baseline_records = 0;
   nlohmann::json baseline_reasons = nlohmann::json::object();
   double baseline_peak_rss_mb = 0;
@@ -130,8 +131,8 @@ Status RunBaseline(const ClassifyOptions& options, const Corpus& corpus, Classif
   Result<nlohmann::json> answer = RunJsonScript(argv);
   if (!answer) {
     return Fail(answer.error().code, answer.error().message +
-                                         " (Sisimai comes from libsisimai-perl; scripts/setup "
-                                         "installs it)");
+                                         " (the baseline needs perl and Sisimai: libsisimai-perl, "
+                                         "which scripts/setup installs)");
   }
   const auto files = answer->value("files", int64_t{0});
   const auto bytes = answer->value("bytes", int64_t{0});
@@ -144,6 +145,7 @@ Status RunBaseline(const ClassifyOptions& options, const Corpus& corpus, Classif
                                           std::to_string(corpus.bytes) + " bytes");
   }
   f.baseline_bounce_files = answer->value("bounce_files", int64_t{0});
+  f.baseline_vacation_files = answer->value("vacation_files", int64_t{0});
   f.baseline_records = answer->value("records", int64_t{0});
   f.baseline_reasons = answer->value("reasons", nlohmann::json::object());
   f.baseline_peak_rss_mb = answer->value("peak_rss_mb", 0.0);
@@ -177,10 +179,10 @@ void PrintTable(const ClassifyOptions& options, const Corpus& corpus, const Clas
                 std::to_string(Kind(f, MessageKind::kReply)) + ", other " +
                 std::to_string(Kind(f, MessageKind::kOther)));
   table.Add("sisimai bounces", std::to_string(f.baseline_bounce_files),
-            "files with a record; " + std::to_string(f.baseline_records) +
-                " records, of them feedback " +
-                std::to_string(f.baseline_reasons.value("feedback", 0)) + ", vacation " +
-                std::to_string(f.baseline_reasons.value("vacation", 0)));
+            "files with a record other than vacation; vacation only " +
+                std::to_string(f.baseline_vacation_files) + "; " +
+                std::to_string(f.baseline_records) + " records, feedback " +
+                std::to_string(f.baseline_reasons.value("feedback", 0)));
   table.Add("draftbox peak RSS MB", Fixed(f.peak_rss_mb, 1), "bench process, corpus in memory");
   table.Add("sisimai peak RSS MB", Fixed(f.baseline_peak_rss_mb, 1), "perl process, VmHWM");
   table.Print(std::cout);
