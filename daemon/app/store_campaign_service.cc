@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -100,7 +101,7 @@ void StoreCampaignService::Start() {
   scheduler_ = std::thread([this] { ScheduleLoop(); });
   std::lock_guard<std::mutex> lock(mu_);
   busy_ = true;
-  reconciling_ = true;
+  background_ = true;
   worker_ = std::thread([this] {
     Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
     if (mailbox) {
@@ -115,7 +116,7 @@ void StoreCampaignService::Start() {
     }
     std::lock_guard<std::mutex> done_lock(mu_);
     busy_ = false;
-    reconciling_ = false;
+    background_ = false;
     idle_.notify_all();
   });
 }
@@ -158,6 +159,11 @@ void StoreCampaignService::ScheduleLoop() {
 }
 
 Result<std::vector<int64_t>> StoreCampaignService::EvaluateTriggers(const std::string& why) {
+  // Without a triggered campaign there is nothing to evaluate: leave the mailbox and the worker
+  // alone, so an import never holds up the run a user starts next.
+  Result<bool> any = AnyTriggeredCampaign();
+  if (!any) return std::unexpected(any.error());
+  if (!*any) return std::vector<int64_t>{};
   Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
   if (!mailbox) return std::unexpected(mailbox.error());
   {
@@ -167,6 +173,7 @@ Result<std::vector<int64_t>> StoreCampaignService::EvaluateTriggers(const std::s
     if (stop_) return std::vector<int64_t>{};
     if (worker_.joinable()) worker_.join();
     busy_ = true;
+    background_ = true;
   }
   std::vector<int64_t> run_ids;
   Status outcome = [&]() -> Status {
@@ -215,10 +222,20 @@ Result<std::vector<int64_t>> StoreCampaignService::EvaluateTriggers(const std::s
   {
     std::lock_guard<std::mutex> lock(mu_);
     busy_ = false;
+    background_ = false;
   }
   idle_.notify_all();
   if (!outcome) return std::unexpected(outcome.error());
   return run_ids;
+}
+
+Result<bool> StoreCampaignService::AnyTriggeredCampaign() {
+  Result<std::vector<StoredCampaign>> campaigns = CampaignStore(db_).List();
+  if (!campaigns) return std::unexpected(campaigns.error());
+  return std::any_of(campaigns->begin(), campaigns->end(), [](const StoredCampaign& stored) {
+    Result<Campaign> campaign = CampaignFromJson(json::parse(stored.spec_json, nullptr, false));
+    return campaign && campaign->trigger.has_value();
+  });
 }
 
 bool StoreCampaignService::Busy() {
@@ -315,9 +332,9 @@ Result<json> StoreCampaignService::StartRun(int64_t campaign_id, bool dry_run,
 
 Result<int64_t> StoreCampaignService::StartRunWith(int64_t campaign_id, const RunOptions& options) {
   std::unique_lock<std::mutex> lock(mu_);
-  // The start-up reconcile is short and a run would begin with the same work: wait for it
-  // rather than refuse.
-  idle_.wait_for(lock, kReconcileWait, [this] { return !reconciling_; });
+  // The daemon's own work on the worker (the start-up reconcile, a trigger evaluation) is short
+  // and a run would begin with the same reconcile: wait for it rather than refuse.
+  idle_.wait_for(lock, kReconcileWait, [this] { return !background_; });
   if (Status claimed = ClaimWorker(); !claimed) return std::unexpected(claimed.error());
   if (Result<StoredCampaign> campaign = CampaignStore(db_).Get(campaign_id); !campaign) {
     return std::unexpected(campaign.error());

@@ -104,6 +104,8 @@ class StoreCampaignService : public CampaignService {
 
   // The trigger schedule: waits for a request or the interval, then EvaluateTriggers.
   void ScheduleLoop();
+  // Whether any stored campaign carries a [trigger]; kStore on a database error.
+  Result<bool> AnyTriggeredCampaign();
 
   Database& db_;
   const Config& config_;
@@ -116,8 +118,10 @@ class StoreCampaignService : public CampaignService {
   bool busy_ = false;  // guarded by mu_
   // The run the worker thread is on: until the worker lets go, that run reads as running even
   // once its row is final, so a caller who saw it end can start the next run at once.
-  int64_t worker_run_ = 0;    // guarded by mu_
-  bool reconciling_ = false;  // the start-up reconcile is the busy job; guarded by mu_
+  int64_t worker_run_ = 0;  // guarded by mu_
+  // The busy job is the daemon's own (start-up reconcile, trigger evaluation), which a run
+  // request waits for instead of refusing. Guarded by mu_.
+  bool background_ = false;
   std::condition_variable idle_;
   std::atomic<bool> stop_{false};
   std::map<int64_t, LiveRun> live_;  // guarded by mu_
