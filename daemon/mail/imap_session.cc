@@ -230,6 +230,62 @@ void ForEachData(const ImapSession::Response& resp, Visit visit) {
   }
 }
 
+// What the server sent while a command of ours was open, read off vmime's socket by us (vmime's
+// parser would keep what it read ahead in a buffer of its own, where a poll of the socket
+// cannot see it). Only whole lines are taken, so vmime's parser picks up the stream exactly
+// where these end. Not thread-safe.
+class RawLines {
+ public:
+  explicit RawLines(vmime::net::socket& socket) : socket_(socket) {}
+
+  // Waits up to `wait` for data and takes every whole line that came; false if none did.
+  // Throws vmime::exceptions::invalid_response if a line stays incomplete for long.
+  bool Read(std::chrono::milliseconds wait) {
+    if (!Receive(wait)) return false;
+    const auto deadline = std::chrono::steady_clock::now() + kLineWait;
+    while (pending_.back() != '\n') {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        throw vmime::exceptions::invalid_response("IDLE", "an incomplete line: " + pending_);
+      }
+      Receive(std::chrono::milliseconds(200));
+    }
+    return true;
+  }
+
+  // The lines read so far, without their line ends, and forgets them.
+  std::vector<std::string> Take() {
+    std::vector<std::string> lines;
+    size_t start = 0;
+    for (size_t end; (end = pending_.find('\n', start)) != std::string::npos; start = end + 1) {
+      std::string line = pending_.substr(start, end - start);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      lines.push_back(std::move(line));
+    }
+    pending_.erase(0, start);
+    return lines;
+  }
+
+ private:
+  static constexpr auto kLineWait = std::chrono::seconds(10);
+
+  // Appends whatever is there; with TLS, also records GnuTLS already holds, which a poll of
+  // the socket does not see.
+  bool Receive(std::chrono::milliseconds wait) {
+    if (!socket_.waitForRead(static_cast<int>(wait.count()))) return false;
+    bool got = false;
+    for (;;) {
+      std::string chunk;
+      socket_.receive(chunk);
+      if (chunk.empty()) return got;
+      pending_ += chunk;
+      got = true;
+    }
+  }
+
+  vmime::net::socket& socket_;
+  std::string pending_;
+};
+
 }  // namespace
 
 ImapSession::ImapSession(const ImapOptions& options) {
@@ -558,7 +614,12 @@ bool ImapSession::Idle(const std::string& folder, uint32_t after_uid,
   bool waiting = false;
   ForEachData(newer, [&](const Parser::response_data& data) {
     const Parser::mailbox_data* mb = data.mailbox_data();
-    if (!mb || mb->type() != Parser::mailbox_data::SEARCH) return;
+    if (!mb) return;
+    // A message that landed between the EXAMINE and the SEARCH is not in the result, but the
+    // server reports it with the SEARCH answer (* n EXISTS) and will not announce it again in
+    // IDLE.
+    if (mb->type() == Parser::mailbox_data::EXISTS) waiting = true;
+    if (mb->type() != Parser::mailbox_data::SEARCH) return;
     for (const Parser::nz_number* n : mb->search_nz_number_list())
       if (n && n->value() > after_uid) waiting = true;
   });
@@ -566,30 +627,54 @@ bool ImapSession::Idle(const std::string& folder, uint32_t after_uid,
     Unselect(quoted);
     return true;
   }
-  connection_->sendCommand(imap::IMAPCommand::createCommand("IDLE"));
-  Response cont(connection_->readResponse());
-  const auto& items = cont->continue_req_or_response_data();
-  const bool go_ahead = std::any_of(items.begin(), items.end(),
-                                    [](const auto* item) { return item && item->continue_req(); });
-  if (!go_ahead) {
-    CheckOk(cont, "IDLE");
-    throw vmime::exceptions::invalid_response("IDLE", "no continuation request");
-  }
-  // Changes made between the SEARCH and the IDLE may be announced with the continuation.
-  bool arrived = std::any_of(items.begin(), items.end(),
-                             [](const auto* item) { return item && item->response_data(); });
-  // vmime has no IDLE: wait on its socket directly, in slices so `stop` is seen promptly.
+  // vmime has no IDLE: send it, then read the server's lines off the socket ourselves, in
+  // slices so `stop` is seen promptly.
   auto socket = std::const_pointer_cast<vmime::net::socket>(connection_->getSocket());
   // A quiet IDLE is not a dead server: keep vmime's read timeout from firing while we wait.
   vmime::shared_ptr<vmime::net::timeoutHandler> timeouts = socket->getTimeoutHandler();
+  connection_->sendCommand(imap::IMAPCommand::createCommand("IDLE"));
+  RawLines lines(*socket);
+  bool idling = false;
+  bool arrived = false;
   constexpr auto kSlice = std::chrono::milliseconds(200);
+  constexpr auto kGoAheadWait = std::chrono::seconds(30);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!arrived && (stop == nullptr || !stop->load())) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
+    if (idling && left.count() <= 0) break;
+    if (!idling && std::chrono::steady_clock::now() - (deadline - timeout) > kGoAheadWait) {
+      throw vmime::exceptions::invalid_response("IDLE", "no continuation request");
+    }
     if (timeouts) timeouts->resetTimeOut();
-    arrived = socket->waitForRead(static_cast<int>(std::min(left, kSlice).count()));
+    if (!lines.Read(idling ? std::min(left, kSlice) : kSlice)) continue;
+    for (const std::string& line : lines.Take()) {
+      if (line.starts_with("+")) {
+        idling = true;
+      } else if (line.starts_with("* BYE")) {
+        throw vmime::exceptions::connection_error("the server closed the connection: " + line);
+      } else if (line.starts_with("* ")) {
+        // "* OK Still here" keeps the connection alive; EXISTS, EXPUNGE, FETCH... are changes,
+        // also when they come with the continuation (made between the SEARCH and the IDLE).
+        if (!line.starts_with("* OK")) arrived = true;
+      } else if (!idling) {
+        throw vmime::exceptions::invalid_response("IDLE", line);  // tagged NO or BAD
+      }
+    }
+  }
+  if (!idling) {
+    // Stopped before the server agreed: it still owes the continuation; take it first.
+    while (!idling) {
+      if (!lines.Read(std::chrono::seconds(10))) {
+        throw vmime::exceptions::invalid_response("IDLE", "no continuation request");
+      }
+      for (const std::string& line : lines.Take()) {
+        if (line.starts_with("+")) idling = true;
+        if (!line.starts_with("+") && !line.starts_with("* ")) {
+          throw vmime::exceptions::invalid_response("IDLE", line);
+        }
+      }
+    }
   }
   if (timeouts) timeouts->resetTimeOut();
   connection_->sendRaw(reinterpret_cast<const vmime::byte_t*>("DONE\r\n"), 6);
