@@ -196,16 +196,25 @@ std::vector<std::string> Phrasebook::ProfileSubjects(const ComposeStyle& s,
   if (!s.german()) {
     if (kind == CampaignKind::kCheckIn) {
       Strings out = {"A quick check-in", "Checking in"};
-      if (!company.empty()) out.push_back("Checking in with " + company);
+      if (!company.empty()) {
+        out.push_back("Checking in with " + company);
+        out.push_back("How are things at " + company + "?");
+      }
       return out;
     }
-    if (company.empty()) return {"A quick question", "A short note"};
+    if (company.empty()) return {"A quick question", "A short note", "A thought for you"};
     return {"A quick note for " + company, "For the team at " + company,
-            "A question for " + company};
+            "A question for " + company,   "An idea for " + company,
+            "A thought for " + company,    "Quick question about " + company};
   }
-  if (kind == CampaignKind::kCheckIn) return {"Kurz nachgefragt", "Ein kurzes Update"};
-  if (company.empty()) return {"Eine kurze Frage", "Eine kurze Nachricht"};
-  return {"Eine kurze Nachricht an " + company, "Kurze Frage an " + company};
+  if (kind == CampaignKind::kCheckIn) {
+    Strings out = {"Kurz nachgefragt", "Ein kurzes Update"};
+    if (!company.empty()) out.push_back("Kurz nachgefragt bei " + company);
+    return out;
+  }
+  if (company.empty()) return {"Eine kurze Frage", "Eine kurze Nachricht", "Ein kurzer Gedanke"};
+  return {"Eine kurze Nachricht an " + company, "Kurze Frage an " + company,
+          "Eine Idee für " + company, "Ein Gedanke für " + company};
 }
 
 std::string Phrasebook::ShortSubject(const ComposeStyle& style) {

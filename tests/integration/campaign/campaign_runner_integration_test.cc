@@ -633,10 +633,6 @@ TEST_F(CampaignRunnerIntegrationTest, ProfileOnlyDraftsVaryBeyondNameAndCompany)
 }
 
 TEST_F(CampaignRunnerIntegrationTest, ProfileOnlyDraftsOfOneCampaignUseAtLeastThreeSubjects) {
-  GTEST_SKIP() << "pending fix: an English outreach draft without activities picks its subject "
-                  "from only 3 variants (Phrasebook::ProfileSubjects), each recipient on its own "
-                  "hash, so these 12 recipients get 2 subjects (7 x 'A quick note for <company>', "
-                  "5 x 'For the team at <company>')";
   std::vector<Recipient> people;
   for (int i = 0; i < 12; ++i) people.push_back(Person(i));
   Import(people);
