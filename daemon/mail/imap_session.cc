@@ -14,6 +14,7 @@
 
 #include "mail/draft_message.h"
 #include "mail/modified_utf7.h"
+#include "mail/poll_socket.h"
 
 namespace draftbox {
 namespace {
@@ -309,6 +310,8 @@ ImapSession::ImapSession(const ImapOptions& options) {
   store_->setProperty("options.sasl.fallback", false);
   store_->setCertificateVerifier(MakeVerifier(options.ca_file));
   store_->setTimeoutHandlerFactory(vmime::make_shared<DeadlineHandlerFactory>(options.timeout));
+  // One poll() per wait instead of vmime's 10 ms slices: an idle watcher stays asleep.
+  store_->setSocketFactory(vmime::make_shared<PollSocketFactory>());
   store_->connect();
   connection_ = store_->getConnection();
   if (!connection_) throw vmime::exceptions::not_connected();
