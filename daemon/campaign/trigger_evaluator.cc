@@ -27,8 +27,10 @@ Result<std::map<int64_t, std::string>> TriggerEvaluator::Qualifying(const Campai
   std::map<int64_t, std::string> qualifying;
   if (!trigger.on_activity.empty()) {
     int within = trigger.within_days.value_or(kDefaultWithinDays);
+    // Up to today: a future-dated activity (an upcoming renewal, a typo) is not news yet, and
+    // the composer would not use it; the daily evaluation picks it up on its day.
     Result<std::map<int64_t, int64_t>> newest = recipients.NewestActivityOfTypes(
-        trigger.on_activity, DayOf(now - int64_t{within} * kSecondsPerDay));
+        trigger.on_activity, DayOf(now - int64_t{within} * kSecondsPerDay), DayOf(now));
     if (!newest) return std::unexpected(newest.error());
     for (int64_t id : *targets) {
       auto found = newest->find(id);

@@ -307,7 +307,10 @@ Result<std::vector<int64_t>> RecipientStore::MatchingIds(const CampaignTarget& t
         " AND EXISTS (SELECT 1 FROM activities a WHERE a.recipient_id = recipients.id"
         " AND lower(a.type) IN (SELECT value FROM json_each(:types))";
     if (target.activity_within_days) {
-      sql += " AND a.date <> '' AND a.date >= date(:today, '-' || :days || ' days')";
+      // A future-dated activity has not happened yet: it counts once its day comes.
+      sql +=
+          " AND a.date <> '' AND a.date >= date(:today, '-' || :days || ' days')"
+          " AND a.date <= :today";
     }
     sql += ")";
   }
@@ -334,7 +337,7 @@ Result<std::vector<int64_t>> RecipientStore::MatchingIds(const CampaignTarget& t
 }
 
 Result<std::map<int64_t, int64_t>> RecipientStore::NewestActivityOfTypes(
-    const std::vector<std::string>& types, std::string_view since_day) {
+    const std::vector<std::string>& types, std::string_view since_day, std::string_view until_day) {
   std::vector<std::string> lowered = types;
   for (std::string& t : lowered) {
     for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -346,10 +349,11 @@ Result<std::map<int64_t, int64_t>> RecipientStore::NewestActivityOfTypes(
         db,
         "SELECT recipient_id, id FROM activities WHERE lower(type) IN"
         " (SELECT value FROM json_each(:types)) AND date <> '' AND date >= :since"
+        " AND date <= :until"
         " ORDER BY recipient_id, date, id",
         "find trigger activities");
     if (!stmt) return std::unexpected(stmt.error());
-    stmt->Bind(":types", types_json).Bind(":since", since_day);
+    stmt->Bind(":types", types_json).Bind(":since", since_day).Bind(":until", until_day);
     std::map<int64_t, int64_t> newest;
     while (true) {
       Result<bool> row = stmt->Step();

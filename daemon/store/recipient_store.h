@@ -62,14 +62,17 @@ class RecipientStore {
 
   // Ids of the recipients a campaign's [target] chooses, ascending: any of `target.tags`
   // (case-insensitive), any of `target.account_states`, and an activity of any of
-  // `target.activity_types` dated within `activity_within_days` of `today` ("YYYY-MM-DD").
+  // `target.activity_types` dated within `activity_within_days` before `today` ("YYYY-MM-DD";
+  // a later date has not happened yet and does not count).
   // Empty filters match everyone. kStore on a database error.
   Result<std::vector<int64_t>> MatchingIds(const CampaignTarget& target, std::string_view today);
 
-  // For each recipient with an activity of any of `types` (case-insensitive) dated on or after
-  // `since_day` ("YYYY-MM-DD"): the id of the newest such activity. kStore on a database error.
+  // For each recipient with an activity of any of `types` (case-insensitive) dated from
+  // `since_day` to `until_day` ("YYYY-MM-DD", both included): the id of the newest such
+  // activity. kStore on a database error.
   Result<std::map<int64_t, int64_t>> NewestActivityOfTypes(const std::vector<std::string>& types,
-                                                           std::string_view since_day);
+                                                           std::string_view since_day,
+                                                           std::string_view until_day);
 
   // The activities of one recipient, newest date first (undated last). Empty if none.
   Result<std::vector<Activity>> Activities(int64_t recipient_id);

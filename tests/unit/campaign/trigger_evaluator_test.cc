@@ -119,6 +119,17 @@ TEST_F(TriggerEvaluatorTest, OnActivityCountsWithinDaysInclusiveOfTheFirstDay) {
   EXPECT_EQ(found.size(), 2u);
 }
 
+TEST_F(TriggerEvaluatorTest, OnActivityDatedInTheFutureWaitsForItsDay) {
+  int64_t upcoming =
+      Add("upcoming@a.example", {{0, "renewal", DaysAgo(-20), "Renewal due next month", ""}});
+  EXPECT_TRUE(Qualifying(OnActivity({"renewal"}, 30)).empty())
+      << "an activity dated after today has not happened yet";
+  Result<std::map<int64_t, std::string>> on_the_day =
+      TriggerEvaluator(*db_).Qualifying(OnActivity({"renewal"}, 30), Noon() + 20 * kDay);
+  ASSERT_TRUE(on_the_day) << on_the_day.error().ToString();
+  EXPECT_EQ(on_the_day->count(upcoming), 1u) << "on its day it qualifies like any other";
+}
+
 TEST_F(TriggerEvaluatorTest, OnActivityWithoutWithinDaysUsesThirtyDays) {
   int64_t edge = Add("edge@b.example", {{0, "renewal", DaysAgo(30), "Renewed for a year", ""}});
   int64_t past = Add("past@c.example", {{0, "renewal", DaysAgo(31), "Renewed for two years", ""}});

@@ -134,11 +134,13 @@ TEST_F(RecipientTargetingTest, ActivityWithinDaysIncludesExactlyNDaysAgoAndNotOn
       Person("undated@example.com", {}, "", {Fact("funding", "")}),
       Person("today@example.com", {}, "", {Fact("funding", "2031-11-30")}),
       Person("other-type@example.com", {}, "", {Fact("hiring", "2031-11-20")}),
+      Person("tomorrow@example.com", {}, "", {Fact("funding", "2031-12-01")}),
   });
   CampaignTarget target = Target({}, {}, {"funding"}, 60);
-  EXPECT_THAT(Match(target), ElementsAre(ids[0], ids[3]));
+  EXPECT_THAT(Match(target), ElementsAre(ids[0], ids[3]))
+      << "a funding dated tomorrow has not happened yet";
   // The window moves with the `today` the caller gives, not the clock.
-  EXPECT_THAT(Match(target, "2031-12-01"), ElementsAre(ids[3]));
+  EXPECT_THAT(Match(target, "2031-12-01"), ElementsAre(ids[3], ids[5]));
 }
 
 TEST_F(RecipientTargetingTest, ActivityWindowCrossesAYearBoundary) {
