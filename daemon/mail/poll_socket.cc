@@ -21,8 +21,7 @@ namespace {
 
 // The longest single poll() while a timeout handler is set: how late a silent peer is noticed.
 constexpr int kTimeoutCheckMs = 1000;
-// How long a read or write that would block waits before reporting STATUS_WOULDBLOCK, as
-// vmime's own socket does.
+// How long a write that would block waits for room before trying again.
 constexpr int kBlockedWaitMs = 50;
 
 bool WouldBlock(int err) {
@@ -169,11 +168,11 @@ void PollSocket::receive(vmime::string& buffer) {
 }
 
 size_t PollSocket::receiveRaw(vmime::byte_t* buffer, const size_t count) {
+  // No wait here (vmime's socket waits up to 50 ms first): every caller in vmime, and GnuTLS
+  // through it, answers "would block" with a waitForRead of its own, and a read that drains
+  // what is buffered would otherwise lose 50 ms each time it finds nothing more.
   status_ &= ~STATUS_WOULDBLOCK;
-  if (!Wait(POLLIN, kBlockedWaitMs)) {
-    status_ |= STATUS_WOULDBLOCK;
-    return 0;
-  }
+  if (fd_ == -1) throw vmime::exceptions::socket_not_connected_exception();
   const ssize_t got = recv(fd_, buffer, count, 0);
   if (got < 0) {
     if (!WouldBlock(errno)) ThrowSocketError("recv", errno);

@@ -3,9 +3,9 @@
 // 100 times a second; this one waits in a single poll() for as long as the caller asked, and
 // checks vmime's timeout handler at most once a second while it waits. Everything else keeps
 // posixSocket's behaviour: non-blocking descriptor, STATUS_WOULDBLOCK when a read or write
-// would block, socket_exception on a closed or failed connection, operation_timed_out when the
-// timeout handler gives up.
-// Not thread-safe: one connection, one thread, as everywhere in vmime.
+// would block (a read says so at once, not after waiting 50 ms), socket_exception on a closed or
+// failed connection, operation_timed_out when the timeout handler gives up. Not thread-safe: one
+// connection, one thread, as everywhere in vmime.
 #ifndef DRAFTBOX_MAIL_POLL_SOCKET_H_
 #define DRAFTBOX_MAIL_POLL_SOCKET_H_
 
