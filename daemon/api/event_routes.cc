@@ -198,14 +198,21 @@ bool EventRoutes::StreamStep(StreamState& state, httplib::DataSink& sink) {
 
 Result<EventRoutes::Wake> EventRoutes::WaitBeyond(int64_t seen, Clock::time_point deadline) {
   while (true) {
+    // The sequence is read before the log, so a write in between still ends the wait below.
+    const uint64_t sequence = service_.ChangeSequence();
     Result<int64_t> last = service_.LastId();
     if (!last) return std::unexpected(last.error());
     if (*last > seen) return Wake::kNewer;
     const Clock::time_point now = Clock::now();
     if (now >= deadline) return Wake::kDeadline;
+    const Clock::time_point look_again = std::min(deadline, now + options_.poll_interval);
+    if (service_.WaitForChange(sequence, look_again)) {
+      std::lock_guard lock(mu_);
+      if (stopping_) return Wake::kStopping;
+      continue;
+    }
     std::unique_lock lock(mu_);
-    if (stop_cv_.wait_until(lock, std::min(deadline, now + options_.poll_interval),
-                            [this] { return stopping_; })) {
+    if (stop_cv_.wait_until(lock, look_again, [this] { return stopping_; })) {
       return Wake::kStopping;
     }
   }

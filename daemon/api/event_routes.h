@@ -7,10 +7,11 @@
 //                                  -> Server-Sent Events after `since` (or Last-Event-ID):
 //                                     "id: N\nevent: TYPE\ndata: JSON\n\n", a comment line as
 //                                     heartbeat, until the client leaves or Stop()
-// Waiting asks the service for the log's last id every poll_interval: events are appended by
-// many parts of the daemon (stores, runner, watcher) through EventLog and AppendEventIn inside
-// their own transactions, so one indexed read catches every writer, including rolled back and
-// future ones, without a notification hook in each. Each waiting request holds an API pool
+// Waiting asks the service for the log's last id whenever the service says the log may have
+// changed (the daemon's: any write to the database), and at least every poll_interval: events
+// are appended by many parts of the daemon (stores, runner, watcher) through EventLog and
+// AppendEventIn inside their own transactions, so one indexed read catches every writer,
+// without a notification hook in each. Each waiting request holds an API pool
 // thread, so at most max_waiters wait at once; more get 503 so plain requests still get a
 // thread. Thread-safe.
 #ifndef DRAFTBOX_API_EVENT_ROUTES_H_
@@ -34,7 +35,8 @@ struct Response;
 namespace draftbox {
 
 struct EventRoutesOptions {
-  // How soon a waiter sees a new event; each look is one indexed read.
+  // How soon a waiter sees a new event the service did not announce, and how soon Stop()
+  // reaches a waiter parked in the service; each look is one indexed read.
   std::chrono::milliseconds poll_interval{150};
   // A comment line this often keeps proxies and idle timers from closing a quiet stream, and
   // is how a stream notices that its client went away.

@@ -1,11 +1,13 @@
 // The service behind /v1/events: reads the append-only event log (DESIGN.md "Signals"). The app
 // layer implements it over store/EventLog; tests may implement it with fixed values. The API
-// itself does the waiting (long-poll, SSE) by asking LastId() again and again, so an
-// implementation needs no notification of its own.
+// itself does the waiting (long-poll, SSE) by asking LastId() again; an implementation that can
+// tell when the log may have changed (ChangeSequence, WaitForChange) wakes it at once, one
+// that cannot leaves it to look again every poll interval.
 // Implementations must be thread-safe: the API calls them from several pool threads at once.
 #ifndef DRAFTBOX_API_EVENT_SERVICE_H_
 #define DRAFTBOX_API_EVENT_SERVICE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +46,14 @@ class EventService {
 
   // The highest event id ever assigned, 0 for an empty log. kStore on a database error.
   virtual Result<int64_t> LastId() = 0;
+
+  // A number that moves on whenever the log may have changed; read it before LastId().
+  virtual uint64_t ChangeSequence() { return 0; }
+  // Waits until ChangeSequence() differs from `seen` or `until` passes and returns true; or
+  // returns false at once when this service cannot tell (the default).
+  virtual bool WaitForChange(uint64_t /*seen*/, std::chrono::steady_clock::time_point /*until*/) {
+    return false;
+  }
 };
 
 }  // namespace draftbox

@@ -11,14 +11,22 @@ namespace draftbox {
 class StoreEventService : public EventService {
  public:
   // `db` must outlive the service.
-  explicit StoreEventService(Database& db) : log_(db) {}
+  explicit StoreEventService(Database& db) : db_(db), log_(db) {}
 
   // kInvalidArgument for limit <= 0; kStore from the log.
   Result<EventBatch> Read(int64_t since, const std::string& type, int limit) override;
   // kStore from the log.
   Result<int64_t> LastId() override { return log_.LastId(); }
+  // Every event is written through the daemon's one Database, so its write sequence covers
+  // them all.
+  uint64_t ChangeSequence() override { return db_.WriteSequence(); }
+  bool WaitForChange(uint64_t seen, std::chrono::steady_clock::time_point until) override {
+    db_.WaitForWrite(seen, until);
+    return true;
+  }
 
  private:
+  Database& db_;
   EventLog log_;
 };
 

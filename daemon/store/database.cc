@@ -244,6 +244,29 @@ Database::Database(sqlite3* db, std::filesystem::path file) : db_(db), file_(std
 
 Database::~Database() { sqlite3_close_v2(db_); }
 
+int64_t Database::TotalChanges() const { return sqlite3_total_changes64(db_); }
+
+void Database::AfterUse(int64_t before, std::unique_lock<std::mutex>& lock) {
+  const bool changed = TotalChanges() != before;
+  lock.unlock();
+  if (!changed) return;
+  {
+    std::lock_guard<std::mutex> guard(write_mu_);
+    ++write_sequence_;
+  }
+  write_cv_.notify_all();
+}
+
+uint64_t Database::WriteSequence() const {
+  std::lock_guard<std::mutex> guard(write_mu_);
+  return write_sequence_;
+}
+
+bool Database::WaitForWrite(uint64_t seen, std::chrono::steady_clock::time_point until) {
+  std::unique_lock<std::mutex> lock(write_mu_);
+  return write_cv_.wait_until(lock, until, [&] { return write_sequence_ != seen; });
+}
+
 Result<int> Database::SchemaVersion() {
   return WithConnection([](sqlite3* db) { return ReadUserVersion(db); });
 }

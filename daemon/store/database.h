@@ -4,12 +4,15 @@
 #ifndef DRAFTBOX_STORE_DATABASE_H_
 #define DRAFTBOX_STORE_DATABASE_H_
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <span>
 #include <string>
+#include <type_traits>
 
 #include "core/error.h"
 #include "store/migrations.h"
@@ -61,21 +64,45 @@ class Database {
   Result<StoreCounts> Counts();
 
   // Runs `fn(sqlite3*)` with the connection locked. For store/ classes only (EventLog, later
-  // the recipient, campaign and draft stores); `fn` must not keep the pointer.
+  // the recipient, campaign and draft stores); `fn` must not keep the pointer. When `fn`
+  // changed any row, the write sequence moves on once the lock is released.
   template <typename Fn>
   auto WithConnection(Fn&& fn) {
-    std::lock_guard<std::mutex> lock(mu_);
-    return fn(db_);
+    std::unique_lock<std::mutex> lock(mu_);
+    const int64_t before = TotalChanges();
+    if constexpr (std::is_void_v<decltype(fn(db_))>) {
+      fn(db_);
+      AfterUse(before, lock);
+    } else {
+      auto result = fn(db_);
+      AfterUse(before, lock);
+      return result;
+    }
   }
+
+  // A number that moves on after every WithConnection call that changed rows (committed or
+  // rolled back: a waiter looks again and finds nothing new). Lets readers of the event log
+  // wait for a write instead of polling for it.
+  uint64_t WriteSequence() const;
+  // Waits until WriteSequence() differs from `seen` or `until` passes; true if it differs.
+  bool WaitForWrite(uint64_t seen, std::chrono::steady_clock::time_point until);
 
   const std::filesystem::path& file() const { return file_; }
 
  private:
   Database(sqlite3* db, std::filesystem::path file);
 
+  // Rows changed through the connection so far (sqlite3_total_changes64); mu_ held.
+  int64_t TotalChanges() const;
+  // Releases `lock` and, if rows changed since `before`, moves the write sequence on.
+  void AfterUse(int64_t before, std::unique_lock<std::mutex>& lock);
+
   std::mutex mu_;
   sqlite3* db_;
   std::filesystem::path file_;
+  mutable std::mutex write_mu_;
+  std::condition_variable write_cv_;
+  uint64_t write_sequence_ = 0;  // guarded by write_mu_
 };
 
 }  // namespace draftbox

@@ -257,6 +257,20 @@ TEST_F(EventRoutesTest, LongPollIsWokenByEventsWrittenInsideAnotherTransaction) 
   EXPECT_EQ(body["events"][0]["id"], *id);
 }
 
+TEST_F(EventRoutesTest, LongPollIsWokenByTheWriteNotByItsNextLook) {
+  // A minute between looks: only the database's write notification can end this wait early.
+  StartServer(EventRoutesOptions{.poll_interval = std::chrono::seconds(60)});
+  auto pending = std::async(std::launch::async, [&] { return GetEvents("wait=30"); });
+  WaitForWaiters(1);
+  const Clock::time_point appended_at = Clock::now();
+  int64_t id = Append("engagement_signal");
+  json body = pending.get();
+  ASSERT_EQ(body["events"].size(), 1u);
+  EXPECT_EQ(body["events"][0]["id"], id);
+  EXPECT_LT(Clock::now() - appended_at, std::chrono::seconds(15))
+      << "the long poll ran to its deadline instead of waking on the write";
+}
+
 TEST_F(EventRoutesTest, LongPollAnswersEmptyWhenNothingArrivesInTime) {
   int64_t last = Append("draft_placed");
   const Clock::time_point start = Clock::now();

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store/migrations.h"
@@ -336,6 +337,52 @@ TEST_F(DatabaseTest, CountsRowsOfEachKind) {
   EXPECT_EQ(counts->campaigns, 3);
   EXPECT_EQ(counts->drafts, 4);
   EXPECT_EQ(counts->events, 5);
+}
+
+TEST_F(DatabaseTest, WriteSequenceMovesOnAfterAWriteAndNotAfterARead) {
+  auto db = OpenOrDie();
+  ASSERT_TRUE(db);
+  const uint64_t start = db->WriteSequence();
+  ASSERT_TRUE(QueryInt(*db, "SELECT count(*) FROM events"));
+  EXPECT_EQ(db->WriteSequence(), start) << "a read is not a write";
+  ASSERT_TRUE(test::Exec(*db,
+                         "INSERT INTO campaigns (name, kind, spec, created_at)"
+                         " VALUES ('c', 'outreach', '{}', 0)"));
+  EXPECT_GT(db->WriteSequence(), start);
+  const uint64_t after_insert = db->WriteSequence();
+  ASSERT_TRUE(test::Exec(*db, "UPDATE campaigns SET name = 'c2'"));
+  EXPECT_GT(db->WriteSequence(), after_insert);
+}
+
+TEST_F(DatabaseTest, WaitForWriteIsWokenByAWriteFromAnotherThread) {
+  auto db = OpenOrDie();
+  ASSERT_TRUE(db);
+  const uint64_t seen = db->WriteSequence();
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_TRUE(test::Exec(*db,
+                           "INSERT INTO campaigns (name, kind, spec, created_at)"
+                           " VALUES ('c', 'outreach', '{}', 0)"));
+  });
+  const auto start = std::chrono::steady_clock::now();
+  // Far longer than the write takes: the wait must end on the write, not on its time.
+  EXPECT_TRUE(db->WaitForWrite(seen, start + std::chrono::seconds(60)));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  writer.join();
+}
+
+TEST_F(DatabaseTest, WaitForWriteEndsFalseWhenNothingIsWritten) {
+  auto db = OpenOrDie();
+  ASSERT_TRUE(db);
+  const uint64_t seen = db->WriteSequence();
+  ASSERT_TRUE(QueryInt(*db, "SELECT count(*) FROM events"));
+  EXPECT_FALSE(
+      db->WaitForWrite(seen, std::chrono::steady_clock::now() + std::chrono::milliseconds(200)));
+  // A write made before the wait began is seen at once.
+  ASSERT_TRUE(test::Exec(*db,
+                         "INSERT INTO campaigns (name, kind, spec, created_at)"
+                         " VALUES ('c', 'outreach', '{}', 0)"));
+  EXPECT_TRUE(db->WaitForWrite(seen, std::chrono::steady_clock::now()));
 }
 
 }  // namespace
