@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace draftbox {
@@ -44,6 +45,21 @@ bool IsNumericHost(const std::string& address) {
   if (getaddrinfo(address.c_str(), nullptr, &hints, &info) != 0) return false;
   freeaddrinfo(info);
   return true;
+}
+
+// The connected peer's host as getnameinfo gives it with `flags`; nullopt if it has none.
+std::optional<std::string> PeerHost(int fd, int flags) {
+  sockaddr_storage peer{};
+  socklen_t length = sizeof(peer);
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0) {
+    ThrowSocketError("getpeername", errno);
+  }
+  char host[NI_MAXHOST];
+  if (getnameinfo(reinterpret_cast<sockaddr*>(&peer), length, host, sizeof(host), nullptr, 0,
+                  flags) != 0) {
+    return std::nullopt;
+  }
+  return std::string(host);
 }
 
 }  // namespace
@@ -225,34 +241,16 @@ size_t PollSocket::sendRawNonBlocking(const vmime::byte_t* buffer, const size_t 
 }
 
 const vmime::string PollSocket::getPeerAddress() const {
-  sockaddr_storage peer{};
-  socklen_t length = sizeof(peer);
-  if (getpeername(fd_, reinterpret_cast<sockaddr*>(&peer), &length) != 0) {
-    ThrowSocketError("getpeername", errno);
-  }
-  char host[NI_MAXHOST];
-  if (getnameinfo(reinterpret_cast<sockaddr*>(&peer), length, host, sizeof(host), nullptr, 0,
-                  NI_NUMERICHOST) != 0) {
-    throw vmime::exceptions::socket_exception("cannot print the peer's address");
-  }
-  return host;
+  std::optional<std::string> address = PeerHost(fd_, NI_NUMERICHOST);
+  if (!address) throw vmime::exceptions::socket_exception("cannot print the peer's address");
+  return *address;
 }
 
 const vmime::string PollSocket::getPeerName() const {
   // As vmime's own socket: the name connected to, or for a numeric address the peer's name
   // if it has one. TLS checks the server certificate against this name.
   if (!IsNumericHost(address_)) return address_;
-  sockaddr_storage peer{};
-  socklen_t length = sizeof(peer);
-  if (getpeername(fd_, reinterpret_cast<sockaddr*>(&peer), &length) != 0) {
-    ThrowSocketError("getpeername", errno);
-  }
-  char host[NI_MAXHOST];
-  if (getnameinfo(reinterpret_cast<sockaddr*>(&peer), length, host, sizeof(host), nullptr, 0,
-                  NI_NAMEREQD) == 0) {
-    return host;
-  }
-  return address_;
+  return PeerHost(fd_, NI_NAMEREQD).value_or(address_);
 }
 
 vmime::shared_ptr<vmime::net::socket> PollSocketFactory::create() {

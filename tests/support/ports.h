@@ -12,6 +12,23 @@ namespace draftbox::test {
 // no socket could be bound.
 uint16_t FreeLoopbackPort();
 
+// A socket listening on 127.0.0.1 at a port the kernel chose, until destroyed. fd() is -1 and
+// port() 0 if it could not be set up.
+class LoopbackListener {
+ public:
+  explicit LoopbackListener(int backlog = 4);
+  ~LoopbackListener();
+  LoopbackListener(const LoopbackListener&) = delete;
+  LoopbackListener& operator=(const LoopbackListener&) = delete;
+
+  int fd() const { return fd_; }
+  uint16_t port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  uint16_t port_ = 0;
+};
+
 }  // namespace draftbox::test
 
 #endif  // DRAFTBOX_TESTS_SUPPORT_PORTS_H_

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "integration/daemon/daemon_process.h"
+#include "support/ports.h"
 
 namespace draftbox {
 namespace {
@@ -18,28 +19,6 @@ std::string ReadFile(const std::filesystem::path& file) {
   out << in.rdbuf();
   return out.str();
 }
-
-// Listens on a free loopback port until destroyed.
-class PortHolder {
- public:
-  PortHolder() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    listen(fd_, 1);
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-  }
-  ~PortHolder() { close(fd_); }
-  uint16_t port() const { return port_; }
-
- private:
-  int fd_ = -1;
-  uint16_t port_ = 0;
-};
 
 TEST(DaemonLifecycleTest, SigtermExitsZeroWithinFiveSecondsAndLogsStopped) {
   test::DaemonProcess daemon;
@@ -61,7 +40,8 @@ TEST(DaemonLifecycleTest, SigintExitsZero) {
 }
 
 TEST(DaemonLifecycleTest, PortInUseExitsOneWithAClearLine) {
-  PortHolder holder;
+  test::LoopbackListener holder(1);
+  ASSERT_NE(holder.port(), 0);
   test::DaemonProcess daemon({}, holder.port());
   ASSERT_TRUE(test::Ok(daemon.Spawn()));
   Result<int> code = daemon.child().Wait(std::chrono::seconds(10));

@@ -4,7 +4,6 @@
 #include "mail/poll_socket.h"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,25 +35,15 @@ class SwitchTimeouts : public vmime::net::timeoutHandler {
 class Listener {
  public:
   Listener() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(addr);
-    if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 || listen(fd_, 4) != 0 ||
-        getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
-      ADD_FAILURE() << "cannot listen on 127.0.0.1";
-    }
-    port_ = ntohs(addr.sin_port);
+    if (listening_.fd() < 0) ADD_FAILURE() << "cannot listen on 127.0.0.1";
   }
   ~Listener() {
     if (peer_ != -1) close(peer_);
-    close(fd_);
   }
 
-  uint16_t port() const { return port_; }
+  uint16_t port() const { return listening_.port(); }
   int Accept() {
-    peer_ = accept(fd_, nullptr, nullptr);
+    peer_ = accept(listening_.fd(), nullptr, nullptr);
     return peer_;
   }
   void Write(const std::string& text) const {
@@ -71,9 +60,8 @@ class Listener {
   }
 
  private:
-  int fd_ = -1;
+  test::LoopbackListener listening_;
   int peer_ = -1;
-  uint16_t port_ = 0;
 };
 
 class PollSocketTest : public testing::Test {
