@@ -5,8 +5,10 @@
 //     nothing arriving, for 60 s; a minimal python IDLE watcher on the same two folders runs in
 //     the same window as the baseline;
 //   - latency: N messages, one at a time: a sent copy of each draft APPENDed to Sent, then a
-//     reply to each APPENDed to INBOX; for each, from the moment its APPEND completed to the
-//     moment a client long-polling GET /v1/events receives its engagement_signal. The baseline
+//     reply to each APPENDed to INBOX, each after a pause (1 s) so that it lands on a watcher
+//     that is waiting again, as mail arrives in real life; for each, from the moment its APPEND
+//     completed to the moment a client long-polling GET /v1/events receives its
+//     engagement_signal. The baseline
 //     (bench/imap_idle_baseline.py) measures, on the same server, from an APPEND to the `EXISTS`
 //     an IDLE connection reads: the server's own notification delay, which bounds any watcher.
 // Prints the figures against the targets (median < 1 s, p95 < 2 s, idle RSS < 30 MB, idle CPU
@@ -61,6 +63,7 @@ constexpr auto kEventTimeout = 15s;
 struct WatchOptions {
   int messages = 200;
   int idle_seconds = 60;
+  int pause_ms = 1000;
   std::string daemon = DRAFTBOX_DAEMON_BINARY;
   std::string baseline_script = DRAFTBOX_BENCH_DIR "/imap_idle_baseline.py";
   double max_median_s = 1.0;
@@ -381,10 +384,11 @@ struct LatencyRun {
 // APPENDs each message to `folder`, one after the other, and times each until its event.
 Status MeasureLatency(Api& api, Mailbox& mailbox, const std::string& folder,
                       const std::vector<std::pair<int64_t, std::string>>& messages,
-                      const std::string& kind, LatencyRun* out) {
+                      const std::string& kind, std::chrono::milliseconds pause, LatencyRun* out) {
   Result<int64_t> since = LastEventId(api);
   if (!since) return std::unexpected(since.error());
   for (const auto& [draft_id, raw] : messages) {
+    std::this_thread::sleep_for(pause);
     Result<AppendedMessage> appended = mailbox.Append(folder, raw, kFlagSeen);
     if (!appended) return std::unexpected(appended.error());
     const Clock::time_point landed = Clock::now();
@@ -466,10 +470,11 @@ int Run(const WatchOptions& options) {
     replies.emplace_back(d["id"].get<int64_t>(), ReplyTo(d, imap->user));
   }
   LatencyRun sent_run, reply_run;
-  if (Status s = MeasureLatency(api, **mailbox, "Sent", sends, "sent", &sent_run); !s) {
+  const std::chrono::milliseconds pause(options.pause_ms);
+  if (Status s = MeasureLatency(api, **mailbox, "Sent", sends, "sent", pause, &sent_run); !s) {
     return fail("Sent", s.error());
   }
-  if (Status s = MeasureLatency(api, **mailbox, "INBOX", replies, "reply", &reply_run); !s) {
+  if (Status s = MeasureLatency(api, **mailbox, "INBOX", replies, "reply", pause, &reply_run); !s) {
     return fail("INBOX", s.error());
   }
   Result<ProcSample> after = SampleProcess(daemon.pid());
@@ -536,6 +541,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(2, 2000));
   app.add_option("--idle-seconds", options.idle_seconds, "length of the idle window")
       ->check(CLI::Range(1, 3600));
+  app.add_option("--pause-ms", options.pause_ms,
+                 "pause before each message, so it lands on a waiting watcher; 0 sends them "
+                 "back to back")
+      ->check(CLI::Range(0, 60000));
   app.add_option("--daemon", options.daemon, "the draftbox binary to run");
   app.add_flag("--keep", options.keep, "keep the work dir (config, data, daemon output)");
   try {
