@@ -102,7 +102,7 @@ Result<std::optional<int64_t>> ReadWebhookCursor(const fs::path& file) {
 }
 
 WebhookSender::WebhookSender(Database& db, WebhookOptions options)
-    : log_(db), options_(std::move(options)) {}
+    : db_(db), log_(db), options_(std::move(options)) {}
 
 WebhookSender::~WebhookSender() { Stop(); }
 
@@ -123,6 +123,7 @@ void WebhookSender::Stop() {
     if (in_flight_ != nullptr) in_flight_->stop();
   }
   wake_.notify_all();
+  db_.Nudge();  // ends a wait for the next write
   thread_.join();
 }
 
@@ -141,6 +142,8 @@ void WebhookSender::Run() {
   if (!InitSecret() || !InitCursor()) return;
   std::chrono::milliseconds backoff = options_.min_backoff;
   while (!Stopping()) {
+    // Read before the log, so that a write in between still ends the wait below.
+    const uint64_t seen = db_.WriteSequence();
     Result<std::vector<Event>> events = log_.ReadSince(delivered_id_.load(), kBatch);
     if (!events) {
       spdlog::error("webhook: cannot read the event log: {}", events.error().message);
@@ -149,7 +152,11 @@ void WebhookSender::Run() {
       continue;
     }
     backoff = options_.min_backoff;
-    if (events->empty() && !SleepUnlessStopped(options_.poll_interval)) return;
+    if (events->empty()) {
+      if (Stopping()) return;
+      db_.WaitForWrite(seen, std::chrono::steady_clock::now() + options_.poll_interval);
+      continue;
+    }
     for (const Event& event : *events) {
       if (!Deliver(event)) return;
       delivered_id_ = event.id;

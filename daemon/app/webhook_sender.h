@@ -43,7 +43,7 @@ struct WebhookOptions {
   std::filesystem::path cursor_file;  // <data_dir>/webhook.cursor
   std::chrono::milliseconds min_backoff = std::chrono::seconds(1);
   std::chrono::milliseconds max_backoff = std::chrono::minutes(5);
-  // How often an idle sender looks for new events.
+  // An idle sender wakes on any write to the database; this is how often it looks anyway.
   std::chrono::milliseconds poll_interval{500};
   // Per request; bounds how long Stop() can wait for a receiver that does not answer.
   std::chrono::seconds timeout{10};
@@ -85,6 +85,7 @@ class WebhookSender {
   bool SleepUnlessStopped(std::chrono::milliseconds delay);
   bool Stopping();
 
+  Database& db_;
   EventLog log_;
   WebhookOptions options_;
   std::string secret_;  // only touched by the thread

@@ -249,7 +249,10 @@ int64_t Database::TotalChanges() const { return sqlite3_total_changes64(db_); }
 void Database::AfterUse(int64_t before, std::unique_lock<std::mutex>& lock) {
   const bool changed = TotalChanges() != before;
   lock.unlock();
-  if (!changed) return;
+  if (changed) Nudge();
+}
+
+void Database::Nudge() {
   {
     std::lock_guard<std::mutex> guard(write_mu_);
     ++write_sequence_;

@@ -86,6 +86,9 @@ class Database {
   uint64_t WriteSequence() const;
   // Waits until WriteSequence() differs from `seen` or `until` passes; true if it differs.
   bool WaitForWrite(uint64_t seen, std::chrono::steady_clock::time_point until);
+  // Moves the sequence on without a write: ends every WaitForWrite (so a waiter can see that
+  // it is asked to stop); they look and find nothing new.
+  void Nudge();
 
   const std::filesystem::path& file() const { return file_; }
 

@@ -244,6 +244,25 @@ TEST_F(WebhookSenderTest, FirstStartSkipsOlderEventsAndDeliversNewOnes) {
   EXPECT_EQ(DeliveredIds(), std::vector<std::string>{std::to_string(fresh)});
 }
 
+TEST_F(WebhookSenderTest, AnIdleSenderWakesOnTheAppendAndStopsAtOnce) {
+  // A minute between looks: only the database's write notification can deliver within the
+  // Eventually deadline, and only Stop's nudge can end the wait that soon.
+  WebhookOptions options = Options();
+  options.poll_interval = std::chrono::seconds(60);
+  WebhookSender sender(*db_, options);
+  sender.Start();
+  ASSERT_TRUE(Eventually([&] { return sender.delivered_id() == 0; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let it go back to waiting
+  int64_t id = Append("engagement_signal", 1);
+  EXPECT_TRUE(Eventually([&] { return sender.delivered_id() == id; }))
+      << "the append did not wake the idle sender";
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const Clock::time_point stopping = Clock::now();
+  sender.Stop();
+  EXPECT_LT(Clock::now() - stopping, std::chrono::seconds(20));
+  EXPECT_EQ(DeliveredIds(), std::vector<std::string>{std::to_string(id)});
+}
+
 TEST_F(WebhookSenderTest, LaterEventsWaitBehindAFailingOneSoOrderHolds) {
   receiver_.Script({503, 503, 503});
   WebhookSender sender(*db_, Options());
