@@ -181,16 +181,17 @@ void PollSocket::receive(vmime::string& buffer) {
 }
 
 size_t PollSocket::receiveRaw(vmime::byte_t* buffer, const size_t count) {
-  // No wait here (vmime's socket waits up to 50 ms first): every caller in vmime, and GnuTLS
-  // through it, answers "would block" with a waitForRead of its own, and a read that drains
-  // what is buffered would otherwise lose 50 ms each time it finds nothing more.
+  // No wait here (vmime's socket waits up to 50 ms first), so a read that drains what is
+  // buffered does not lose 50 ms when it finds nothing more. The status says which way it
+  // would block: STATUS_WOULDBLOCK has every bit set, and vmime's IMAP parser, seeing the
+  // WANT_WRITE bit in it, would wait for the socket to be writable (at once) and spin.
   status_ &= ~STATUS_WOULDBLOCK;
   if (fd_ == -1) throw vmime::exceptions::socket_not_connected_exception();
   const ssize_t got = recv(fd_, buffer, count, 0);
   if (got < 0) {
     if (!WouldBlock(errno)) ThrowSocketError("recv", errno);
     CheckTimeout();
-    status_ |= STATUS_WOULDBLOCK;
+    status_ |= STATUS_WANT_READ;
     return 0;
   }
   if (got == 0) ThrowSocketError("recv", ENOTCONN);  // the peer closed the connection
@@ -230,7 +231,7 @@ size_t PollSocket::sendRawNonBlocking(const vmime::byte_t* buffer, const size_t 
   if (sent <= 0) {
     if (sent < 0 && !WouldBlock(errno)) ThrowSocketError("send", errno);
     CheckTimeout();
-    status_ |= STATUS_WOULDBLOCK;
+    status_ |= STATUS_WANT_WRITE;
     return 0;
   }
   if (timeouts_) timeouts_->resetTimeOut();

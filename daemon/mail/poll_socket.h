@@ -2,8 +2,9 @@
 // waits for data in 10 ms poll() slices, so a connection idling on IDLE woke its thread about
 // 100 times a second; this one waits in a single poll() for as long as the caller asked, and
 // checks vmime's timeout handler at most once a second while it waits. Everything else keeps
-// posixSocket's behaviour: non-blocking descriptor, STATUS_WOULDBLOCK when a read or write
-// would block (a read says so at once, not after waiting 50 ms), socket_exception on a closed or
+// posixSocket's behaviour: non-blocking descriptor, a "would block" status when a read or write
+// would block (a read says so at once, not after waiting 50 ms, and as STATUS_WANT_READ, so
+// callers wait for data and not for room to write), socket_exception on a closed or
 // failed connection, operation_timed_out when the timeout handler gives up. Not thread-safe: one
 // connection, one thread, as everywhere in vmime.
 #ifndef DRAFTBOX_MAIL_POLL_SOCKET_H_
