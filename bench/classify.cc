@@ -1,4 +1,4 @@
-// bench/classify: classifies every message of the bounce corpus (../shared/data/bounces/, 419
+// bench/classify: classifies every message of the bounce corpus (tests/data/bounces/, 419
 // real bounces, feedback reports and auto-replies) with ClassifyMessage, the entry point of
 // `draftbox classify` and of the INBOX watcher, and parses the very same files with Sisimai 4.25
 // (bench/sisimai_baseline.pl, Debian libsisimai-perl) as the baseline, in the same run. Both
@@ -31,7 +31,7 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kKinds = 5;  // MessageKind's values, kReply .. kOther
 
 struct ClassifyOptions {
-  std::string corpus = DRAFTBOX_BENCH_DIR "/../../shared/data/bounces";
+  std::string corpus = DRAFTBOX_BENCH_DIR "/../tests/data/bounces";
   int rounds = 10;
   std::string baseline_script = DRAFTBOX_BENCH_DIR "/sisimai_baseline.pl";
   double min_ratio = 1.0;

@@ -1,5 +1,5 @@
 // Turns recipient files (DESIGN.md "Recipients") into clean Recipient values: recipients CSV
-// (header names as in shared/data/recipients/recipients.csv, unknown columns kept as custom
+// (header names as in tests/data/recipients/recipients.csv, unknown columns kept as custom
 // fields), activities CSV (email,type,date,summary,source) and JSONL (one recipient per line,
 // activities nested). Pure: it reads only the text it is given and never touches the store.
 //

@@ -10,6 +10,7 @@
 
 #include "cli_runner.h"
 #include "support/ports.h"
+#include "support/test_data.h"
 #include "unit/api/schema_check.h"
 
 namespace draftbox::test {
@@ -19,16 +20,7 @@ bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-// The sample data lives beside the repo (../shared) or inside it (shared/).
-std::filesystem::path SampleDir() {
-  const char* root = std::getenv("DRAFTBOX_SOURCE_DIR");
-  if (root == nullptr) return {};
-  for (auto dir : {std::filesystem::path(root) / ".." / "shared" / "data" / "recipients",
-                   std::filesystem::path(root) / "shared" / "data" / "recipients"}) {
-    if (std::filesystem::exists(dir / "recipients.csv")) return dir;
-  }
-  return {};
-}
+std::filesystem::path SampleDir() { return test::TestDataPath("recipients"); }
 
 // A CSV of `rows` people; every 1000th address from the 500th is bad (refused) and the last row
 // repeats the first in upper case (merged).
@@ -61,7 +53,6 @@ class RecipientsCliTest : public testing::Test {
   void SetUp() override {
     ASSERT_FALSE(CliRunner::Binary().empty()) << "DRAFTBOX_BINARY unset";
     samples_ = SampleDir();
-    ASSERT_FALSE(samples_.empty()) << "sample data not found";
     port_ = FreeLoopbackPort();
     ASSERT_NE(port_, 0);
     config_ = cli_.WriteDaemonConfig(port_);

@@ -9,6 +9,7 @@
 
 #include "cli_runner.h"
 #include "support/ports.h"
+#include "support/test_data.h"
 #include "unit/api/schema_check.h"
 
 namespace draftbox::test {
@@ -85,10 +86,7 @@ TEST_F(SuppressCliTest, DuplicateAddKeepsTheFirstReason) {
 
 TEST_F(SuppressCliTest, ImportsTheSampleFile) {
   ASSERT_NO_FATAL_FAILURE(StartDaemon());
-  const char* root = std::getenv("DRAFTBOX_SOURCE_DIR");
-  ASSERT_NE(root, nullptr);
-  const std::string file =
-      (std::filesystem::path(root) / "../shared/data/recipients/suppressions.csv").string();
+  const std::string file = test::TestDataPath("recipients/suppressions.csv").string();
   RunResult imported = Suppress({"import", file});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   // The sample's six rows are all usable (see suppression_store_test.cc).

@@ -1,5 +1,5 @@
 // Measures the classifier against the reference bounce analyser Sisimai (labels.jsonl in
-// ../shared/data/bounces/): agreement on is-a-bounce, on the failed recipient and on permanent
+// tests/data/bounces/): agreement on is-a-bounce, on the failed recipient and on permanent
 // vs temporary, every disagreement listed. Where the project believes Sisimai is wrong, the
 // expectation is overridden below with the reason; the figures against Sisimai's raw labels are
 // printed as well.
@@ -16,6 +16,7 @@
 
 #include "classify/message_classifier.h"
 #include "classify/text_codec.h"
+#include "support/test_data.h"
 
 namespace draftbox {
 namespace {
@@ -93,11 +94,7 @@ const Override* FindOverride(const std::string& file, const std::string& recipie
   return nullptr;
 }
 
-std::filesystem::path BouncesDir() {
-  const char* root = std::getenv("DRAFTBOX_SOURCE_DIR");
-  std::filesystem::path base = root != nullptr ? root : ".";
-  return base / ".." / "shared" / "data" / "bounces";
-}
+std::filesystem::path BouncesDir() { return test::TestDataPath("bounces"); }
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

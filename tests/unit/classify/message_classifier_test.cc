@@ -1,5 +1,5 @@
-// The classifier on real client replies (../shared/data/replies/), on auto-replies and opt-out
-// requests, and on every file in ../shared/data/ plus hostile input: no crash, bounded work.
+// The classifier on real client replies (tests/data/replies/), on auto-replies and opt-out
+// requests, and on every file in tests/data/ plus hostile input: no crash, bounded work.
 #include "classify/message_classifier.h"
 
 #include <gtest/gtest.h>
@@ -12,14 +12,12 @@
 
 #include "classify/mime_message.h"
 #include "classify/reply_text.h"
+#include "support/test_data.h"
 
 namespace draftbox {
 namespace {
 
-std::filesystem::path DataDir() {
-  const char* root = std::getenv("DRAFTBOX_SOURCE_DIR");
-  return std::filesystem::path(root != nullptr ? root : ".") / ".." / "shared" / "data";
-}
+std::filesystem::path DataDir() { return test::TestDataPath(""); }
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/email_address.h"
+#include "support/test_data.h"
 
 namespace draftbox::testing {
 namespace {
@@ -62,15 +63,7 @@ class Collector {
 
 }  // namespace
 
-std::optional<std::filesystem::path> SampleDir() {
-  const char* root = std::getenv("DRAFTBOX_SOURCE_DIR");
-  if (root == nullptr) return std::nullopt;
-  for (auto dir : {std::filesystem::path(root) / ".." / "shared" / "data" / "recipients",
-                   std::filesystem::path(root) / "shared" / "data" / "recipients"}) {
-    if (std::filesystem::exists(dir / "recipients.csv")) return dir;
-  }
-  return std::nullopt;
-}
+std::filesystem::path SampleDir() { return test::TestDataPath("recipients"); }
 
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
   std::vector<std::vector<std::string>> rows;

@@ -1,4 +1,4 @@
-// Test-only loader for the sample recipients in shared/data/recipients/ (the real importer lives
+// Test-only loader for the sample recipients in tests/data/recipients/ (the real importer lives
 // elsewhere). Minimal on purpose: RFC 4180 CSV (quoted fields may span lines) and JSONL, emails
 // normalised with NormaliseEmail, invalid rows skipped and re-imported rows merged by email as
 // the importer does, ids assigned in file order as a store would.
@@ -14,9 +14,8 @@
 
 namespace draftbox::testing {
 
-// $DRAFTBOX_SOURCE_DIR/../shared/data/recipients, else $DRAFTBOX_SOURCE_DIR/shared/data/recipients;
-// nullopt if neither exists.
-std::optional<std::filesystem::path> SampleDir();
+// tests/data/recipients; throws std::runtime_error naming the path when it is missing.
+std::filesystem::path SampleDir();
 
 // recipients.csv + activities.csv. Throws std::runtime_error naming file and line on bad input.
 std::vector<Recipient> LoadCsvSamples(const std::filesystem::path& dir);

@@ -1,4 +1,4 @@
-// The template composer over every sample recipient (shared/data/recipients) × campaign kind ×
+// The template composer over every sample recipient (tests/data/recipients) × campaign kind ×
 // language: each draft passes GroundingCheck or is a failure with a reason, stands only on facts
 // of its own recipient, and the set as a whole is varied enough not to read like a mail merge.
 #include <gtest/gtest.h>
@@ -27,13 +27,9 @@ struct Composed {
 class SampleSetTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto dir = testing::SampleDir();
-    if (!dir) {
-      GTEST_SKIP() << "sample data not found: expected $DRAFTBOX_SOURCE_DIR/../shared/data/"
-                      "recipients/recipients.csv (the repo's sibling shared/ folder)";
-    }
-    csv_ = testing::LoadCsvSamples(*dir);
-    jsonl_ = testing::LoadJsonlSamples(*dir);
+    const std::filesystem::path dir = testing::SampleDir();
+    csv_ = testing::LoadCsvSamples(dir);
+    jsonl_ = testing::LoadJsonlSamples(dir);
     ASSERT_GT(csv_.size(), 30u);
     ASSERT_GT(jsonl_.size(), 30u);
   }

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "support/test_data.h"
+
 namespace draftbox {
 
 // Readable failures: "r.csv:3: email: missing".
@@ -43,16 +45,7 @@ ImportProblem P(std::string file, int64_t line, std::string field, std::string r
   return ImportProblem{std::move(file), line, std::move(field), std::move(reason)};
 }
 
-// The sample data lives beside the repo (../shared) or inside it (shared/).
-std::filesystem::path SampleDir() {
-  const char* root = std::getenv("DRAFTBOX_SOURCE_DIR");
-  if (root == nullptr) return {};
-  for (auto dir : {std::filesystem::path(root) / ".." / "shared" / "data" / "recipients",
-                   std::filesystem::path(root) / "shared" / "data" / "recipients"}) {
-    if (std::filesystem::exists(dir / "recipients.csv")) return dir;
-  }
-  return {};
-}
+std::filesystem::path SampleDir() { return test::TestDataPath("recipients"); }
 
 std::string ReadFile(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -235,10 +228,7 @@ TEST(RecipientImportTest, JsonlErrorsNameLineAndKey) {
 
 class SampleDataTest : public testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = SampleDir();
-    ASSERT_FALSE(dir_.empty()) << "sample data not found (DRAFTBOX_SOURCE_DIR unset?)";
-  }
+  void SetUp() override { dir_ = SampleDir(); }
   std::filesystem::path dir_;
 };
 

@@ -13,6 +13,7 @@
 #include "store/database.h"
 #include "store/event_log.h"
 #include "support/temp_dir.h"
+#include "support/test_data.h"
 #include "unit/store/store_test_util.h"
 
 namespace draftbox {
@@ -35,13 +36,6 @@ Recipient Person(std::string email, int64_t id = 0, std::string country = "") {
   r.email = std::move(email);
   r.country = std::move(country);
   return r;
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 class SuppressionStoreTest : public ::testing::Test {
@@ -154,10 +148,7 @@ TEST_F(SuppressionStoreTest, RemoveRefusesGdprObjectionWithoutForce) {
 }
 
 TEST_F(SuppressionStoreTest, ImportsTheSampleFileCompletely) {
-  const char* source_dir = std::getenv("DRAFTBOX_SOURCE_DIR");
-  ASSERT_NE(source_dir, nullptr) << "DRAFTBOX_SOURCE_DIR is not set";
-  const std::string csv =
-      ReadFile(std::filesystem::path(source_dir) / "../shared/data/recipients/suppressions.csv");
+  const std::string csv = test::ReadTestData("recipients/suppressions.csv");
   ASSERT_FALSE(csv.empty());
   // Checked by hand: the sample (CRLF line ends) has six rows and none is bad: five distinct
   // addresses (one upper-case, which normalises to lower-case and differs from the other
