@@ -70,7 +70,11 @@ constexpr std::initializer_list<const char*> kBounceSubjects = {"undeliver",
                                                                 "notification d'état",
                                                                 "メールエラー",
                                                                 "не доставлено",
-                                                                "delivery failure notification"};
+                                                                "delivery failure notification",
+                                                                "配信できません",
+                                                                "配信に失敗",
+                                                                "配送失敗",
+                                                                "配信失敗"};
 
 // Phrases of a failure report's text, lower-case.
 constexpr std::initializer_list<const char*> kBounceBodyPhrases = {
@@ -111,7 +115,11 @@ constexpr std::initializer_list<const char*> kBounceBodyPhrases = {
     "could not be sent",
     "message was rejected",
     "not delivered",
-    "mailbox is full"};
+    "mailbox is full",
+    "nicht zugestellt",
+    "配信できません",
+    "配送できません",
+    "配信に失敗"};
 
 // Lines at which the original message begins inside a bounce's text.
 constexpr std::initializer_list<const char*> kOriginalMarkers = {"below this line is a copy",
@@ -223,12 +231,15 @@ BounceScanner::BounceScanner(const MimeMessage& message)
   if (LooksLikeBounce() && ReadBounceText()) verdict_ = Verdict::kBounce;
 }
 
-void BounceScanner::Finish(FailedRecipient& recipient, bool delayed) const {
+void BounceScanner::Finish(FailedRecipient& recipient, bool delayed,
+                           std::string_view fallback_text) const {
   if (recipient.status.empty()) recipient.status = FindStatusCode(recipient.diagnostic);
   if (recipient.status.starts_with('4')) delayed = true;
-  if (recipient.status.starts_with('2') && !delayed) delayed = false;
   recipient.action = delayed ? "delayed" : "failed";
   recipient.reason = BounceReason(recipient.status, recipient.diagnostic);
+  if (recipient.reason == "undefined" && !fallback_text.empty()) {
+    recipient.reason = BounceReason(recipient.status, fallback_text);
+  }
   if (delayed && IsAddressDeadReason(recipient.reason)) recipient.reason = "expired";
   recipient.permanent =
       !delayed && !recipient.status.starts_with('4') && IsAddressDeadReason(recipient.reason);
@@ -345,6 +356,8 @@ bool BounceScanner::ReadDeliveryReport() {
       continue;
     }
     std::string diagnostic(DiagnosticField(MimeMessage::FindHeader(fields, "Diagnostic-Code")));
+    // Domino writes its Japanese diagnostic in ISO-2022-JP without saying so.
+    if (Contains(diagnostic, "\x1b$B")) diagnostic = ToUtf8(diagnostic, "iso-2022-jp");
     recipient.diagnostic = OneLine(diagnostic.empty() ? human : diagnostic);
     // A bare "5.0.0" says less than the diagnostic's own code.
     std::string from_text = FindStatusCode(diagnostic);
@@ -354,7 +367,9 @@ bool BounceScanner::ReadDeliveryReport() {
       recipient.status = from_text;
     }
     bool delayed = action.starts_with("delayed") || Contains(subject_, "delay");
-    Finish(recipient, delayed);
+    // A report whose fields say nothing useful (a bare 5.0.0 and a diagnostic no phrase
+    // matches, or no diagnostic at all) is read again through the human-readable text.
+    Finish(recipient, delayed, human);
     recipients_.push_back(std::move(recipient));
   }
   if (!recipients_.empty()) {
@@ -526,8 +541,12 @@ bool BounceScanner::ReadBounceText() {
               [](const Found& a, const Found& b) { return a.offset < b.offset; });
   }
   if (distinct.size() > MimeMessage::kMaxParts) distinct.resize(MimeMessage::kMaxParts);
-  bool delayed_subject = ContainsAny(
-      subject_, {"delay", "warning", "retried", "deferred", "still trying", "not yet delivered"});
+  // Sendmail's "Returned mail: Deferred: ..." names the first problem it met, but the mail
+  // came back: the delivery is over, whatever a deferral says.
+  bool returned = Contains(subject_, "returned mail");
+  bool delayed_subject =
+      ContainsAny(subject_, {"delay", "warning", "retried", "still trying", "not yet delivered"}) ||
+      (!returned && Contains(subject_, "deferred"));
   bool permanent_text =
       ContainsAny(lower, {"permanent", "failed permanently", "given up", "gave up"});
   bool delayed_text =
@@ -562,7 +581,11 @@ bool BounceScanner::ReadBounceText() {
     if (recipient.status.empty()) recipient.status = FindStatusCode(whole);
     // The segment often holds only the address; the sentence above it carries the reason.
     recipient.diagnostic = segment.size() > recipient.address.size() + 10 ? segment : whole;
-    Finish(recipient, delayed);
+    // In a returned mail one recipient can fail while another is only deferred
+    // ("<a@b>... Deferred: Connection reset"): a segment without a code of its own says which.
+    bool segment_delayed = FindStatusCode(segment).empty() &&
+                           ContainsAny(AsciiLower(segment), {"deferred", "will retry"});
+    Finish(recipient, delayed || segment_delayed);
     recipients_.push_back(std::move(recipient));
   }
   return true;

@@ -43,7 +43,9 @@ class BounceScanner {
   bool LooksLikeBounce() const;
   std::string BounceText() const;
   std::string OriginalRecipient() const;
-  void Finish(FailedRecipient& recipient, bool delayed) const;
+  // Sets action, reason and permanent from the status and diagnostic; when no phrase of the
+  // diagnostic names a reason, `fallback_text` (the bounce's human-readable text) is read.
+  void Finish(FailedRecipient& recipient, bool delayed, std::string_view fallback_text = {}) const;
 
   const MimeMessage& message_;
   std::string subject_;  // lower-case

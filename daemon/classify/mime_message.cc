@@ -71,6 +71,38 @@ std::string MediaType(std::string_view content_type) {
   return lower;
 }
 
+// The boundary a multipart body really uses when the declared one is found nowhere in it (a
+// relay rewrote the header, or the header lost the boundary's leading dashes): the first line
+// "--X" whose closing delimiter "--X--" also stands on a line of its own further down. Only
+// the first kMaxBoundarySearch bytes and kMaxCandidates such lines are tried, so hostile input
+// cannot make this quadratic; empty if there is no such line.
+std::string UsedBoundary(std::string_view body) {
+  constexpr size_t kMaxBoundarySearch = 64 * 1024;
+  constexpr int kMaxCandidates = 8;
+  std::string_view head = body.substr(0, kMaxBoundarySearch);
+  size_t pos = 0;
+  int candidates = 0;
+  while (pos < head.size() && candidates < kMaxCandidates) {
+    size_t eol = head.find('\n', pos);
+    if (eol == std::string_view::npos) eol = head.size();
+    std::string_view line = head.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (!line.starts_with("--") || line.size() < 3 || line.size() > 202 || line.ends_with("--")) {
+      continue;
+    }
+    if (line.find_first_of(" \t") != std::string_view::npos) continue;
+    ++candidates;
+    std::string closing = "\n" + std::string(line) + "--";
+    size_t at = body.find(closing, eol);
+    size_t end = at + closing.size();
+    if (at != std::string_view::npos &&
+        (end == body.size() || body[end] == '\n' || body[end] == ' ' || body[end] == '\t')) {
+      return std::string(line.substr(2));
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string MimePart::Text() const { return ToUtf8(body, charset); }
@@ -199,10 +231,20 @@ void MimeMessage::ParseEntity(std::string_view entity, int depth) {
     AddLeaf(headers, "text/plain", body, depth);
     return;
   }
-  const std::string delimiter = "--" + boundary;
   std::string_view rest = body;
+  auto first_delimiter = [&](const std::string& delimiter) {
+    return rest.starts_with(delimiter) ? 0 : rest.find("\n" + delimiter);
+  };
+  std::string delimiter = "--" + boundary;
   // Find the first delimiter line; text before it is the preamble.
-  size_t pos = rest.starts_with(delimiter) ? 0 : rest.find("\n" + delimiter);
+  size_t pos = first_delimiter(delimiter);
+  if (pos == std::string_view::npos) {
+    std::string used = UsedBoundary(body);
+    if (!used.empty()) {
+      delimiter = "--" + used;
+      pos = first_delimiter(delimiter);
+    }
+  }
   if (pos == std::string_view::npos) {
     AddLeaf(headers, "text/plain", body, depth);  // a multipart without parts: read it as text
     return;

@@ -2,7 +2,9 @@
 // tests/data/bounces/): agreement on is-a-bounce, on the failed recipient and on permanent
 // vs temporary, every disagreement listed. Where the project believes Sisimai is wrong, the
 // expectation is overridden below with the reason; the figures against Sisimai's raw labels are
-// printed as well.
+// printed as well. Then Draftbox's own cases (tests/data/bounces-draftbox/): hard bounces whose
+// status sits in prose or behind a broken MIME structure, and soft ones that must stay soft;
+// each must meet its label exactly, and what each checks is stated in kDraftboxCases.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -95,6 +97,56 @@ const Override* FindOverride(const std::string& file, const std::string& recipie
 }
 
 std::filesystem::path BouncesDir() { return test::TestDataPath("bounces"); }
+std::filesystem::path DraftboxCasesDir() { return test::TestDataPath("bounces-draftbox"); }
+
+// What each of Draftbox's own cases checks (tests/data/bounces-draftbox/README.md says how each
+// was made). The labels give the exact verdict; this says why it is the right one.
+struct CaseStatement {
+  const char* file;
+  const char* expectation;
+};
+
+const CaseStatement kDraftboxCases[] = {
+    {"gmail-boundary-mismatch.eml",
+     "Gmail's 550 5.1.1 'account ... does not exist' in a report whose declared boundary is not "
+     "the one its parts use: the parts are recovered, the address is dead (hard)"},
+    {"sendmail-returned-deferred.eml",
+     "Sendmail 'Returned mail: Deferred: ...' naming another recipient's deferral in the subject: "
+     "the one with '550 User unknown' under 'permanent fatal errors' is dead (hard), the deferred "
+     "one is delayed (soft)"},
+    {"domino-french-not-listed.eml",
+     "Lotus Domino in French, report Status 5.0.0: 'non répertorié dans l'annuaire Domino' means "
+     "not in the directory, the address is dead (hard)"},
+    {"trendmicro-imsva-transcript.eml",
+     "Trend Micro IMSVA whose declared boundary lacks its parts' dashes: the transcript's "
+     "'550 5.1.1 ... User unknown' is read from the raw text (hard)"},
+    {"office365-broken-report.eml",
+     "Office 365 NDR whose delivery-status part is cut short and unreadable: the text's "
+     "'550 5.1.10 RESOLVER.ADR.RecipientNotFound' gives the recipient and status (hard)"},
+    {"german-postfach-existiert-nicht.eml",
+     "a German server's own notice without a status code: 'Das Postfach des Empfängers existiert "
+     "nicht' (hard)"},
+    {"japanese-address-does-not-exist.eml",
+     "a Japanese server's ISO-2022-JP notice without a status code: "
+     "'宛先のメールアドレスは存在しません' "
+     "(the destination address does not exist) (hard)"},
+    {"gmail-over-quota-soft.eml",
+     "Gmail 552 5.2.2 'over quota' behind the same broken boundary: a full mailbox stays soft even "
+     "though the sentence begins like the does-not-exist one"},
+    {"exim-greylisted-delay.eml",
+     "Exim delay warning for a greylisting 450 4.2.0 whose text says 'Recipient address "
+     "rejected': delayed, never permanent"},
+    {"postfix-mailbox-full-prose.eml",
+     "Postfix bounce whose prose and 552 5.2.2 say the mailbox is full, with 'Recipient address "
+     "rejected' in the reply: soft"},
+};
+
+const char* StatedExpectation(const std::string& file) {
+  for (const CaseStatement& c : kDraftboxCases) {
+    if (file == c.file) return c.expectation;
+  }
+  return nullptr;
+}
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -176,6 +228,68 @@ TEST(ClassifyAgreementTest, AgreesWithSisimaiOnBouncesRecipientsAndPermanence) {
   EXPECT_GE(bounce.Percent(), 95.0);
   EXPECT_GE(recipient.Percent(), 95.0);
   EXPECT_GE(permanent.Percent(), 90.0);
+}
+
+// Draftbox's own cases are few and each was made to show one thing: every one must meet its
+// label exactly (is a bounce, the recipient, permanent or not, the reason, the status where the
+// message states one), and `draftbox classify`'s top-level `permanent` must follow Sisimai's
+// softbounce meaning (0: the address is dead).
+TEST(ClassifyAgreementTest, MeetsEveryExpectationOnDraftboxOwnBounces) {
+  std::filesystem::path dir = DraftboxCasesDir();
+  std::ifstream labels(dir / "labels.jsonl");
+  ASSERT_TRUE(labels) << "missing " << (dir / "labels.jsonl");
+  std::map<std::string, Classification> results;
+  Tally bounce, recipient, permanent, reason;
+  std::string line;
+  while (std::getline(labels, line)) {
+    nlohmann::json label = nlohmann::json::parse(line);
+    std::string file = label["file"];
+    const char* expectation = StatedExpectation(file);
+    ASSERT_NE(expectation, nullptr) << file << " has a label but no stated expectation";
+    bool first_label = !results.contains(file);
+    if (first_label) results[file] = ClassifyMessage(ReadFile(dir / file));
+    const Classification& got = results[file];
+    SCOPED_TRACE(file + ": " + expectation);
+    bool want_bounce = label["parsed"] == 1 && label.value("softbounce", -1) != -1;
+    ++bounce.total;
+    bounce.agree += (got.kind == MessageKind::kBounce) == want_bounce;
+    EXPECT_EQ(MessageKindName(got.kind), want_bounce ? "bounce" : "other");
+    if (!want_bounce) continue;
+    std::string want_recipient = label["recipient"];
+    const FailedRecipient* mine = nullptr;
+    for (const FailedRecipient& r : got.recipients) {
+      if (AsciiLower(r.address) == AsciiLower(want_recipient)) mine = &r;
+    }
+    ++recipient.total;
+    recipient.agree += mine != nullptr;
+    EXPECT_NE(mine, nullptr) << "no failed recipient " << want_recipient;
+    if (mine == nullptr) continue;
+    bool want_permanent = label["softbounce"] == 0;
+    ++permanent.total;
+    permanent.agree += mine->permanent == want_permanent;
+    EXPECT_EQ(mine->permanent, want_permanent)
+        << mine->reason << " " << mine->status << ": " << mine->diagnostic;
+    ++reason.total;
+    reason.agree += mine->reason == label["reason"];
+    EXPECT_EQ(mine->reason, label["reason"]) << mine->diagnostic;
+    std::string want_status = label["deliverystatus"];
+    if (!want_status.empty()) {
+      EXPECT_EQ(mine->status, want_status);
+    }
+    if (first_label) {
+      nlohmann::json out = ClassificationToJson(got, file);
+      EXPECT_EQ(out["recipient"], want_recipient) << "the first label names the top-level one";
+      EXPECT_EQ(out["permanent"], want_permanent);
+    }
+  }
+  EXPECT_EQ(results.size(), std::size(kDraftboxCases)) << "a stated case has no label";
+  std::cout << "Draftbox's own cases (" << results.size() << " files, " << bounce.total
+            << " labels):\n"
+            << "  is-a-bounce:          " << bounce.agree << "/" << bounce.total << "\n"
+            << "  failed recipient:     " << recipient.agree << "/" << recipient.total << "\n"
+            << "  permanent/temporary:  " << permanent.agree << "/" << permanent.total << "\n"
+            << "  reason:               " << reason.agree << "/" << reason.total << "\n"
+            << std::flush;
 }
 
 // An override that no longer changes anything would hide a regression behind a stale excuse.
