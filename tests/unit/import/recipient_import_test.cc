@@ -151,6 +151,27 @@ TEST(RecipientImportTest, HeaderWithoutEmailColumnRefusesTheFile) {
   EXPECT_THAT(batch.errors, ElementsAre(P("r.csv", 1, "email", "no email column in the header")));
 }
 
+TEST(RecipientImportTest, DuplicateHeaderColumnRefusesTheFileNamingBothPositions) {
+  // Case and spaces do not make a column name new: " Role" is "role" again.
+  ImportBatch batch = Csv("email,role,company, Role\na@example.com,x,y,z\n");
+  EXPECT_THAT(batch.recipients, IsEmpty());
+  EXPECT_THAT(batch.errors, ElementsAre(P("r.csv", 1, "role",
+                                          "column appears twice in the header: columns 2 and 4")));
+}
+
+TEST(RecipientImportTest, DuplicateColumnInAWideActivitiesHeaderIsNamedWithItsPositions) {
+  std::string header = "email,type,date,summary,source";
+  for (int i = 0; i < 5000; ++i) header += ",extra_" + std::to_string(i);
+  header += ",extra_4999\n";
+  RecipientImport import;
+  import.AddRecipientsCsv("r.csv", "email\na@example.com\n");
+  import.AddActivitiesCsv("a.csv", header + "a@example.com,call,2026-01-02,Talked\n");
+  ImportBatch batch = import.Take();
+  EXPECT_THAT(batch.errors,
+              ElementsAre(P("a.csv", 1, "extra_4999",
+                            "column appears twice in the header: columns 5005 and 5006")));
+}
+
 TEST(RecipientImportTest, UnclosedQuoteKeepsRowsBeforeIt) {
   ImportBatch batch = Csv("email,role\na@example.com,x\nb@example.com,\"open\n");
   EXPECT_EQ(batch.recipients.size(), 1u);
