@@ -51,6 +51,27 @@ def write(name, text, crlf=False):
         out.write(data)
 
 
+def gmail_parts(boundary, text, report, returned):
+    """The three parts of a Gmail DSN (quoted-printable text, report, original) split by
+    `boundary`, which the cases below declare differently in the header."""
+    return f"""\
+--{boundary}
+Content-Type: text/plain; charset="UTF-8"
+Content-Transfer-Encoding: quoted-printable
+
+{qp(text)}
+--{boundary}
+Content-Type: message/delivery-status
+
+{report}
+--{boundary}
+Content-Type: message/rfc822
+
+{returned}
+--{boundary}--
+"""
+
+
 # 1. Gmail, the declared boundary differs from the one the body uses (the header was rewritten
 # by a forwarding relay that re-wrapped it); the parts are quoted-printable.
 GMAIL_TEXT = """\
@@ -63,6 +84,19 @@ Learn more here: https://support.google.com/mail/?p=NoSuchUser
 
 The response from the remote server was:
 550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. For more information, go to https://support.google.com/mail/?p=NoSuchUser d2e1a72fcca58-7a1b2c3d4e5sor1234567b3a.101 - gsmtp
+"""
+GMAIL_GONE_REPORT = """\
+Reporting-MTA: dns; googlemail.com
+Received-From-MTA: dns; ana@draftbox-sender.example
+Arrival-Date: Tue, 03 Nov 2026 00:12:47 -0800 (PST)
+X-Original-Message-ID: <msg-0001@draftbox-sender.example>
+
+Final-Recipient: rfc822; marta.gone@example.org
+Action: failed
+Status: 5.1.1
+Remote-MTA: dns; mx.example.org. (192.0.2.25, the server for the domain example.org.)
+Diagnostic-Code: smtp; 550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. For more information, go to https://support.google.com/mail/?p=NoSuchUser d2e1a72fcca58-7a1b2c3d4e5sor1234567b3a.101 - gsmtp
+Last-Attempt-Date: Tue, 03 Nov 2026 00:12:48 -0800 (PST)
 """
 write("gmail-boundary-mismatch.eml", f"""\
 Delivered-To: ana@draftbox-sender.example
@@ -81,32 +115,8 @@ X-Failed-Recipients: marta.gone@example.org
 MIME-Version: 1.0
 Content-Type: multipart/report; boundary="000000000000a1b2c3060f0e4d01"; report-type=delivery-status
 
---000000000000a1b2c3060f0e4d00
-Content-Type: text/plain; charset="UTF-8"
-Content-Transfer-Encoding: quoted-printable
-
-{qp(GMAIL_TEXT)}
---000000000000a1b2c3060f0e4d00
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; googlemail.com
-Received-From-MTA: dns; ana@draftbox-sender.example
-Arrival-Date: Tue, 03 Nov 2026 00:12:47 -0800 (PST)
-X-Original-Message-ID: <msg-0001@draftbox-sender.example>
-
-Final-Recipient: rfc822; marta.gone@example.org
-Action: failed
-Status: 5.1.1
-Remote-MTA: dns; mx.example.org. (192.0.2.25, the server for the domain example.org.)
-Diagnostic-Code: smtp; 550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. For more information, go to https://support.google.com/mail/?p=NoSuchUser d2e1a72fcca58-7a1b2c3d4e5sor1234567b3a.101 - gsmtp
-Last-Attempt-Date: Tue, 03 Nov 2026 00:12:48 -0800 (PST)
-
---000000000000a1b2c3060f0e4d00
-Content-Type: message/rfc822
-
-{original("marta.gone@example.org", "Your renewal", "msg-0001")}
---000000000000a1b2c3060f0e4d00--
-""")
+{gmail_parts("000000000000a1b2c3060f0e4d00", GMAIL_TEXT, GMAIL_GONE_REPORT,
+             original("marta.gone@example.org", "Your renewal", "msg-0001"))}""")
 
 # 2. Sendmail 8, "Returned mail" whose subject names the deferred host of another recipient,
 # and the failed recipient's permanent error in the transcript. No MIME structure at all
@@ -388,6 +398,15 @@ Your message couldn't be delivered to priya.nair@example.com because the remote 
 The response from the remote server was:
 552 5.2.2 The email account that you tried to reach is over quota and inactive. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaPerm 6a1b2c3d4e5f-7a8b9c0d1e2f.3 - gsmtp
 """
+GMAIL_FULL_REPORT = """\
+Reporting-MTA: dns; googlemail.com
+Arrival-Date: Tue, 03 Nov 2026 00:14:01 -0800 (PST)
+
+Final-Recipient: rfc822; priya.nair@example.com
+Action: failed
+Status: 5.2.2
+Diagnostic-Code: smtp; 552 5.2.2 The email account that you tried to reach is over quota and inactive. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaPerm 6a1b2c3d4e5f-7a8b9c0d1e2f.3 - gsmtp
+"""
 write("gmail-over-quota-soft.eml", f"""\
 Return-Path: <>
 From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>
@@ -400,28 +419,8 @@ X-Failed-Recipients: priya.nair@example.com
 MIME-Version: 1.0
 Content-Type: multipart/report; boundary="000000000000f9e8d7060f0e4d71"; report-type=delivery-status
 
---000000000000f9e8d7060f0e4d70
-Content-Type: text/plain; charset="UTF-8"
-Content-Transfer-Encoding: quoted-printable
-
-{qp(GMAIL_FULL)}
---000000000000f9e8d7060f0e4d70
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; googlemail.com
-Arrival-Date: Tue, 03 Nov 2026 00:14:01 -0800 (PST)
-
-Final-Recipient: rfc822; priya.nair@example.com
-Action: failed
-Status: 5.2.2
-Diagnostic-Code: smtp; 552 5.2.2 The email account that you tried to reach is over quota and inactive. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaPerm 6a1b2c3d4e5f-7a8b9c0d1e2f.3 - gsmtp
-
---000000000000f9e8d7060f0e4d70
-Content-Type: message/rfc822
-
-{original("priya.nair@example.com", "Your renewal", "msg-0008")}
---000000000000f9e8d7060f0e4d70--
-""")
+{gmail_parts("000000000000f9e8d7060f0e4d70", GMAIL_FULL, GMAIL_FULL_REPORT,
+             original("priya.nair@example.com", "Your renewal", "msg-0008"))}""")
 
 # 9. Soft: an Exim delay warning caused by greylisting (Postgrey behind Postfix on the
 # receiving side); the 450 reply's text contains "Recipient address rejected".
