@@ -3,8 +3,12 @@
 // writes in batches) into a fresh database, then inserts the same rows into another fresh
 // database of the same schema with python3's sqlite3 executemany in one transaction
 // (bench/sqlite_insert_baseline.py) as the baseline, and prints rows/s and the ratio.
-// No target: the figure is for watching trends. See bench/README.md.
+// Then the wide-header case: a CSV whose header has 100,000 and 200,000 columns (one row)
+// through RecipientImport against python3's csv module and a set (bench/csv_header_baseline.py),
+// which shows whether the header check grows faster than the header.
+// No target: the figures are for watching trends. See bench/README.md.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -13,6 +17,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "bench_recipients.h"
 #include "bench_support.h"
@@ -30,7 +35,16 @@ using Clock = std::chrono::steady_clock;
 struct ImportOptions {
   int64_t rows = 100000;
   std::string baseline_script = DRAFTBOX_BENCH_DIR "/sqlite_insert_baseline.py";
+  std::vector<int64_t> header_columns = {100000, 200000};
+  std::string header_baseline_script = DRAFTBOX_BENCH_DIR "/csv_header_baseline.py";
   bool keep = false;
+};
+
+// One size of the wide-header case.
+struct WideHeaderFigures {
+  int64_t columns = 0;
+  double seconds = 0;  // RecipientImport::AddRecipientsCsv on the text in memory
+  double baseline_seconds = 0;
 };
 
 struct ImportFigures {
@@ -105,6 +119,60 @@ Status RunBaseline(const ImportOptions& options, const fs::path& csv, const fs::
   return {};
 }
 
+// "email,custom_1,...,custom_{N-1}" and one row: every column name is distinct, so the whole
+// header is checked, and the row gives each column a value.
+std::string WideHeaderCsv(int64_t columns) {
+  std::string header = "email";
+  std::string row = "wide@example.com";
+  for (int64_t i = 1; i < columns; ++i) {
+    header += ",custom_" + std::to_string(i);
+    row += ",v";
+  }
+  return header + "\n" + row + "\n";
+}
+
+Status RunWideHeader(const ImportOptions& options, const fs::path& dir,
+                     std::vector<WideHeaderFigures>& out) {
+  for (int64_t columns : options.header_columns) {
+    const fs::path csv = dir / ("wide-" + std::to_string(columns) + ".csv");
+    const std::string text = WideHeaderCsv(columns);
+    if (Status written = WriteFile(csv, text); !written) return written;
+    WideHeaderFigures f;
+    f.columns = columns;
+    const Clock::time_point start = Clock::now();
+    RecipientImport import;
+    import.AddRecipientsCsv(csv.filename().string(), text);
+    ImportBatch batch = import.Take();
+    f.seconds = Seconds(Clock::now() - start);
+    if (!batch.errors.empty() || batch.recipients.size() != 1) {
+      return Fail(ErrorCode::kInternal, "the " + std::to_string(columns) +
+                                            "-column file did not import as one recipient");
+    }
+    Result<nlohmann::json> answer =
+        RunJsonScript({"python3", options.header_baseline_script, "--csv", csv.string()});
+    if (!answer) return std::unexpected(answer.error());
+    f.baseline_seconds = answer->value("seconds", 0.0);
+    if (answer->value("columns", int64_t{0}) != columns || f.baseline_seconds <= 0) {
+      return Fail(ErrorCode::kInternal,
+                  "the header baseline did not read " + std::to_string(columns) + " columns");
+    }
+    out.push_back(f);
+  }
+  return {};
+}
+
+void PrintWideHeaderTable(const std::vector<WideHeaderFigures>& figures, BenchTable& table) {
+  for (const WideHeaderFigures& f : figures) {
+    const std::string n = std::to_string(f.columns);
+    table.Add(n + " columns: seconds", Fixed(f.seconds, 3), "RecipientImport, header + 1 row");
+    table.Add(n + " columns: baseline seconds", Fixed(f.baseline_seconds, 3),
+              "python3 csv + set, header only");
+    table.Add(n + " columns: ratio", Fixed(f.seconds / f.baseline_seconds, 2),
+              "Draftbox / baseline time; no target");
+  }
+  table.Print(std::cout);
+}
+
 void PrintTable(const ImportFigures& f, BenchTable& table) {
   const double seconds = f.parse_seconds + f.upsert_seconds;
   const double rate = static_cast<double>(f.inserted) / seconds;
@@ -131,6 +199,11 @@ int Main(int argc, char** argv) {
       "import"};
   app.add_option("--rows", options.rows, "Recipient rows")->check(CLI::Range(1, 10000000));
   app.add_option("--baseline", options.baseline_script, "The insert baseline script");
+  app.add_option("--header-columns", options.header_columns,
+                 "Sizes of the wide-header case (0 alone skips it)")
+      ->check(CLI::Range(int64_t{0}, int64_t{10000000}));
+  app.add_option("--header-baseline", options.header_baseline_script,
+                 "The wide-header baseline script");
   app.add_flag("--keep", options.keep, "Keep the work dir (CSV, both databases)");
   try {
     app.parse(argc, argv);
@@ -148,6 +221,9 @@ int Main(int argc, char** argv) {
   Status ran = WriteFile(csv, RecipientsCsv(options.rows));
   if (ran) ran = ImportCsv(options, csv, *work / "draftbox.db", figures);
   if (ran) ran = RunBaseline(options, csv, *work / "baseline.db", figures);
+  std::erase(options.header_columns, 0);
+  std::vector<WideHeaderFigures> wide;
+  if (ran) ran = RunWideHeader(options, *work, wide);
   if (!options.keep) fs::remove_all(*work);
   if (!ran) {
     std::cerr << "import: " << ran.error().ToString() << "\n";
@@ -158,7 +234,12 @@ int Main(int argc, char** argv) {
                    "python3 sqlite3 executemany" +
                    (options.keep ? " [kept " + work->string() + "]" : ""));
   PrintTable(figures, table);
-  return table.ExitCode();
+  if (wide.empty()) return table.ExitCode();
+  BenchTable wide_table(
+      "bench/import, wide header: a CSV header of N columns and one row through RecipientImport "
+      "vs python3 csv + a set");
+  PrintWideHeaderTable(wide, wide_table);
+  return std::max(table.ExitCode(), wide_table.ExitCode());
 }
 
 }  // namespace
