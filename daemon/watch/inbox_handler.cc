@@ -92,7 +92,7 @@ Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::strin
     if (*answered) draft_id = (*answered)->id;
     if (c.kind == MessageKind::kAutoReply) {
       payload["kind"] = "auto_reply";
-    } else if (c.opt_out) {
+    } else if (c.opt_out == OptOutVerdict::kOptOut) {
       payload["kind"] = "unsubscribe";
       to = DraftState::kUnsubscribed;
       if (draft_id) {
