@@ -101,7 +101,9 @@ Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::strin
         }
       }
     } else {
-      payload["kind"] = "reply";
+      // An unclear request (classify/opt_out_detector.h) is a reply a person must read before
+      // anyone writes to the sender again; it is not suppressed on a guess.
+      payload["kind"] = c.opt_out == OptOutVerdict::kPossible ? "possible_opt_out" : "reply";
       to = DraftState::kReplied;
     }
     if (!c.reply_text.empty()) payload["reply_excerpt"] = c.reply_text.substr(0, 300);
