@@ -130,6 +130,12 @@ nlohmann::json StringOrNull(const std::string& value) {
   return MakeValidUtf8(value);
 }
 
+// true, false, or "possible" for a request a person must confirm.
+nlohmann::json OptOutJson(OptOutVerdict verdict) {
+  if (verdict == OptOutVerdict::kPossible) return "possible";
+  return verdict == OptOutVerdict::kOptOut;
+}
+
 }  // namespace
 
 std::string_view MessageKindName(MessageKind kind) {
@@ -182,7 +188,7 @@ Classification ClassifyMessage(std::string_view raw) {
   }
   std::string body = BodyText(message);
   result.reply_text = ExtractReplyText(body);
-  result.opt_out = IsOptOutRequest(result.reply_text);
+  result.opt_out = OptOutDetector::Default().Detect(result.reply_text).verdict;
   bool quotes = result.reply_text.size() < TrimSpace(body).size();
   bool reply = !result.in_reply_to.empty() || !result.references.empty() ||
                HasReplySubject(result.subject) || quotes;
@@ -203,7 +209,7 @@ nlohmann::json ClassificationToJson(const Classification& result, std::string_vi
   out["reason"] = has_recipient && first != nullptr ? StringOrNull(first->reason) : nullptr;
   const bool text = result.kind == MessageKind::kReply || result.kind == MessageKind::kOther;
   out["reply_text"] = text ? nlohmann::json(MakeValidUtf8(result.reply_text)) : nullptr;
-  out["opt_out"] = text ? nlohmann::json(result.opt_out) : nullptr;
+  out["opt_out"] = text ? OptOutJson(result.opt_out) : nullptr;
   nlohmann::json recipients = nlohmann::json::array();
   for (const FailedRecipient& r : result.recipients) {
     recipients.push_back({{"address", StringOrNull(r.address)},

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "classify/bounce_scanner.h"
+#include "classify/opt_out_detector.h"
 
 namespace draftbox {
 
@@ -27,9 +28,10 @@ struct Classification {
   // describe. Feedback: the complained-about recipient. Empty otherwise.
   std::vector<FailedRecipient> recipients;
 
-  // Replies: the new text without the quote, and whether it asks to stop.
+  // Replies: the new text without the quote, and whether it asks to stop (kOptOut: suppress at
+  // once; kPossible: a person decides; see OptOutDetector).
   std::string reply_text;
-  bool opt_out = false;
+  OptOutVerdict opt_out = OptOutVerdict::kNone;
 
   // Linking data for every kind (decoded, trimmed; empty if absent).
   std::string from;  // the sender's address
@@ -45,8 +47,8 @@ struct Classification {
 Classification ClassifyMessage(std::string_view raw);
 
 // The `draftbox classify` line for `file`: file, kind, permanent, recipient, status, reason,
-// reply_text, opt_out (null where they do not apply), recipients, from, subject, message_id,
-// in_reply_to, references, truncated. Strings are valid UTF-8.
+// reply_text, opt_out (true, false or "possible"; null where they do not apply), recipients, from,
+// subject, message_id, in_reply_to, references, truncated. Strings are valid UTF-8.
 nlohmann::json ClassificationToJson(const Classification& result, std::string_view file);
 
 }  // namespace draftbox

@@ -124,45 +124,25 @@ std::string ExtractReplyText(std::string_view body) {
   return JoinUnquoted(lines, start, lines.size());
 }
 
-bool IsOptOutRequest(std::string_view reply_text) {
-  std::string text = AsciiLower(reply_text);
-  // Collapse runs of white space so a phrase wrapped over two lines still matches.
-  std::string flat;
-  for (char c : text) {
-    bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
-    if (space && (flat.empty() || flat.back() == ' ')) continue;
-    flat += space ? ' ' : c;
+std::string_view StripSignature(std::string_view reply_text) {
+  // Lower-case line starts; AsciiLower keeps "é", so the accented forms are written as such.
+  static constexpr std::initializer_list<const char*> kSignatureStarts = {
+      "sent from my ",        "sent from mail for windows",
+      "get outlook for ",     "von meinem ",
+      "gesendet von meinem ", "envoyé de mon ",
+      "envoyé depuis mon ",   "envoye de mon ",
+      "enviado desde mi ",    "obtener outlook para "};
+  size_t pos = 0;
+  while (pos < reply_text.size()) {
+    size_t eol = reply_text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = reply_text.size();
+    std::string_view line = TrimSpace(reply_text.substr(pos, eol - pos));
+    if (pos > 0 && (line == "--" || StartsWithAny(AsciiLower(line), kSignatureStarts))) {
+      return TrimSpace(reply_text.substr(0, pos));
+    }
+    pos = eol + 1;
   }
-  std::string_view trimmed = TrimSpace(flat);
-  while (!trimmed.empty() && (trimmed.back() == '.' || trimmed.back() == '!')) {
-    trimmed.remove_suffix(1);
-  }
-  if (trimmed == "stop" || trimmed == "remove" || trimmed == "unsubscribe" ||
-      trimmed == "abmelden" || trimmed == "austragen" || trimmed == "baja") {
-    return true;
-  }
-  return ContainsAny(
-      flat,
-      {// English
-       "unsubscribe", "remove me", "take me off", "please stop", "stop emailing", "stop e-mailing",
-       "stop sending", "stop contacting", "stop writing", "opt out", "opt-out", "do not contact me",
-       "don't contact me", "do not email me", "don't email me", "do not e-mail me",
-       "no more emails", "no more e-mails", "no longer wish to receive", "remove my address",
-       "remove my email", "remove us from", "take us off", "from your mailing list",
-       "from your list",
-       // German
-       "austragen", "abmelden", "keine weiteren e-mails", "keine weiteren mails",
-       "keine e-mails mehr", "keine mails mehr", "nicht mehr kontaktieren",
-       "nicht mehr anschreiben", "nicht mehr schreiben", "entfernen sie mich", "bitte entfernen",
-       "löschen sie meine", "kein interesse mehr",
-       // French
-       "désabonner", "desabonner", "désinscrire", "desinscrire", "désinscription",
-       "ne plus recevoir", "retirez-moi", "retirez moi", "supprimez-moi", "ne me contactez plus",
-       "arrêtez de m'écrire", "arrêtez de m'envoyer",
-       // Spanish
-       "darme de baja", "dar de baja", "denme de baja", "baja de la lista", "no me contacten",
-       "no me escriban", "no quiero recibir", "elimíname", "eliminenme", "elimínenme",
-       "quitarme de la lista", "quítenme", "dejen de enviarme", "dejen de escribirme"});
+  return TrimSpace(reply_text);
 }
 
 std::string HtmlToText(std::string_view html) {

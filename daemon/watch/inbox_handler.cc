@@ -92,7 +92,7 @@ Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::strin
     if (*answered) draft_id = (*answered)->id;
     if (c.kind == MessageKind::kAutoReply) {
       payload["kind"] = "auto_reply";
-    } else if (c.opt_out) {
+    } else if (c.opt_out == OptOutVerdict::kOptOut) {
       payload["kind"] = "unsubscribe";
       to = DraftState::kUnsubscribed;
       if (draft_id) {
@@ -101,7 +101,9 @@ Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::strin
         }
       }
     } else {
-      payload["kind"] = "reply";
+      // An unclear request (classify/opt_out_detector.h) is a reply a person must read before
+      // anyone writes to the sender again; it is not suppressed on a guess.
+      payload["kind"] = c.opt_out == OptOutVerdict::kPossible ? "possible_opt_out" : "reply";
       to = DraftState::kReplied;
     }
     if (!c.reply_text.empty()) payload["reply_excerpt"] = c.reply_text.substr(0, 300);

@@ -354,6 +354,16 @@ TEST_F(InboxTrackingTest, AnOptOutInTheReplyUnsubscribesAndSuppresses) {
   EXPECT_EQ(Events("suppression_addition").size(), 1u);
 }
 
+TEST_F(InboxTrackingTest, AnUnclearRequestIsRecordedAsPossibleOptOutWithoutSuppressing) {
+  DraftRecord draft = Sent("ana@acme.example", "<sent-9@client.example>");
+  StartTracker();
+  Deliver(Reply("ana@acme.example", "<sent-9@client.example>", "Not interested, thanks."));
+  EXPECT_EQ(WaitState(draft.id, DraftState::kSent).state, DraftState::kReplied);
+  json payload = json::parse(Events("engagement_signal").back().payload_json);
+  EXPECT_EQ(payload["kind"], "possible_opt_out");
+  EXPECT_FALSE(Suppressed("ana@acme.example"));
+}
+
 TEST_F(InboxTrackingTest, AnOptOutOnlyInTheQuoteIsAnOrdinaryReply) {
   DraftRecord draft = Sent("ana@acme.example", "<sent-3@client.example>");
   StartTracker();

@@ -6,14 +6,12 @@
 #include <sstream>
 
 #include "cli_runner.h"
+#include "support/test_data.h"
 
 namespace draftbox::test {
 namespace {
 
-std::filesystem::path Data(const std::string& relative) {
-  const char* root = std::getenv("DRAFTBOX_SOURCE_DIR");
-  return std::filesystem::path(root != nullptr ? root : ".") / ".." / "shared" / "data" / relative;
-}
+std::filesystem::path Data(const std::string& relative) { return TestDataPath(relative); }
 
 std::vector<nlohmann::json> Lines(const std::string& out) {
   std::vector<nlohmann::json> lines;
@@ -45,6 +43,21 @@ TEST(ClassifyCliTest, PrintsOneJsonLinePerFileWithoutADaemon) {
        {"file", "kind", "permanent", "recipient", "status", "reason", "reply_text", "opt_out"}) {
     EXPECT_TRUE(lines[2].contains(field)) << field;
   }
+}
+
+// opt_out is true for a clear request, "possible" for an unclear one, false otherwise.
+TEST(ClassifyCliTest, PrintsOptOutAsTrueFalseOrPossible) {
+  CliRunner cli;
+  RunResult result = cli.Run({"classify", Data("optouts/de-keine-emails-mehr.eml").string(),
+                              Data("optouts/en-not-interested.eml").string(),
+                              Data("optouts/en-neg-dont-unsubscribe.eml").string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::vector<nlohmann::json> lines = Lines(result.out);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0]["opt_out"], true);
+  EXPECT_EQ(lines[0]["reply_text"], "Bitte keine E-Mails mehr.\n\nVon meinem iPhone gesendet");
+  EXPECT_EQ(lines[1]["opt_out"], "possible");
+  EXPECT_EQ(lines[2]["opt_out"], false);
 }
 
 TEST(ClassifyCliTest, NamesAnUnreadableFileAndStillPrintsTheOthers) {

@@ -45,7 +45,7 @@ TEST(MessageClassifierTest, SplitsEveryClientsReplyFromItsQuote) {
         std::filesystem::exists(expected_file) ? Trim(ReadFile(expected_file)) : "Hello";
     EXPECT_EQ(result.kind, MessageKind::kReply) << entry.path();
     EXPECT_EQ(Trim(result.reply_text), expected) << entry.path();
-    EXPECT_FALSE(result.opt_out) << entry.path();
+    EXPECT_EQ(result.opt_out, OptOutVerdict::kNone) << entry.path();
     ++checked;
   }
   EXPECT_GE(checked, 12);
@@ -69,13 +69,13 @@ TEST(MessageClassifierTest, FindsOptOutInTheReplyButNotInTheQuote) {
        {"Please remove me from your list.", "unsubscribe", "Kein Interesse mehr, bitte austragen.",
         "Merci de me désabonner.", "Por favor, darme de baja.", "Please stop emailing me"}) {
     Classification result = ClassifyMessage(std::string(kHeader) + body + "\n");
-    EXPECT_TRUE(result.opt_out) << body;
+    EXPECT_EQ(result.opt_out, OptOutVerdict::kOptOut) << body;
   }
   Classification quoted = ClassifyMessage(std::string(kHeader) +
                                           "Sounds good, call me Monday.\n\nOn Mon, 1 Jan 2024, Bob "
                                           "wrote:\n> To unsubscribe click here\n");
   EXPECT_EQ(quoted.reply_text, "Sounds good, call me Monday.");
-  EXPECT_FALSE(quoted.opt_out);
+  EXPECT_EQ(quoted.opt_out, OptOutVerdict::kNone);
 }
 
 TEST(MessageClassifierTest, TellsAutoRepliesFromRepliesAndBounces) {
