@@ -29,7 +29,8 @@ std::string DecodeHeaderWords(std::string_view value);
 // `text` with every invalid UTF-8 sequence replaced by U+FFFD.
 std::string MakeValidUtf8(std::string_view text);
 
-// ASCII lower-case copy.
+// ASCII lower-case copy: core/text.h's, declared here too for this module's callers (defined
+// once, in core/text.cc, so a binary that links both modules has one definition).
 std::string AsciiLower(std::string_view text);
 
 // `text` without leading and trailing spaces, tabs, CR and LF.

@@ -103,10 +103,12 @@ class RevisionFixture : public testing::Test {
   // Drafts of recipient `id` in an open state (generated or placed).
   size_t OpenDraftsOf(int64_t recipient_id) {
     size_t open = 0;
-    for (const DraftRecord& d :
-         DraftStore(*db_)
-             .List(DraftFilter{std::nullopt, std::nullopt, std::nullopt}, 0, 100)
-             .value()) {
+    // Kept in a local: a range-for over .value() of a temporary would read a destroyed vector.
+    const std::vector<DraftRecord> all =
+        DraftStore(*db_)
+            .List(DraftFilter{std::nullopt, recipient_id, std::nullopt}, 0, 100)
+            .value();
+    for (const DraftRecord& d : all) {
       if (d.recipient_id == recipient_id && IsOpen(d.state)) ++open;
     }
     return open;

@@ -121,8 +121,7 @@ TEST_F(DraftsCommandTest, ListSendsTheFiltersAndPrintsATable) {
             "6   skipped  3         bo.li@example.org  (suppressed: unsubscribed)\n"
             "2 of 42 drafts (from 11)\n");
   std::vector<SeenRequest> seen = Seen();
-  ASSERT_EQ(seen.size(), 3u);  // the request, then two long polls of the operation
-  EXPECT_EQ(seen[1].path, "/v1/operations/5");
+  ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0].path, "/v1/drafts");
   const std::multimap<std::string, std::string> expected = {
       {"campaign", "3"}, {"state", "placed"}, {"limit", "2"}, {"offset", "10"}};
@@ -137,8 +136,7 @@ TEST_F(DraftsCommandTest, ListWithoutFiltersAsksForTheFirstPageOnly) {
   EXPECT_EQ(list.exit_code, 0) << list.err;
   EXPECT_EQ(list.out, "no drafts\n");
   std::vector<SeenRequest> seen = Seen();
-  ASSERT_EQ(seen.size(), 3u);  // the request, then two long polls of the operation
-  EXPECT_EQ(seen[1].path, "/v1/operations/5");
+  ASSERT_EQ(seen.size(), 1u);
   const std::multimap<std::string, std::string> expected = {{"limit", "50"}, {"offset", "0"}};
   EXPECT_EQ(seen[0].params, expected);
 }
