@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -101,7 +102,10 @@ void HandleRegenerate(CampaignService& service, int64_t id, const httplib::Reque
   if (!body) return SendBadRequest(res, "request body is not a JSON object");
   std::optional<std::string> instruction = StringMember(*body, "instruction");
   if (!instruction) return SendBadRequest(res, "instruction must be a string");
-  Answer(res, 200, service.Regenerate(id, *instruction));
+  if (body->contains("place") && !(*body)["place"].is_boolean()) {
+    return SendBadRequest(res, "place must be true or false");
+  }
+  Answer(res, 202, service.Regenerate(id, *instruction, body->value("place", true)));
 }
 
 void HandleReject(CampaignService& service, int64_t id, const httplib::Request& req,
@@ -113,7 +117,18 @@ void HandleReject(CampaignService& service, int64_t id, const httplib::Request& 
   if (body->contains("suppress") && !(*body)["suppress"].is_boolean()) {
     return SendBadRequest(res, "suppress must be true or false");
   }
-  Answer(res, 200, service.Reject(id, *reason, body->value("suppress", false)));
+  Answer(res, 202, service.Reject(id, *reason, body->value("suppress", false)));
+}
+
+void HandleGetOperation(CampaignService& service, int64_t id, const httplib::Request& req,
+                        httplib::Response& res) {
+  std::optional<int64_t> wait = QueryInt(req, "wait", 0);
+  if (!wait || *wait > CampaignRoutes::kMaxOperationWaitSeconds) {
+    return SendBadRequest(res, "wait must be an integer from 0 to " +
+                                   std::to_string(CampaignRoutes::kMaxOperationWaitSeconds) +
+                                   " (seconds)");
+  }
+  Answer(res, 200, service.GetOperation(id, std::chrono::seconds(*wait)));
 }
 
 void HandleSent(CampaignService& service, int64_t id, const httplib::Request& req,
@@ -178,6 +193,10 @@ void CampaignRoutes::Install(httplib::Server& server) {
               WithId([&s](int64_t id, const httplib::Request& req, httplib::Response& res) {
                 HandleReject(s, id, req, res);
               }));
+  server.Get("/v1/operations/([^/]+)",
+             WithId([&s](int64_t id, const httplib::Request& req, httplib::Response& res) {
+               HandleGetOperation(s, id, req, res);
+             }));
 }
 
 }  // namespace draftbox

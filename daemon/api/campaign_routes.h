@@ -21,6 +21,9 @@ class CampaignRoutes {
   static constexpr size_t kMaxTomlBytes = 64 * 1024;
   // An email a person wrote; anything longer is not one.
   static constexpr size_t kMaxSentTextBytes = 1024 * 1024;
+  // The longest long poll of GET /v1/operations/{id}?wait=S: as the events' long poll, under
+  // common proxy and client idle timeouts.
+  static constexpr int64_t kMaxOperationWaitSeconds = 30;
 
   // `service` must outlive the server the routes are installed on.
   explicit CampaignRoutes(CampaignService& service) : service_(service) {}

@@ -5,6 +5,7 @@
 #ifndef DRAFTBOX_API_CAMPAIGN_SERVICE_H_
 #define DRAFTBOX_API_CAMPAIGN_SERVICE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -44,12 +45,24 @@ class CampaignService {
   virtual Result<nlohmann::json> ListDrafts(const DraftListQuery& query) = 0;
   // kNotFound for an unknown id.
   virtual Result<nlohmann::json> GetDraft(int64_t id) = 0;
-  // Writes a new draft for the same recipient, appends it, then removes the old one.
-  // kNotFound, kConflict (the draft is not waiting in Drafts), kUnavailable (mailbox).
-  virtual Result<nlohmann::json> Regenerate(int64_t id, const std::string& instruction) = 0;
-  // Removes the draft from Drafts and records the reason; with `suppress` the recipient's
-  // address goes on the suppression list. Errors as Regenerate.
+  // Regenerate and Reject only queue their work and answer an operation (state pending) at
+  // once; GetOperation reports how it ended. So a slow mailbox or model never holds the caller.
+  //
+  // Queues a new text for draft `id`. With `place`, a new draft for the same recipient is
+  // appended to Drafts and the old one removed (operation result {"draft": the new draft,
+  // "old_removed": bool}); without, the text is only composed, for a compose window that has
+  // the draft open and saves it itself (result {"draft_id", "subject", "body", "language",
+  // "facts_used"}). At once: kNotFound, kConflict (not waiting in Drafts), kInvalidArgument
+  // (place without a configured mailbox); in the operation: kUnavailable and the like.
+  virtual Result<nlohmann::json> Regenerate(int64_t id, const std::string& instruction,
+                                            bool place) = 0;
+  // Queues the rejection of draft `id`: recorded with the reason, removed from Drafts; with
+  // `suppress` the recipient's address goes on the suppression list. Result {"draft": the
+  // rejected draft, "removed": bool}. Errors at once as Regenerate.
   virtual Result<nlohmann::json> Reject(int64_t id, const std::string& reason, bool suppress) = 0;
+  // Operation `id`; while it is pending or running, waits up to `wait` for it to end (long
+  // poll). kNotFound for an unknown or forgotten id.
+  virtual Result<nlohmann::json> GetOperation(int64_t id, std::chrono::milliseconds wait) = 0;
   // The add-on's report at send time (DESIGN.md "Watching the mailbox", way 1): the draft was
   // sent as `message_id` with `final_text`. Records the send and the edit measure once; a
   // repeated report changes nothing. Answers {"recorded": bool, "draft": draft}.

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include "api/api_server.h"
@@ -114,6 +115,17 @@ std::unique_ptr<WebhookSender> MakeWebhookSender(const Config& config, Database&
                          .cursor_file = config.daemon.data_dir / "webhook.cursor"});
 }
 
+std::string_view SignalName(int sig) {
+  switch (sig) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGHUP:
+      return "SIGHUP";
+    default:
+      return "SIGTERM";
+  }
+}
+
 // Everything that runs between start-up and the shutdown signal, owned in one place so the
 // destructor order is the shutdown order in reverse of declaration.
 int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
@@ -170,8 +182,9 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   spdlog::info("draftbox {} ready", kVersion);
 
   int sig = signals.Wait();
-  spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
-  event_routes.Stop();  // ends long polls and streams, else server.Stop() waits for them
+  spdlog::info("received {}, stopping", SignalName(sig));
+  event_routes.Stop();       // ends long polls and streams, else server.Stop() waits for them
+  campaigns.EndLongPolls();  // the same for GET /v1/operations/{id}?wait=S
   server.Stop();
   if (tracker) tracker->Stop();
   if (webhook) webhook->Stop();
@@ -185,7 +198,7 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
 }  // namespace
 
 int RunDaemon(const Config& config) {
-  // Before any thread exists, so that only signals.Wait() ever sees SIGTERM/SIGINT.
+  // Before any thread exists, so that only signals.Wait() ever sees SIGTERM/SIGINT/SIGHUP.
   ShutdownSignals signals;
   // A client that hangs up mid-response must not kill the daemon.
   signal(SIGPIPE, SIG_IGN);

@@ -1,5 +1,5 @@
-// Waits for SIGTERM or SIGINT without a signal handler: the constructor blocks both in the
-// calling thread, every thread started afterwards inherits the mask, and Wait() takes the
+// Waits for SIGTERM, SIGINT or SIGHUP without a signal handler: the constructor blocks them in
+// the calling thread, every thread started afterwards inherits the mask, and Wait() takes the
 // signal synchronously with sigwait(). Shutdown code then runs as ordinary code in the main
 // thread instead of in a handler where almost nothing is async-signal-safe.
 // Construct it in the main thread before starting any other thread. Not thread-safe.
@@ -18,7 +18,9 @@ class ShutdownSignals {
   ShutdownSignals(const ShutdownSignals&) = delete;
   ShutdownSignals& operator=(const ShutdownSignals&) = delete;
 
-  // Blocks until SIGTERM or SIGINT arrives; returns its number.
+  // Blocks until SIGTERM, SIGINT or SIGHUP arrives; returns its number. SIGHUP is taken too:
+  // its default action ends the process at once (a closed terminal, `systemctl kill -s HUP`),
+  // skipping the shutdown order, so the daemon treats it as a request to stop.
   int Wait();
 
  private:

@@ -8,12 +8,10 @@
 
 #include "campaign/campaign_file.h"
 #include "campaign/persona.h"
-#include "campaign/trigger_evaluator.h"
-#include "mail/draft_message.h"
+#include "campaign/triggered_runs.h"
 #include "store/campaign_store.h"
 #include "store/draft_store.h"
 #include "store/recipient_store.h"
-#include "store/suppression_store.h"
 #include "watch/sent_linker.h"
 
 namespace draftbox {
@@ -24,12 +22,6 @@ using nlohmann::json;
 constexpr int kRunsShown = 10;
 // How long a run request waits for the start-up reconcile before answering 409.
 constexpr auto kReconcileWait = std::chrono::seconds(60);
-
-int64_t NowUnix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 json OrNull(const std::optional<int64_t>& value) { return value ? json(*value) : json(nullptr); }
 json OrNull(const std::optional<std::string>& value) {
@@ -60,6 +52,27 @@ json CampaignJson(const StoredCampaign& campaign, const std::map<std::string, in
           {"drafts", drafts}};
 }
 
+PlacerOptions WithDefaults(PlacerOptions options, const Config& config, const Clock& clock) {
+  if (options.drafts_folder.empty()) options.drafts_folder = config.mailbox.drafts_folder;
+  if (options.clock == nullptr) options.clock = &clock;
+  return options;
+}
+
+json OperationJson(const Operation& op) {
+  json error = nullptr;
+  if (op.error) {
+    error = {{"code", ErrorCodeName(op.error->code)}, {"message", op.error->message}};
+  }
+  return {{"id", op.id},
+          {"kind", op.kind},
+          {"draft_id", op.draft_id},
+          {"state", OperationStateName(op.state)},
+          {"created_at", op.created_at},
+          {"finished_at", OrNull(op.finished_at)},
+          {"result", op.result},
+          {"error", error}};
+}
+
 json RecipientContext(const Recipient& r) {
   return {{"id", r.id},     {"email", r.email},     {"name", r.name},
           {"role", r.role}, {"company", r.company}, {"account_state", r.account_state},
@@ -72,17 +85,24 @@ json RecipientContext(const Recipient& r) {
 StoreCampaignService::StoreCampaignService(Database& db, const Config& config, Composer& composer,
                                            MailboxFactory mailbox_factory,
                                            PlacerOptions placer_options,
-                                           std::chrono::seconds trigger_interval)
+                                           std::chrono::seconds trigger_interval,
+                                           const Clock& clock)
     : db_(db),
       config_(config),
       composer_(composer),
       mailbox_factory_(std::move(mailbox_factory)),
-      placer_options_(std::move(placer_options)),
-      trigger_interval_(trigger_interval) {
-  if (placer_options_.drafts_folder.empty()) {
-    placer_options_.drafts_folder = config_.mailbox.drafts_folder;
-  }
-}
+      placer_options_(WithDefaults(std::move(placer_options), config, clock)),
+      clock_(clock),
+      reviser_(DraftReviser::Deps{.db = &db,
+                                  .composer = &composer,
+                                  .config = &config,
+                                  .clock = &clock,
+                                  .placer = placer_options_}),
+      operations_(clock),
+      scheduler_(clock, trigger_interval, [this](const std::string& why) {
+        Result<std::vector<int64_t>> runs = EvaluateTriggers(why);
+        if (!runs) spdlog::warn("triggered campaigns: {}", runs.error().message);
+      }) {}
 
 StoreCampaignService::~StoreCampaignService() { Stop(); }
 
@@ -98,7 +118,7 @@ void StoreCampaignService::Start() {
         *interrupted);
   }
   if (!mailbox_factory_) return;
-  scheduler_ = std::thread([this] { ScheduleLoop(); });
+  scheduler_.Start();
   std::lock_guard<std::mutex> lock(mu_);
   busy_ = true;
   background_ = true;
@@ -121,47 +141,31 @@ void StoreCampaignService::Start() {
   });
 }
 
+void StoreCampaignService::EndLongPolls() { operations_.EndWaits(); }
+
 void StoreCampaignService::Stop() {
   std::thread worker;
-  std::thread scheduler;
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
     worker = std::move(worker_);
-    scheduler = std::move(scheduler_);
   }
-  schedule_wake_.notify_all();
   idle_.notify_all();
+  scheduler_.Stop();
+  operations_.Stop();
   if (worker.joinable()) worker.join();
-  if (scheduler.joinable()) scheduler.join();
 }
 
-void StoreCampaignService::RequestTriggerEvaluation() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    triggers_requested_ = true;
-  }
-  schedule_wake_.notify_all();
-}
+void StoreCampaignService::RequestTriggerEvaluation() { scheduler_.RequestEvaluation(); }
 
-void StoreCampaignService::ScheduleLoop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stop_) {
-    bool requested = schedule_wake_.wait_for(lock, trigger_interval_,
-                                             [this] { return stop_ || triggers_requested_; });
-    if (stop_) return;
-    triggers_requested_ = false;
-    lock.unlock();
-    Result<std::vector<int64_t>> runs = EvaluateTriggers(requested ? "import" : "schedule");
-    if (!runs) spdlog::warn("triggered campaigns: {}", runs.error().message);
-    lock.lock();
-  }
-}
+void StoreCampaignService::PokeTriggerSchedule() { scheduler_.Poke(); }
 
 Result<std::vector<int64_t>> StoreCampaignService::EvaluateTriggers(const std::string& why) {
+  TriggeredRuns triggered(TriggeredRuns::Deps{
+      .db = &db_, .composer = &composer_, .config = &config_, .clock = &clock_});
   // Without a triggered campaign there is nothing to evaluate: leave the mailbox and the worker
   // alone, so an import never holds up the run a user starts next.
-  Result<bool> any = AnyTriggeredCampaign();
+  Result<bool> any = triggered.AnyTriggered();
   if (!any) return std::unexpected(any.error());
   if (!*any) return std::vector<int64_t>{};
   Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
@@ -175,67 +179,23 @@ Result<std::vector<int64_t>> StoreCampaignService::EvaluateTriggers(const std::s
     busy_ = true;
     background_ = true;
   }
+  std::unique_ptr<DraftPlacer> placer = MakePlacer(**mailbox);
+  Result<std::vector<RunReport>> reports = triggered.Evaluate(why, *placer, &stop_);
   std::vector<int64_t> run_ids;
-  Status outcome = [&]() -> Status {
-    Result<std::vector<StoredCampaign>> campaigns = CampaignStore(db_).List();
-    if (!campaigns) return std::unexpected(campaigns.error());
-    std::unique_ptr<DraftPlacer> placer = MakePlacer(**mailbox);
-    if (Result<ReconcileCounts> done = placer->Reconcile(); !done) {
-      return std::unexpected(done.error());
-    }
-    CampaignRunner runner(CampaignRunner::Deps{
-        .db = &db_, .composer = &composer_, .config = &config_, .placer = placer.get(), .now = {}});
-    DraftStore drafts(db_);
-    for (const StoredCampaign& stored : *campaigns) {
-      if (stop_) break;
-      Result<Campaign> campaign = CampaignFromJson(json::parse(stored.spec_json, nullptr, false));
-      if (!campaign || !campaign->trigger) continue;
-      Result<std::map<int64_t, std::string>> qualifying =
-          TriggerEvaluator(db_).Qualifying(*campaign, NowUnix());
-      if (!qualifying) return std::unexpected(qualifying.error());
-      // Drop who already has this trigger's draft, so an evaluation with nothing new leaves
-      // no empty run behind.
-      RunOptions options;
-      options.started_by = why;
-      for (const auto& [recipient_id, key] : *qualifying) {
-        Result<std::optional<DraftBlock>> block =
-            drafts.FindBlock(recipient_id, stored.id, key, config_.compliance.cooldown_days);
-        if (!block) return std::unexpected(block.error());
-        if (!*block || (*block)->kind != DraftBlock::kAlreadyDrafted) {
-          options.triggered[recipient_id] = key;
-        }
-      }
-      if (options.triggered.empty()) continue;
-      Result<RunReport> report = runner.Run(stored.id, options, {}, &stop_);
-      if (!report) {
-        spdlog::error("triggered campaign {}: {}", stored.id, report.error().message);
-        continue;
-      }
-      spdlog::info("triggered campaign {} ({}) run {}: {}", stored.id, why, report->run_id,
-                   RunCountsJson(report->counts));
-      run_ids.push_back(report->run_id);
-      std::lock_guard<std::mutex> lock(mu_);
-      live_[report->run_id] = LiveRun{report->counts, report->items};
-    }
-    return {};
-  }();
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (reports) {
+      for (const RunReport& report : *reports) {
+        run_ids.push_back(report.run_id);
+        live_[report.run_id] = LiveRun{report.counts, report.items};
+      }
+    }
     busy_ = false;
     background_ = false;
   }
   idle_.notify_all();
-  if (!outcome) return std::unexpected(outcome.error());
+  if (!reports) return std::unexpected(reports.error());
   return run_ids;
-}
-
-Result<bool> StoreCampaignService::AnyTriggeredCampaign() {
-  Result<std::vector<StoredCampaign>> campaigns = CampaignStore(db_).List();
-  if (!campaigns) return std::unexpected(campaigns.error());
-  return std::any_of(campaigns->begin(), campaigns->end(), [](const StoredCampaign& stored) {
-    Result<Campaign> campaign = CampaignFromJson(json::parse(stored.spec_json, nullptr, false));
-    return campaign && campaign->trigger.has_value();
-  });
 }
 
 bool StoreCampaignService::Busy() {
@@ -252,17 +212,8 @@ Result<std::unique_ptr<Mailbox>> StoreCampaignService::OpenMailbox() {
 }
 
 std::unique_ptr<DraftPlacer> StoreCampaignService::MakePlacer(Mailbox& mailbox) {
-  return std::make_unique<DraftPlacer>(
-      mailbox, db_, [this](int64_t campaign_id) { return PersonaFor(campaign_id); },
-      placer_options_);
-}
-
-Result<Persona> StoreCampaignService::PersonaFor(int64_t campaign_id) {
-  Result<StoredCampaign> stored = CampaignStore(db_).Get(campaign_id);
-  if (!stored) return std::unexpected(stored.error());
-  Result<Campaign> campaign = CampaignFromJson(json::parse(stored->spec_json, nullptr, false));
-  if (!campaign) return std::unexpected(campaign.error());
-  return ResolvePersona(config_, campaign->intent.persona);
+  return std::make_unique<DraftPlacer>(mailbox, db_, CampaignSenders(db_, config_),
+                                       placer_options_);
 }
 
 Result<json> StoreCampaignService::CreateCampaign(const std::string& file_name,
@@ -331,20 +282,27 @@ Result<json> StoreCampaignService::StartRun(int64_t campaign_id, bool dry_run,
 }
 
 Result<int64_t> StoreCampaignService::StartRunWith(int64_t campaign_id, const RunOptions& options) {
-  std::unique_lock<std::mutex> lock(mu_);
-  // The daemon's own work on the worker (the start-up reconcile, a trigger evaluation) is short
-  // and a run would begin with the same reconcile: wait for it rather than refuse.
-  idle_.wait_for(lock, kReconcileWait, [this] { return !background_; });
-  if (Status claimed = ClaimWorker(); !claimed) return std::unexpected(claimed.error());
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    // The daemon's own work on the worker (the start-up reconcile, a trigger evaluation) is
+    // short and a run would begin with the same reconcile: wait for it rather than refuse.
+    idle_.wait_for(lock, kReconcileWait, [this] { return !background_; });
+    if (busy_) return std::unexpected(ClaimWorker().error());
+  }
   if (Result<StoredCampaign> campaign = CampaignStore(db_).Get(campaign_id); !campaign) {
     return std::unexpected(campaign.error());
   }
+  // The secret command may take its time (a keyring prompt): run it holding nothing, so status,
+  // runs and drafts stay answerable meanwhile.
   std::unique_ptr<Mailbox> mailbox;
   if (!options.dry_run) {
     Result<std::unique_ptr<Mailbox>> opened = OpenMailbox();
     if (!opened) return std::unexpected(opened.error());
     mailbox = std::move(*opened);
   }
+  std::unique_lock<std::mutex> lock(mu_);
+  idle_.wait_for(lock, kReconcileWait, [this] { return !background_; });
+  if (Status claimed = ClaimWorker(); !claimed) return std::unexpected(claimed.error());
   Result<int64_t> run_id =
       CampaignStore(db_).StartRun(campaign_id, options.dry_run, options.started_by);
   if (!run_id) return std::unexpected(run_id.error());
@@ -355,8 +313,11 @@ Result<int64_t> StoreCampaignService::StartRunWith(int64_t campaign_id, const Ru
                          mailbox = std::move(mailbox)]() mutable {
     std::unique_ptr<DraftPlacer> placer;
     if (mailbox) placer = MakePlacer(*mailbox);
-    CampaignRunner runner(CampaignRunner::Deps{
-        .db = &db_, .composer = &composer_, .config = &config_, .placer = placer.get(), .now = {}});
+    CampaignRunner runner(CampaignRunner::Deps{.db = &db_,
+                                               .composer = &composer_,
+                                               .config = &config_,
+                                               .placer = placer.get(),
+                                               .clock = &clock_});
     auto progress = [this, run_id](const RunCounts& counts) {
       std::lock_guard<std::mutex> lock(mu_);
       live_[run_id].counts = counts;
@@ -472,94 +433,71 @@ Result<json> StoreCampaignService::GetDraft(int64_t id) {
   return DraftJson(*draft, /*with_body=*/true);
 }
 
-Result<json> StoreCampaignService::Regenerate(int64_t id, const std::string& instruction) {
-  DraftStore drafts(db_);
-  Result<DraftRecord> old = drafts.Get(id);
-  if (!old) return std::unexpected(old.error());
-  if (old->state != DraftState::kPlaced) {
-    return Fail(ErrorCode::kConflict, "draft " + std::to_string(id) + " is " +
-                                          std::string(DraftStateName(old->state)) +
-                                          ": only a draft waiting in Drafts can be regenerated");
+Result<json> StoreCampaignService::Regenerate(int64_t id, const std::string& instruction,
+                                              bool place) {
+  // What can be refused at once is, so the caller hears 404/409 from the request itself.
+  if (Result<DraftRecord> draft = reviser_.Revisable(id); !draft) {
+    return std::unexpected(draft.error());
   }
-  Result<StoredCampaign> stored = CampaignStore(db_).Get(old->campaign_id);
-  if (!stored) return std::unexpected(stored.error());
-  Result<Campaign> campaign = CampaignFromJson(json::parse(stored->spec_json, nullptr, false));
-  if (!campaign) return std::unexpected(campaign.error());
-  Result<Persona> persona = ResolvePersona(config_, campaign->intent.persona);
-  if (!persona) return std::unexpected(persona.error());
-  Result<Recipient> recipient = RecipientStore(db_).Get(old->recipient_id);
-  if (!recipient) return std::unexpected(recipient.error());
-
-  ComposeRequest request;
-  request.recipient = &*recipient;
-  request.intent = campaign->intent;
-  request.persona = *persona;
-  request.instruction = instruction;
-  request.today = DayOf(NowUnix());
-  // Another seed than the draft it replaces, so the new one does not read the same.
-  request.variation_seed = VariationSeed(old->campaign_id, old->recipient_id) + old->id + 1;
-  ComposeResult composed = ComposeChecked(composer_, request);
-  if (!composed) {
+  if (place && !mailbox_factory_) {
     return Fail(ErrorCode::kInvalidArgument,
-                "could not write a new draft: " + composed.error().reason);
+                "no mailbox is configured ([mailbox] host is empty): a draft cannot be placed");
+  }
+  Result<Operation> op = operations_.Submit(
+      place ? "regenerate" : "compose", id,
+      [this, id, instruction, place] { return RegenerateJob(id, instruction, place); });
+  if (!op) return std::unexpected(op.error());
+  return OperationJson(*op);
+}
+
+Result<json> StoreCampaignService::RegenerateJob(int64_t id, const std::string& instruction,
+                                                 bool place) {
+  if (!place) {
+    Result<RevisedText> text = reviser_.Compose(id, instruction);
+    if (!text) return std::unexpected(text.error());
+    return json{{"draft_id", text->draft_id},
+                {"subject", text->subject},
+                {"body", text->body},
+                {"language", text->language},
+                {"facts_used", json::parse(text->facts_used_json, nullptr, false)}};
   }
   Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
   if (!mailbox) return std::unexpected(mailbox.error());
-
-  NewDraft next;
-  next.run_id = std::nullopt;
-  next.subject = composed->subject;
-  next.body = composed->body;
-  next.language = composed->language;
-  next.to_address = old->to_address.empty() ? recipient->email : old->to_address;
-  next.facts_used_json = FactsJson(composed->facts_used);
-  next.message_id = NewMessageId(persona->sender_address);
-  next.instruction = instruction;
-  Result<int64_t> new_id = drafts.Supersede(id, next);
-  if (!new_id) return std::unexpected(new_id.error());
-  Result<DraftRecord> fresh = drafts.Get(*new_id);
-  if (!fresh) return std::unexpected(fresh.error());
-
-  // The new draft goes in before the old one comes out: a failure in between leaves the rep
-  // with two drafts (the reconcile removes the old), never with none.
-  std::unique_ptr<DraftPlacer> placer = MakePlacer(**mailbox);
-  if (Status placed = placer->Place(*fresh); !placed) return std::unexpected(placed.error());
-  Result<DraftRecord> superseded = drafts.Get(id);
-  if (!superseded) return std::unexpected(superseded.error());
-  if (Status removed = placer->Remove(*superseded); !removed) {
-    spdlog::warn("draft {} regenerated as {}, but the old message is still in Drafts: {}", id,
-                 *new_id, removed.error().message);
-  }
-  return GetDraft(*new_id);
+  Result<Regenerated> done = reviser_.Regenerate(id, instruction, **mailbox);
+  if (!done) return std::unexpected(done.error());
+  Result<json> draft = GetDraft(done->new_id);
+  if (!draft) return draft;
+  return json{{"draft", std::move(*draft)}, {"old_removed", done->old_removed}};
 }
 
 Result<json> StoreCampaignService::Reject(int64_t id, const std::string& reason, bool suppress) {
-  DraftStore drafts(db_);
-  Result<DraftRecord> draft = drafts.Get(id);
-  if (!draft) return std::unexpected(draft.error());
-  const std::string why = reason.empty() ? "rejected by the sender" : reason;
-  if (Status rejected = drafts.Reject(id, why); !rejected) {
-    return std::unexpected(rejected.error());
+  if (Result<DraftRecord> draft = reviser_.Revisable(id); !draft) {
+    return std::unexpected(draft.error());
   }
-  if (suppress) {
-    Result<Recipient> recipient = RecipientStore(db_).Get(draft->recipient_id);
-    if (!recipient) return std::unexpected(recipient.error());
-    Result<SuppressionAddResult> added =
-        SuppressionStore(db_).Add(SuppressionTarget{SuppressionKind::kAddress, recipient->email},
-                                  "rejected: " + why, "draft:" + std::to_string(id));
-    if (!added) return std::unexpected(added.error());
-  }
-  // The rejection stands even if the mailbox is down: the reconcile removes the message later.
+  Result<Operation> op = operations_.Submit(
+      "reject", id, [this, id, reason, suppress] { return RejectJob(id, reason, suppress); });
+  if (!op) return std::unexpected(op.error());
+  return OperationJson(*op);
+}
+
+Result<json> StoreCampaignService::RejectJob(int64_t id, const std::string& reason, bool suppress) {
+  // The rejection stands even if the mailbox cannot be opened: the reconcile removes the
+  // message later.
   Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
-  Result<DraftRecord> now_rejected = drafts.Get(id);
-  if (!now_rejected) return std::unexpected(now_rejected.error());
-  if (mailbox) {
-    if (Status removed = MakePlacer(**mailbox)->Remove(*now_rejected); !removed) {
-      spdlog::warn("draft {} rejected, but its message is still in Drafts: {}", id,
-                   removed.error().message);
-    }
+  if (!mailbox) {
+    spdlog::warn("rejecting draft {} without the mailbox: {}", id, mailbox.error().message);
   }
-  return GetDraft(id);
+  Result<Rejected> done = reviser_.Reject(id, reason, suppress, mailbox ? mailbox->get() : nullptr);
+  if (!done) return std::unexpected(done.error());
+  Result<json> draft = GetDraft(id);
+  if (!draft) return draft;
+  return json{{"draft", std::move(*draft)}, {"removed", done->removed}};
+}
+
+Result<json> StoreCampaignService::GetOperation(int64_t id, std::chrono::milliseconds wait) {
+  Result<Operation> op = operations_.Get(id, wait);
+  if (!op) return std::unexpected(op.error());
+  return OperationJson(*op);
 }
 
 Result<json> StoreCampaignService::ReportSent(int64_t id, const std::string& message_id,

@@ -1,7 +1,8 @@
-// CampaignService over the stores, the composer and the mailbox: creates campaigns, runs them on
-// one background worker (one run at a time, so two runs never race for the same recipients or
-// flood Drafts), and regenerates or rejects single drafts on the API thread with a connection of
-// their own.
+// CampaignService over the stores, the composer and the mailbox: wires campaign/ to the API.
+// Campaign runs go to one background worker (one run at a time, so two runs never race for the
+// same recipients or flood Drafts); regenerate and reject (campaign/DraftReviser) go to an
+// OperationQueue of their own with a connection of their own, so a slow IMAP server never holds
+// an API worker; triggered campaigns are evaluated when campaign/TriggerScheduler says so.
 //
 // At Start() it marks runs a crash left `running` as `interrupted` and, in the background,
 // finishes what the crash left in the mailbox (DraftPlacer::Reconcile). Every real run starts
@@ -25,8 +26,12 @@
 #include "api/campaign_service.h"
 #include "campaign/campaign_runner.h"
 #include "campaign/draft_placer.h"
+#include "campaign/draft_reviser.h"
+#include "campaign/operation_queue.h"
+#include "campaign/trigger_scheduler.h"
 #include "compose/composer.h"
 #include "config/config.h"
+#include "core/clock.h"
 #include "mail/mailbox.h"
 #include "store/database.h"
 
@@ -41,10 +46,11 @@ class StoreCampaignService : public CampaignService {
   // How often triggered campaigns are evaluated without an import (DESIGN.md: daily).
   static constexpr std::chrono::seconds kDefaultTriggerInterval{24 * 60 * 60};
 
-  // `db`, `config` and `composer` must outlive the service.
+  // `db`, `config`, `composer` and `clock` must outlive the service.
   StoreCampaignService(Database& db, const Config& config, Composer& composer,
                        MailboxFactory mailbox_factory, PlacerOptions placer_options = {},
-                       std::chrono::seconds trigger_interval = kDefaultTriggerInterval);
+                       std::chrono::seconds trigger_interval = kDefaultTriggerInterval,
+                       const Clock& clock = SystemClock());
   ~StoreCampaignService() override;
   StoreCampaignService(const StoreCampaignService&) = delete;
   StoreCampaignService& operator=(const StoreCampaignService&) = delete;
@@ -52,8 +58,11 @@ class StoreCampaignService : public CampaignService {
   // Marks interrupted runs, starts the background reconcile and the trigger schedule. Call once,
   // before serving.
   void Start();
-  // Asks a running run to stop after its current recipient and waits for the worker and the
-  // schedule.
+  // Ends every long poll of GetOperation now (before the HTTP server stops, so it does not wait
+  // for them). Operations keep running.
+  void EndLongPolls();
+  // Asks a running run to stop after its current recipient and waits for the worker, the
+  // operation in progress and the schedule.
   void Stop();
 
   // Evaluates every campaign with a [trigger] now, on the calling thread, after any run in
@@ -64,6 +73,8 @@ class StoreCampaignService : public CampaignService {
 
   // Asks the schedule to evaluate triggers soon (after an import). Never blocks.
   void RequestTriggerEvaluation();
+  // The schedule's TriggerScheduler::Poke: for tests with a ManualClock.
+  void PokeTriggerSchedule();
 
   Result<nlohmann::json> CreateCampaign(const std::string& file_name,
                                         const std::string& toml_text) override;
@@ -74,8 +85,10 @@ class StoreCampaignService : public CampaignService {
   Result<nlohmann::json> GetRun(int64_t run_id) override;
   Result<nlohmann::json> ListDrafts(const DraftListQuery& query) override;
   Result<nlohmann::json> GetDraft(int64_t id) override;
-  Result<nlohmann::json> Regenerate(int64_t id, const std::string& instruction) override;
+  Result<nlohmann::json> Regenerate(int64_t id, const std::string& instruction,
+                                    bool place) override;
   Result<nlohmann::json> Reject(int64_t id, const std::string& reason, bool suppress) override;
+  Result<nlohmann::json> GetOperation(int64_t id, std::chrono::milliseconds wait) override;
   Result<nlohmann::json> ReportSent(int64_t id, const std::string& message_id,
                                     const std::string& final_text,
                                     const std::optional<std::string>& subject) override;
@@ -94,24 +107,24 @@ class StoreCampaignService : public CampaignService {
     std::vector<RunItem> items;
   };
 
+  // Runs the mailbox's secret command: never call it holding mu_.
   Result<std::unique_ptr<Mailbox>> OpenMailbox();
   std::unique_ptr<DraftPlacer> MakePlacer(Mailbox& mailbox);
-  Result<Persona> PersonaFor(int64_t campaign_id);
   Result<nlohmann::json> DraftJson(const DraftRecord& draft, bool with_body);
   Result<nlohmann::json> RunJson(int64_t run_id);
   // Joins a finished worker; kConflict if it is still busy. Caller holds mu_.
   Status ClaimWorker();
-
-  // The trigger schedule: waits for a request or the interval, then EvaluateTriggers.
-  void ScheduleLoop();
-  // Whether any stored campaign carries a [trigger]; kStore on a database error.
-  Result<bool> AnyTriggeredCampaign();
+  // The jobs Regenerate and Reject queue; they run on operations_' thread.
+  Result<nlohmann::json> RegenerateJob(int64_t id, const std::string& instruction, bool place);
+  Result<nlohmann::json> RejectJob(int64_t id, const std::string& reason, bool suppress);
 
   Database& db_;
   const Config& config_;
   Composer& composer_;
   MailboxFactory mailbox_factory_;
   PlacerOptions placer_options_;
+  const Clock& clock_;
+  DraftReviser reviser_;
 
   std::mutex mu_;
   std::thread worker_;
@@ -126,10 +139,9 @@ class StoreCampaignService : public CampaignService {
   std::atomic<bool> stop_{false};
   std::map<int64_t, LiveRun> live_;  // guarded by mu_
 
-  std::chrono::seconds trigger_interval_;
-  std::thread scheduler_;
-  bool triggers_requested_ = false;  // guarded by mu_
-  std::condition_variable schedule_wake_;
+  // Declared last: destroyed (stopped) first, before the members their threads use.
+  OperationQueue operations_;
+  TriggerScheduler scheduler_;
 };
 
 }  // namespace draftbox

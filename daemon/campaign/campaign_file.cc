@@ -15,6 +15,8 @@
 #include <utility>
 #include <variant>
 
+#include "core/text.h"
+
 namespace draftbox {
 namespace {
 
@@ -92,12 +94,6 @@ std::string_view Trim(std::string_view text) {
   size_t first = text.find_first_not_of(kSpace);
   if (first == std::string_view::npos) return {};
   return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-}
-
-size_t CountChars(std::string_view utf8) {
-  return static_cast<size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
 }
 
 // C0 controls and DEL, C1 controls (U+0080..U+009F) and the Unicode line and paragraph
@@ -347,7 +343,7 @@ class CampaignReader {
       Report(&node, path, "must be one line without control characters");
       return std::nullopt;
     }
-    if (size_t chars = CountChars(text); chars > max_chars) {
+    if (size_t chars = CountCodePoints(text); chars > max_chars) {
       Report(&node, path,
              "must be at most " + std::to_string(max_chars) + " characters (got " +
                  std::to_string(chars) + ")");

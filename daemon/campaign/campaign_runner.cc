@@ -1,6 +1,5 @@
 #include "campaign/campaign_runner.h"
 
-#include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -16,10 +15,9 @@ namespace {
 constexpr int64_t kSecondsPerDay = 86400;
 constexpr int64_t kSaveCountsEvery = 50;  // recipients between progress saves to the run row
 
-int64_t SystemNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+CampaignRunner::Deps WithClock(CampaignRunner::Deps deps) {
+  if (deps.clock == nullptr) deps.clock = &SystemClock();
+  return deps;
 }
 
 // Counts one skip under its category and keeps the item while there is room.
@@ -75,13 +73,11 @@ std::string RunCountsJson(const RunCounts& counts) {
 }
 
 CampaignRunner::CampaignRunner(Deps deps)
-    : deps_(std::move(deps)),
-      campaigns_(*deps_.db, deps_.now),
-      drafts_(*deps_.db, deps_.now),
-      recipients_(*deps_.db, deps_.now),
-      suppressions_(*deps_.db) {
-  if (!deps_.now) deps_.now = SystemNow;
-}
+    : deps_(WithClock(std::move(deps))),
+      campaigns_(*deps_.db, NowFunction(*deps_.clock)),
+      drafts_(*deps_.db, NowFunction(*deps_.clock)),
+      recipients_(*deps_.db, NowFunction(*deps_.clock)),
+      suppressions_(*deps_.db) {}
 
 Result<RunReport> CampaignRunner::Run(int64_t campaign_id, const RunOptions& options,
                                       const std::function<void(const RunCounts&)>& progress,
@@ -119,7 +115,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
   Result<Persona> persona = ResolvePersona(*deps_.config, campaign->intent.persona);
   if (!persona) return fail(persona.error());
 
-  const int64_t now = deps_.now();
+  const int64_t now = deps_.clock->NowUnix();
   const std::string today = DayOf(now);
   std::vector<int64_t> targets;
   if (options.triggered.empty()) {

@@ -22,6 +22,7 @@
 #include "campaign/draft_placer.h"
 #include "compose/composer.h"
 #include "config/config.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "store/campaign_store.h"
 #include "store/database.h"
@@ -101,7 +102,7 @@ class CampaignRunner {
     const Config* config = nullptr;
     // Null for a dry run only; a real run without one fails with kInvalidArgument.
     DraftPlacer* placer = nullptr;
-    std::function<int64_t()> now;  // unix seconds; empty = the system clock
+    const Clock* clock = nullptr;  // null: the system clock
   };
 
   explicit CampaignRunner(Deps deps);

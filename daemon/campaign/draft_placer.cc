@@ -1,9 +1,13 @@
 #include "campaign/draft_placer.h"
 
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <utility>
 
+#include "campaign/campaign_file.h"
+#include "campaign/persona.h"
 #include "mail/draft_message.h"
+#include "store/campaign_store.h"
 
 namespace draftbox {
 namespace {
@@ -22,7 +26,7 @@ std::string DisplayName(const Recipient& recipient) {
 
 DraftPlacer::DraftPlacer(Mailbox& mailbox, Database& db, SenderLookup sender, PlacerOptions options)
     : mailbox_(mailbox),
-      drafts_(db, options.now),
+      drafts_(db, NowFunction(options.clock ? *options.clock : SystemClock())),
       recipients_(db),
       sender_(std::move(sender)),
       options_(std::move(options)),
@@ -159,6 +163,17 @@ Result<ReconcileCounts> DraftPlacer::Reconcile() {
     ++counts.removed;
   }
   return counts;
+}
+
+DraftPlacer::SenderLookup CampaignSenders(Database& db, const Config& config) {
+  return [&db, &config](int64_t campaign_id) -> Result<Persona> {
+    Result<StoredCampaign> stored = CampaignStore(db).Get(campaign_id);
+    if (!stored) return std::unexpected(stored.error());
+    Result<Campaign> campaign =
+        CampaignFromJson(nlohmann::json::parse(stored->spec_json, nullptr, false));
+    if (!campaign) return std::unexpected(campaign.error());
+    return ResolvePersona(config, campaign->intent.persona);
+  };
 }
 
 }  // namespace draftbox

@@ -16,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "config/config.h"
 #include "core/campaign.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "mail/mailbox.h"
 #include "store/draft_store.h"
@@ -30,7 +32,7 @@ struct PlacerOptions {
   int attempts = 6;
   std::chrono::milliseconds backoff{250};
   std::string drafts_folder;     // empty: Mailbox::FindFolders decides
-  std::function<int64_t()> now;  // unix seconds for placed_at; empty = the system clock
+  const Clock* clock = nullptr;  // for placed_at; null: the system clock
 };
 
 struct ReconcileCounts {
@@ -78,6 +80,11 @@ class DraftPlacer {
   PlacerOptions options_;
   std::string drafts_folder_;
 };
+
+// The SenderLookup every placer of the daemon uses: campaign `id`'s persona (its stored spec's
+// `persona` resolved against `config`). `db` and `config` must outlive it. Errors: kNotFound
+// for an unknown campaign, kInvalidArgument for a spec or persona that is no longer valid.
+DraftPlacer::SenderLookup CampaignSenders(Database& db, const Config& config);
 
 }  // namespace draftbox
 

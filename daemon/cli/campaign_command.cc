@@ -15,6 +15,7 @@
 
 #include "cli/cli_support.h"
 #include "cli/command_line.h"
+#include "cli/command_runner.h"
 #include "cli/daemon_client.h"
 #include "cli/progress_bar.h"
 
@@ -162,40 +163,6 @@ std::string CountsLine(const json& counts, bool dry_run) {
   return out.str();
 }
 
-Result<std::string> ReadCampaignFile(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kIo, "cannot read " + file + ": no such file or not readable");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kIo, "cannot read " + file);
-  // JSON cannot carry bytes that are not UTF-8 to the daemon; name the line here instead.
-  const std::string s = text.str();
-  int64_t line = 1;
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == '\n') ++line;
-    const size_t n = c < 0x80                 ? 1
-                     : c >= 0xC2 && c <= 0xDF ? 2
-                     : c >= 0xE0 && c <= 0xEF ? 3
-                     : c >= 0xF0 && c <= 0xF4 ? 4
-                                              : 0;
-    bool valid = n != 0 && i + n <= s.size();
-    for (size_t k = 1; valid && k < n; ++k) {
-      valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    }
-    if (!valid) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  file + ":" + std::to_string(line) + ": not valid UTF-8 (save the file as UTF-8)");
-    }
-    i += n;
-  }
-  return s;
-}
-
-void PrintJson(std::ostream& out, const json& body) {
-  out << body.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
-}
-
 // The progress bar of a run: on the command's stderr, drawn only when that is a terminal.
 ProgressBar RunProgressBar(CliEnvironment& env, bool dry_run, int64_t targets) {
   const bool terminal = &env.err == &std::cerr && isatty(STDERR_FILENO) == 1;
@@ -312,7 +279,7 @@ int CampaignCommand::Run(const GlobalOptions& global, CliEnvironment& env) {
 }
 
 int CampaignCommand::RunCreate(const GlobalOptions& global, CliEnvironment& env) {
-  Result<std::string> text = ReadCampaignFile(file_);
+  Result<std::string> text = ReadUtf8File(file_);
   if (!text) {
     PrintError(env.err, text.error().message);
     return kExitFailure;
@@ -402,39 +369,21 @@ Result<json> CampaignCommand::WaitForRun(DaemonClient& client, const json& start
 }
 
 int CampaignCommand::RunList(const GlobalOptions& global, CliEnvironment& env) {
-  Result<Config> config = LoadConfigOrReport(global, env.err);
-  if (!config) return kExitFailure;
-  DaemonClient client = DaemonClient::ForConfig(*config);
-  client.set_timeout(kRequestTimeout);
-  Result<json> body = client.Get("/v1/campaigns");
-  if (!body) {
-    PrintError(env.err, body.error().message);
-    return kExitFailure;
-  }
-  if (json_) {
-    PrintJson(env.out, *body);
-  } else {
-    env.out << RenderCampaignList(*body);
-  }
-  return kExitOk;
+  return RunClientCall(global, env,
+                       {.call = [](DaemonClient& client) { return client.Get("/v1/campaigns"); },
+                        .render = RenderCampaignList,
+                        .as_json = json_,
+                        .timeout = kRequestTimeout});
 }
 
 int CampaignCommand::RunShow(const GlobalOptions& global, CliEnvironment& env) {
-  Result<Config> config = LoadConfigOrReport(global, env.err);
-  if (!config) return kExitFailure;
-  DaemonClient client = DaemonClient::ForConfig(*config);
-  client.set_timeout(kRequestTimeout);
-  Result<json> body = client.Get("/v1/campaigns/" + std::to_string(id_));
-  if (!body) {
-    PrintError(env.err, body.error().message);
-    return kExitFailure;
-  }
-  if (json_) {
-    PrintJson(env.out, *body);
-  } else {
-    env.out << RenderCampaign(*body);
-  }
-  return kExitOk;
+  return RunClientCall(
+      global, env,
+      {.call =
+           [&](DaemonClient& client) { return client.Get("/v1/campaigns/" + std::to_string(id_)); },
+       .render = RenderCampaign,
+       .as_json = json_,
+       .timeout = kRequestTimeout});
 }
 
 std::string RenderCreatedCampaign(const json& campaign) {

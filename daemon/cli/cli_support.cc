@@ -1,6 +1,11 @@
 #include "cli/cli_support.h"
 
+#include <cstdint>
+#include <fstream>
+#include <sstream>
 #include <string>
+
+#include "core/text.h"
 
 namespace draftbox {
 
@@ -24,6 +29,32 @@ Result<Config> LoadConfigOrReport(const GlobalOptions& global, std::ostream& err
   Result<Config> config = LoadConfig(ConfigPathsFor(global));
   if (!config) PrintError(err, config.error().message);
   return config;
+}
+
+Result<std::string> ReadTextFile(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kIo, "cannot read " + file + ": no such file or not readable");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Fail(ErrorCode::kIo, "cannot read " + file);
+  return text.str();
+}
+
+Result<std::string> ReadUtf8File(const std::string& file) {
+  Result<std::string> text = ReadTextFile(file);
+  if (!text) return text;
+  int64_t line = 1;
+  for (size_t i = 0; i < text->size();) {
+    char32_t code_point = 0;
+    const size_t n = DecodeUtf8At(*text, i, &code_point);
+    if (n == 0) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  file + ":" + std::to_string(line) + ": not valid UTF-8 (save the file as UTF-8)");
+    }
+    if (code_point == U'\n') ++line;
+    i += n;
+  }
+  return text;
 }
 
 void PrintError(std::ostream& err, std::string_view message) {

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 #include "cli/command.h"
@@ -23,6 +24,13 @@ ConfigPaths ConfigPathsFor(const GlobalOptions& global);
 // Loads the layered config for a command. On failure writes the loader's message (file, key,
 // reason) as one error line to `err` and returns the error.
 Result<Config> LoadConfigOrReport(const GlobalOptions& global, std::ostream& err);
+
+// The whole file `file`, as bytes. kIo "cannot read FILE: no such file or not readable".
+Result<std::string> ReadTextFile(const std::string& file);
+
+// ReadTextFile, then refuses text that is not UTF-8 (JSON cannot carry it to the daemon) with
+// kInvalidArgument "FILE:LINE: not valid UTF-8 (save the file as UTF-8)".
+Result<std::string> ReadUtf8File(const std::string& file);
 
 // Writes "draftbox: <message>" as exactly one line: embedded newlines become "; ".
 void PrintError(std::ostream& err, std::string_view message);

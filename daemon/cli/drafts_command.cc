@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <ctime>
 #include <sstream>
 #include <vector>
 
 #include "cli/cli_support.h"
 #include "cli/command_line.h"
+#include "cli/command_runner.h"
 #include "cli/daemon_client.h"
 #include "core/draft_state.h"
 
@@ -17,10 +19,13 @@ namespace {
 
 using nlohmann::json;
 
-// Listing and rejecting touch the store and at most one IMAP message.
+// One request: listing and queueing touch only the store; a long poll adds kLongPoll.
 constexpr std::chrono::seconds kRequestTimeout{60};
-// Regenerating composes a new draft (a model may take a while) and swaps it in Drafts over IMAP.
-constexpr std::chrono::seconds kRegenerateTimeout{300};
+// How long one GET /v1/operations/{id} may wait on the daemon's side (its maximum is 30).
+constexpr std::chrono::seconds kLongPoll{25};
+// Regenerating composes a new draft (a model may take a while) and swaps it in Drafts over IMAP;
+// rejecting removes one message. Past this the CLI stops waiting; the daemon goes on.
+constexpr std::chrono::seconds kOperationTimeout{300};
 
 constexpr std::array kAllStates = {
     DraftState::kGenerated, DraftState::kPlaced,      DraftState::kSent,
@@ -192,8 +197,34 @@ std::string StateText(const json& draft) {
   return state;
 }
 
-void PrintJson(std::ostream& out, const json& body) {
-  out << body.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+// The outcome of a regenerate or reject operation, waited for with long polls of
+// GET /v1/operations/{id} for up to `total`. kUnavailable if it has not ended by then; the
+// operation's own error when it failed.
+Result<json> WaitForOperation(DaemonClient& client, const json& started,
+                              std::chrono::seconds total) {
+  const int64_t id = IntAt(started, "id");
+  if (id <= 0) return Fail(ErrorCode::kInternal, "the daemon queued the work without an id");
+  const std::string path =
+      "/v1/operations/" + std::to_string(id) + "?wait=" + std::to_string(kLongPoll.count());
+  const auto deadline = std::chrono::steady_clock::now() + total;
+  json op = started;
+  while (StringAt(op, "state") == "pending" || StringAt(op, "state") == "running") {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Fail(ErrorCode::kUnavailable,
+                  "draft " + std::to_string(IntAt(op, "draft_id")) + ": still " +
+                      StringAt(op, "state") + " after " + std::to_string(total.count()) +
+                      " s; the daemon goes on with it (operation " + std::to_string(id) + ")");
+    }
+    Result<json> next = client.Get(path);
+    if (!next) return std::unexpected(next.error());
+    op = std::move(*next);
+  }
+  if (StringAt(op, "state") == "done") return ObjectAt(op, "result");
+  const json error = ObjectAt(op, "error");
+  const std::string message = StringAt(error, "message");
+  return Fail(
+      ErrorCode::kUnavailable,
+      message.empty() ? "the daemon could not finish operation " + std::to_string(id) : message);
 }
 
 }  // namespace
@@ -243,95 +274,73 @@ int DraftsCommand::Run(const GlobalOptions& global, CliEnvironment& env) {
 }
 
 int DraftsCommand::RunList(const GlobalOptions& global, CliEnvironment& env) {
-  Result<Config> config = LoadConfigOrReport(global, env.err);
-  if (!config) return kExitFailure;
   std::string path =
       "/v1/drafts?offset=" + std::to_string(offset_) + "&limit=" + std::to_string(limit_);
   if (campaign_ > 0) path += "&campaign=" + std::to_string(campaign_);
   // Checked against the state names above, so it needs no escaping.
   if (!state_.empty()) path += "&state=" + state_;
-  DaemonClient client = DaemonClient::ForConfig(*config);
-  client.set_timeout(kRequestTimeout);
-  Result<json> body = client.Get(path);
-  if (!body) {
-    PrintError(env.err, body.error().message);
-    return kExitFailure;
-  }
-  if (json_) {
-    PrintJson(env.out, *body);
-  } else {
-    env.out << RenderDraftList(*body);
-  }
-  return kExitOk;
+  return RunClientCall(global, env,
+                       {.call = [&](DaemonClient& client) { return client.Get(path); },
+                        .render = RenderDraftList,
+                        .as_json = json_,
+                        .timeout = kRequestTimeout});
 }
 
 int DraftsCommand::RunShow(const GlobalOptions& global, CliEnvironment& env) {
-  Result<Config> config = LoadConfigOrReport(global, env.err);
-  if (!config) return kExitFailure;
-  DaemonClient client = DaemonClient::ForConfig(*config);
-  client.set_timeout(kRequestTimeout);
-  Result<json> body = client.Get("/v1/drafts/" + std::to_string(id_));
-  if (!body) {
-    PrintError(env.err, body.error().message);
-    return kExitFailure;
-  }
-  if (json_) {
-    PrintJson(env.out, *body);
-  } else {
-    env.out << RenderDraft(*body);
-  }
-  return kExitOk;
+  return RunClientCall(
+      global, env,
+      {.call =
+           [&](DaemonClient& client) { return client.Get("/v1/drafts/" + std::to_string(id_)); },
+       .render = RenderDraft,
+       .as_json = json_,
+       .timeout = kRequestTimeout});
 }
 
 int DraftsCommand::RunRegenerate(const GlobalOptions& global, CliEnvironment& env) {
-  Result<Config> config = LoadConfigOrReport(global, env.err);
-  if (!config) return kExitFailure;
   json request = json::object();
   if (!instruction_.empty()) request["instruction"] = instruction_;
-  DaemonClient client = DaemonClient::ForConfig(*config);
-  client.set_timeout(kRegenerateTimeout);
-  Result<json> body = client.Post("/v1/drafts/" + std::to_string(id_) + "/regenerate", request);
-  if (!body) {
-    PrintError(env.err, body.error().message);
-    return kExitFailure;
-  }
-  if (json_) {
-    PrintJson(env.out, *body);
-    return kExitOk;
-  }
-  env.out << "Regenerated draft " << id_ << " as draft " << IntAt(*body, "id");
-  if (StringAt(*body, "state") == "needs_attention") {
-    env.out << ", which needs attention: " << OneLine(StringAt(*body, "reason")) << '\n';
-  } else {
-    env.out << ": " << OneLine(StringAt(*body, "subject")) << '\n';
-  }
-  return kExitOk;
+  auto call = [&](DaemonClient& client) -> Result<json> {
+    Result<json> op = client.Post("/v1/drafts/" + std::to_string(id_) + "/regenerate", request);
+    if (!op) return op;
+    Result<json> result = WaitForOperation(client, *op, kOperationTimeout);
+    if (!result) return result;
+    return ObjectAt(*result, "draft");
+  };
+  auto render = [&](const json& draft) {
+    std::string out = "Regenerated draft " + std::to_string(id_) + " as draft " +
+                      std::to_string(IntAt(draft, "id"));
+    if (StringAt(draft, "state") == "needs_attention") {
+      return out + ", which needs attention: " + OneLine(StringAt(draft, "reason")) + '\n';
+    }
+    return out + ": " + OneLine(StringAt(draft, "subject")) + '\n';
+  };
+  return RunClientCall(
+      global, env,
+      {.call = call, .render = render, .as_json = json_, .timeout = kRequestTimeout + kLongPoll});
 }
 
 int DraftsCommand::RunReject(const GlobalOptions& global, CliEnvironment& env) {
-  Result<Config> config = LoadConfigOrReport(global, env.err);
-  if (!config) return kExitFailure;
   json request = {{"suppress", suppress_}};
   if (!reason_.empty()) request["reason"] = reason_;
-  DaemonClient client = DaemonClient::ForConfig(*config);
-  client.set_timeout(kRequestTimeout);
-  Result<json> body = client.Post("/v1/drafts/" + std::to_string(id_) + "/reject", request);
-  if (!body) {
-    PrintError(env.err, body.error().message);
-    return kExitFailure;
-  }
-  if (json_) {
-    PrintJson(env.out, *body);
-    return kExitOk;
-  }
-  env.out << "Rejected draft " << IntAt(*body, "id");
-  if (suppress_) {
-    std::string address = StringAt(*body, "to");
-    if (address.empty()) address = StringAt(ObjectAt(*body, "recipient"), "email");
-    env.out << " and added " << OneLine(address) << " to the do-not-contact list";
-  }
-  env.out << '\n';
-  return kExitOk;
+  auto call = [&](DaemonClient& client) -> Result<json> {
+    Result<json> op = client.Post("/v1/drafts/" + std::to_string(id_) + "/reject", request);
+    if (!op) return op;
+    Result<json> result = WaitForOperation(client, *op, kOperationTimeout);
+    if (!result) return result;
+    return ObjectAt(*result, "draft");
+  };
+  auto render = [&](const json& draft) {
+    std::string out = "Rejected draft " + std::to_string(IntAt(draft, "id"));
+    if (suppress_) {
+      std::string address = StringAt(draft, "to");
+      if (address.empty()) address = StringAt(ObjectAt(draft, "recipient"), "email");
+      out += " and added " + OneLine(address) + " to the do-not-contact list";
+    }
+    return out + '\n';
+  };
+  return RunClientCall(
+      global, env,
+      {.call = call, .render = render, .as_json = json_, .timeout = kRequestTimeout + kLongPoll});
 }
 
 std::string RenderDraftList(const json& page) {

@@ -10,6 +10,7 @@
 
 #include "cli/cli_support.h"
 #include "cli/command_line.h"
+#include "cli/command_runner.h"
 #include "cli/daemon_client.h"
 #include "cli/progress_bar.h"
 
@@ -31,46 +32,6 @@ std::string StringAt(const json& object, const char* key) {
 int64_t IntAt(const json& object, const char* key) {
   if (!object.is_object() || !object.contains(key) || !object[key].is_number_integer()) return 0;
   return object[key].get<int64_t>();
-}
-
-Result<std::string> ReadWholeFile(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kIo, "cannot read " + file + ": no such file or not readable");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kIo, "cannot read " + file);
-  return text.str();
-}
-
-// The line of the first byte that is not UTF-8, 0 if the text is valid. JSON cannot carry
-// such bytes to the daemon, so the file is refused here, naming the line.
-int64_t FirstBadUtf8Line(std::string_view text) {
-  int64_t line = 1;
-  for (size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') ++line;
-    size_t n = c < 0x80                 ? 1
-               : c >= 0xC2 && c <= 0xDF ? 2
-               : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4
-                                        : 0;
-    if (n == 0 || i + n > text.size()) return line;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return line;
-    }
-    i += n;
-  }
-  return 0;
-}
-
-Result<std::string> ReadUtf8File(const std::string& file) {
-  Result<std::string> text = ReadWholeFile(file);
-  if (!text) return text;
-  if (int64_t line = FirstBadUtf8Line(*text); line != 0) {
-    return Fail(ErrorCode::kInvalidArgument,
-                file + ":" + std::to_string(line) + ": not valid UTF-8 (save the file as UTF-8)");
-  }
-  return text;
 }
 
 std::string FormatFor(const std::string& file) {
@@ -235,20 +196,12 @@ int RecipientsCommand::ReportImport(const json& body, CliEnvironment& env) const
 }
 
 int RecipientsCommand::RunList(const GlobalOptions& global, CliEnvironment& env) {
-  Result<Config> config = LoadConfigOrReport(global, env.err);
-  if (!config) return kExitFailure;
-  Result<json> body = DaemonClient::ForConfig(*config).Get(
-      "/v1/recipients?offset=" + std::to_string(offset_) + "&limit=" + std::to_string(limit_));
-  if (!body) {
-    PrintError(env.err, body.error().message);
-    return kExitFailure;
-  }
-  if (json_) {
-    env.out << body->dump(2, ' ', false, json::error_handler_t::replace) << '\n';
-    return kExitOk;
-  }
-  env.out << RenderRecipientList(*body);
-  return kExitOk;
+  const std::string path =
+      "/v1/recipients?offset=" + std::to_string(offset_) + "&limit=" + std::to_string(limit_);
+  return RunClientCall(global, env,
+                       {.call = [&](DaemonClient& client) { return client.Get(path); },
+                        .render = RenderRecipientList,
+                        .as_json = json_});
 }
 
 int RecipientsCommand::RunShow(const GlobalOptions& global, CliEnvironment& env) {
@@ -256,19 +209,11 @@ int RecipientsCommand::RunShow(const GlobalOptions& global, CliEnvironment& env)
     PrintError(env.err, "'" + key_ + "' is not a recipient id or email address");
     return kExitUsage;
   }
-  Result<Config> config = LoadConfigOrReport(global, env.err);
-  if (!config) return kExitFailure;
-  Result<json> body = DaemonClient::ForConfig(*config).Get("/v1/recipients/" + key_);
-  if (!body) {
-    PrintError(env.err, body.error().message);
-    return kExitFailure;
-  }
-  if (json_) {
-    env.out << body->dump(2, ' ', false, json::error_handler_t::replace) << '\n';
-    return kExitOk;
-  }
-  env.out << RenderRecipient(*body);
-  return kExitOk;
+  return RunClientCall(
+      global, env,
+      {.call = [&](DaemonClient& client) { return client.Get("/v1/recipients/" + key_); },
+       .render = RenderRecipient,
+       .as_json = json_});
 }
 
 std::string RenderImportSummary(const json& result) {

@@ -43,15 +43,6 @@ Result<std::string> CheckedTarget(const std::string& raw) {
   return target->ToString();
 }
 
-Result<std::string> ReadWholeFile(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kIo, "cannot read " + file);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kIo, "cannot read " + file);
-  return text.str();
-}
-
 }  // namespace
 
 CLI::App* SuppressCommand::Register(CLI::App& app, GlobalOptions& global) {
@@ -118,7 +109,7 @@ int SuppressCommand::RunAdd(const GlobalOptions& global, CliEnvironment& env) {
 }
 
 int SuppressCommand::RunImport(const GlobalOptions& global, CliEnvironment& env) {
-  Result<std::string> text = ReadWholeFile(file_);
+  Result<std::string> text = ReadTextFile(file_);
   if (!text) {
     PrintError(env.err, text.error().message);
     return kExitFailure;

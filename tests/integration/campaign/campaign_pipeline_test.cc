@@ -59,6 +59,19 @@ class CampaignPipelineTest : public test::CampaignFixture {
     return out;
   }
 
+  // The end of the operation `queued` (a 202 answer), through long polls of
+  // GET /v1/operations/{id}; its last state if it has not ended within a minute.
+  json Outcome(const json& queued) {
+    json op = queued;
+    for (int poll = 0; poll < 6 && (op["state"] == "pending" || op["state"] == "running"); ++poll) {
+      test::ApiAnswer answer =
+          Call("GET", "/v1/operations/" + std::to_string(queued["id"].get<int64_t>()) + "?wait=10");
+      EXPECT_EQ(answer.status, 200) << answer.body.dump();
+      op = answer.body;
+    }
+    return op;
+  }
+
   int64_t campaign_ = 0;
 };
 
@@ -188,14 +201,21 @@ TEST_F(CampaignPipelineTest, RegenerateAppendsTheNewDraftThenRemovesTheOld) {
   const int64_t old_id = drafts.front()["id"];
   const size_t before = DraftsFolder().size();
 
-  test::ApiAnswer answer = Call("POST", "/v1/drafts/" + std::to_string(old_id) + "/regenerate",
+  test::ApiAnswer queued = Call("POST", "/v1/drafts/" + std::to_string(old_id) + "/regenerate",
                                 {{"instruction", "shorter, please"}});
-  ASSERT_EQ(answer.status, 200) << answer.body.dump();
-  EXPECT_EQ(test::SchemaViolations("draft.json", answer.body.dump()), "");
-  EXPECT_EQ(answer.body["state"], "placed");
-  EXPECT_EQ(answer.body["supersedes"], old_id);
-  EXPECT_EQ(answer.body["instruction"], "shorter, please");
-  const int64_t new_id = answer.body["id"];
+  ASSERT_EQ(queued.status, 202) << queued.body.dump();
+  EXPECT_EQ(test::SchemaViolations("operation.json", queued.body.dump()), "");
+  EXPECT_EQ(queued.body["kind"], "regenerate");
+  json op = Outcome(queued.body);
+  ASSERT_EQ(op["state"], "done") << op.dump();
+  EXPECT_EQ(test::SchemaViolations("operation.json", op.dump()), "");
+  EXPECT_EQ(op["result"]["old_removed"], true);
+  const json& fresh = op["result"]["draft"];
+  EXPECT_EQ(test::SchemaViolations("draft.json", fresh.dump()), "");
+  EXPECT_EQ(fresh["state"], "placed");
+  EXPECT_EQ(fresh["supersedes"], old_id);
+  EXPECT_EQ(fresh["instruction"], "shorter, please");
+  const int64_t new_id = fresh["id"];
 
   json old_draft = Call("GET", "/v1/drafts/" + std::to_string(old_id)).body;
   EXPECT_EQ(old_draft["state"], "regenerated");
@@ -212,6 +232,32 @@ TEST_F(CampaignPipelineTest, RegenerateAppendsTheNewDraftThenRemovesTheOld) {
   EXPECT_EQ(twice.status, 409) << twice.body.dump();
 }
 
+// For an open compose window: a new text comes back and nothing in Drafts or the store moves.
+TEST_F(CampaignPipelineTest, RegenerateWithoutPlacingOnlyComposesANewText) {
+  ASSERT_EQ(RunToEnd(campaign_)["state"], "finished");
+  std::vector<json> drafts = Drafts(campaign_, "placed");
+  ASSERT_FALSE(drafts.empty());
+  const int64_t id = drafts.front()["id"];
+  const size_t before = DraftsFolder().size();
+  test::ApiAnswer queued = Call("POST", "/v1/drafts/" + std::to_string(id) + "/regenerate",
+                                {{"instruction", "shorter"}, {"place", false}});
+  ASSERT_EQ(queued.status, 202) << queued.body.dump();
+  EXPECT_EQ(queued.body["kind"], "compose");
+  json op = Outcome(queued.body);
+  ASSERT_EQ(op["state"], "done") << op.dump();
+  EXPECT_EQ(test::SchemaViolations("operation.json", op.dump()), "");
+  EXPECT_EQ(op["result"]["draft_id"], id);
+  EXPECT_FALSE(op["result"]["body"].get<std::string>().empty());
+  EXPECT_EQ(Call("GET", "/v1/drafts/" + std::to_string(id)).body["state"], "placed");
+  EXPECT_EQ(DraftsFolder().size(), before);
+}
+
+TEST_F(CampaignPipelineTest, AnUnknownOperationIs404AndABadWaitIs400) {
+  EXPECT_EQ(Call("GET", "/v1/operations/999").status, 404);
+  EXPECT_EQ(Call("GET", "/v1/operations/1?wait=31").status, 400);
+  EXPECT_EQ(Call("POST", "/v1/drafts/999/reject", json::object()).status, 404);
+}
+
 TEST_F(CampaignPipelineTest, RejectWithSuppressRemovesTheDraftAndSuppressesTheAddress) {
   ASSERT_EQ(RunToEnd(campaign_)["state"], "finished");
   std::vector<json> drafts = Drafts(campaign_, "placed");
@@ -221,12 +267,17 @@ TEST_F(CampaignPipelineTest, RejectWithSuppressRemovesTheDraftAndSuppressesTheAd
   const int additions_before =
       CountEvents(daemon_->data_dir() / "draftbox.db", "suppression_addition");
 
-  test::ApiAnswer answer = Call("POST", "/v1/drafts/" + std::to_string(id) + "/reject",
+  test::ApiAnswer queued = Call("POST", "/v1/drafts/" + std::to_string(id) + "/reject",
                                 {{"reason", "wrong person"}, {"suppress", true}});
-  ASSERT_EQ(answer.status, 200) << answer.body.dump();
-  EXPECT_EQ(answer.body["state"], "rejected");
-  EXPECT_EQ(answer.body["reason"], "wrong person");
-  EXPECT_FALSE(answer.body["removed_at"].is_null());
+  ASSERT_EQ(queued.status, 202) << queued.body.dump();
+  json op = Outcome(queued.body);
+  ASSERT_EQ(op["state"], "done") << op.dump();
+  EXPECT_EQ(test::SchemaViolations("operation.json", op.dump()), "");
+  const json& rejected = op["result"]["draft"];
+  EXPECT_EQ(rejected["state"], "rejected");
+  EXPECT_EQ(rejected["reason"], "wrong person");
+  EXPECT_FALSE(rejected["removed_at"].is_null());
+  EXPECT_EQ(op["result"]["removed"], true);
   for (const test::StoredMessage& m : DraftsFolder()) {
     EXPECT_NE(m.draftbox_id, std::to_string(id));
   }

@@ -24,6 +24,7 @@
 #include "campaign/draft_placer.h"
 #include "campaign/persona.h"
 #include "compose/template_composer.h"
+#include "core/clock.h"
 #include "mail/imap_mailbox.h"
 #include "store/event_log.h"
 #include "support/dovecot_server.h"
@@ -37,11 +38,17 @@ using namespace std::chrono_literals;
 
 constexpr int64_t kDay = 86400;
 
-int64_t WallClock() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+int64_t WallClock() { return SystemClock().NowUnix(); }
+
+// The wall clock moved by a test's offset: runs stamp real times, shifted to another day.
+class OffsetClock : public Clock {
+ public:
+  explicit OffsetClock(const int64_t& offset) : offset_(offset) {}
+  int64_t NowUnix() const override { return WallClock() + offset_; }
+
+ private:
+  const int64_t& offset_;
+};
 
 // Wraps the real composer and remembers whom it was asked to write to, so a test can prove
 // that a suppressed recipient's data never reached it.
@@ -144,21 +151,19 @@ class CampaignRunnerIntegrationTest : public testing::Test {
     config_.compliance.cooldown_days = 14;
     placer_ = std::make_unique<DraftPlacer>(
         *mailbox_, *db_, [this](int64_t) { return ResolvePersona(config_, "default"); },
-        PlacerOptions{.attempts = 2, .backoff = 50ms, .drafts_folder = "Drafts", .now = [this] {
-                        return Now();
-                      }});
+        PlacerOptions{.attempts = 2, .backoff = 50ms, .drafts_folder = "Drafts", .clock = &clock_});
   }
 
   // The runner's clock: the wall clock moved by `offset_` (so the drafts the placer stamps
   // with the wall clock fall on the runner's "today").
-  int64_t Now() const { return WallClock() + offset_; }
+  int64_t Now() const { return clock_.NowUnix(); }
 
   CampaignRunner Runner(DraftPlacer* placer) {
     return CampaignRunner(CampaignRunner::Deps{.db = db_.get(),
                                                .composer = &composer_,
                                                .config = &config_,
                                                .placer = placer,
-                                               .now = [this] { return Now(); }});
+                                               .clock = &clock_});
   }
 
   RunReport Run(int64_t campaign_id, RunOptions options = {}) {
@@ -268,6 +273,7 @@ class CampaignRunnerIntegrationTest : public testing::Test {
   Config config_;
   TemplateComposer composer_;
   int64_t offset_ = 0;
+  OffsetClock clock_{offset_};
 };
 
 TEST_F(CampaignRunnerIntegrationTest, DailyCapPlacesFiveDefersTheRestUntilTheNextDay) {
@@ -520,7 +526,7 @@ TEST_F(CampaignRunnerIntegrationTest, SuppressedRecipientsNeverReachTheComposerA
                                              .composer = &counting,
                                              .config = &config_,
                                              .placer = placer_.get(),
-                                             .now = [this] { return Now(); }});
+                                             .clock = &clock_});
   Result<RunReport> report = runner.Run(id, RunOptions{});
   ASSERT_TRUE(report) << report.error().ToString();
   EXPECT_EQ(report->counts.placed, 1);

@@ -48,7 +48,7 @@ class DraftPlacerIntegrationTest : public testing::Test {
     sender_.sender_address = dovecot_->user();
     placer_ = std::make_unique<DraftPlacer>(
         *mailbox_, *db_, [this](int64_t) { return Result<Persona>(sender_); },
-        PlacerOptions{.attempts = 2, .backoff = 50ms, .drafts_folder = "Drafts", .now = {}});
+        PlacerOptions{.attempts = 2, .backoff = 50ms, .drafts_folder = "Drafts", .clock = nullptr});
   }
 
   // A `generated` draft as the runner stores it before the APPEND.

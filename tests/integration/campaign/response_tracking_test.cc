@@ -89,7 +89,7 @@ class ResponseTrackingTest : public testing::Test {
     sender.sender_address = dovecot_->user();
     DraftPlacer placer(
         *mailbox_, *db_, [sender](int64_t) { return Result<Persona>(sender); },
-        PlacerOptions{.attempts = 2, .backoff = 50ms, .drafts_folder = "Drafts", .now = {}});
+        PlacerOptions{.attempts = 2, .backoff = 50ms, .drafts_folder = "Drafts", .clock = nullptr});
     EXPECT_TRUE(placer.Place(DraftStore(*db_).Get(id).value()));
     return DraftStore(*db_).Get(id).value();
   }

@@ -39,6 +39,19 @@ TEST(DaemonLifecycleTest, SigintExitsZero) {
   EXPECT_EQ(*code, 0) << daemon.child().Stderr();
 }
 
+// SIGHUP's default action would end the process on the spot, skipping the ordered shutdown.
+TEST(DaemonLifecycleTest, SighupStopsInOrderExitingZeroAndLoggingStopped) {
+  test::DaemonProcess daemon;
+  ASSERT_TRUE(test::Ok(daemon.Start()));
+  ASSERT_TRUE(test::Ok(daemon.child().Signal(SIGHUP)));
+  Result<int> code = daemon.child().Wait(std::chrono::seconds(5));
+  ASSERT_TRUE(code) << "still running 5 s after SIGHUP";
+  EXPECT_EQ(*code, 0) << daemon.child().Stderr();
+  const std::string log = ReadFile(daemon.log_file());
+  EXPECT_NE(log.find("received SIGHUP, stopping"), std::string::npos) << log;
+  EXPECT_NE(log.find("stopped"), std::string::npos) << log;
+}
+
 TEST(DaemonLifecycleTest, PortInUseExitsOneWithAClearLine) {
   test::LoopbackListener holder(1);
   ASSERT_NE(holder.port(), 0);

@@ -26,6 +26,29 @@ using test::SeenRequest;
 
 class DraftsCommandTest : public test::StandInDaemonTest {
  protected:
+  // The daemon's side of a regenerate or reject: `route` answers 202 with operation 5 pending,
+  // then GET /v1/operations/5 reports it running once and then ended with `result` (or, with
+  // `error`, failed).
+  void AnswerOperation(const std::string& route, const std::string& kind, const json& result,
+                       const json& error = nullptr) {
+    json op = {{"id", 5},
+               {"kind", kind},
+               {"draft_id", 7},
+               {"state", "pending"},
+               {"created_at", 1764241200},
+               {"finished_at", nullptr},
+               {"result", nullptr},
+               {"error", nullptr}};
+    Answer(route, 202, op, "operation.json");
+    op["state"] = "running";
+    Answer("GET /v1/operations/5", 200, op, "operation.json");
+    op["state"] = error.is_null() ? "done" : "failed";
+    op["finished_at"] = 1764241201;
+    op["result"] = result;
+    op["error"] = error;
+    Answer("GET /v1/operations/5", 200, op, "operation.json");
+  }
+
   // `draftbox drafts args... --config FILE`, in-process.
   CliOutcome Drafts(std::vector<std::string> args) {
     args.insert(args.begin(), "drafts");
@@ -224,14 +247,16 @@ TEST_F(DraftsCommandTest, RegenerateSendsTheInstructionAndPrintsTheNewDraft) {
   fresh["supersedes"] = 7;
   fresh["instruction"] = "shorter, mention the webinar";
   fresh["subject"] = "Series A: a quick idea";
-  Answer("POST /v1/drafts/7/regenerate", 200, fresh, "draft.json");
+  AnswerOperation("POST /v1/drafts/7/regenerate", "regenerate",
+                  {{"draft", fresh}, {"old_removed", true}});
 
   CliOutcome regenerated =
       Drafts({"regenerate", "7", "--instruction", "shorter, mention the webinar"});
   EXPECT_EQ(regenerated.exit_code, 0) << regenerated.err;
   EXPECT_EQ(regenerated.out, "Regenerated draft 7 as draft 9: Series A: a quick idea\n");
   std::vector<SeenRequest> seen = Seen();
-  ASSERT_EQ(seen.size(), 1u);
+  ASSERT_EQ(seen.size(), 3u);  // the request, then two long polls of the operation
+  EXPECT_EQ(seen[1].path, "/v1/operations/5");
   EXPECT_EQ(json::parse(seen[0].body), json({{"instruction", "shorter, mention the webinar"}}));
 }
 
@@ -239,12 +264,14 @@ TEST_F(DraftsCommandTest, RegenerateWithoutInstructionSendsAnEmptyObject) {
   json fresh = SampleDraft();
   fresh["id"] = 9;
   fresh["supersedes"] = 7;
-  Answer("POST /v1/drafts/7/regenerate", 200, fresh, "draft.json");
+  AnswerOperation("POST /v1/drafts/7/regenerate", "regenerate",
+                  {{"draft", fresh}, {"old_removed", true}});
   CliOutcome regenerated = Drafts({"regenerate", "7", "--json"});
   EXPECT_EQ(regenerated.exit_code, 0) << regenerated.err;
   EXPECT_EQ(json::parse(regenerated.out), fresh);
   std::vector<SeenRequest> seen = Seen();
-  ASSERT_EQ(seen.size(), 1u);
+  ASSERT_EQ(seen.size(), 3u);  // the request, then two long polls of the operation
+  EXPECT_EQ(seen[1].path, "/v1/operations/5");
   EXPECT_EQ(json::parse(seen[0].body), json::object());
 }
 
@@ -256,7 +283,8 @@ TEST_F(DraftsCommandTest, RegenerateSaysWhenTheNewDraftNeedsAttention) {
   held["reason"] = "grounding: '40%' is not in the facts";
   held["imap"] = nullptr;
   held["placed_at"] = nullptr;
-  Answer("POST /v1/drafts/7/regenerate", 200, held, "draft.json");
+  AnswerOperation("POST /v1/drafts/7/regenerate", "regenerate",
+                  {{"draft", held}, {"old_removed", true}});
   CliOutcome regenerated = Drafts({"regenerate", "7"});
   EXPECT_EQ(regenerated.exit_code, 0) << regenerated.err;
   EXPECT_EQ(regenerated.out,
@@ -278,25 +306,27 @@ TEST_F(DraftsCommandTest, RejectWithSuppressSaysTheAddressWasAdded) {
   rejected["state"] = "rejected";
   rejected["reason"] = "wrong person";
   rejected["removed_at"] = 1764241200;
-  Answer("POST /v1/drafts/7/reject", 200, rejected, "draft.json");
+  AnswerOperation("POST /v1/drafts/7/reject", "reject", {{"draft", rejected}, {"removed", true}});
 
   CliOutcome reject = Drafts({"reject", "7", "--reason", "wrong person", "--suppress"});
   EXPECT_EQ(reject.exit_code, 0) << reject.err;
   EXPECT_EQ(reject.out, "Rejected draft 7 and added ana@example.com to the do-not-contact list\n");
   std::vector<SeenRequest> seen = Seen();
-  ASSERT_EQ(seen.size(), 1u);
+  ASSERT_EQ(seen.size(), 3u);  // the request, then two long polls of the operation
+  EXPECT_EQ(seen[1].path, "/v1/operations/5");
   EXPECT_EQ(json::parse(seen[0].body), json({{"reason", "wrong person"}, {"suppress", true}}));
 }
 
 TEST_F(DraftsCommandTest, RejectWithoutOptionsOnlyRejects) {
   json rejected = SampleDraft();
   rejected["state"] = "rejected";
-  Answer("POST /v1/drafts/7/reject", 200, rejected, "draft.json");
+  AnswerOperation("POST /v1/drafts/7/reject", "reject", {{"draft", rejected}, {"removed", true}});
   CliOutcome reject = Drafts({"reject", "7"});
   EXPECT_EQ(reject.exit_code, 0) << reject.err;
   EXPECT_EQ(reject.out, "Rejected draft 7\n");
   std::vector<SeenRequest> seen = Seen();
-  ASSERT_EQ(seen.size(), 1u);
+  ASSERT_EQ(seen.size(), 3u);  // the request, then two long polls of the operation
+  EXPECT_EQ(seen[1].path, "/v1/operations/5");
   EXPECT_EQ(json::parse(seen[0].body), json({{"suppress", false}}));
 
   CliOutcome as_json = Drafts({"reject", "7", "--json"});
@@ -311,6 +341,30 @@ TEST_F(DraftsCommandTest, RejectWhenTheMailboxIsDownExitsOneWithTheDaemonsMessag
   EXPECT_EQ(reject.exit_code, 1);
   EXPECT_EQ(reject.out, "");
   EXPECT_EQ(reject.err, "draftbox: the mailbox is unreachable: connection refused\n");
+}
+
+TEST_F(DraftsCommandTest, RegenerateWaitsForTheOperationAndLongPollsIt) {
+  json fresh = SampleDraft();
+  fresh["id"] = 9;
+  AnswerOperation("POST /v1/drafts/7/regenerate", "regenerate",
+                  {{"draft", fresh}, {"old_removed", true}});
+  ASSERT_EQ(Drafts({"regenerate", "7"}).exit_code, 0);
+  std::vector<SeenRequest> seen = Seen();
+  ASSERT_EQ(seen.size(), 3u);
+  for (size_t i : {1u, 2u}) {
+    EXPECT_EQ(seen[i].method, "GET");
+    EXPECT_EQ(seen[i].path, "/v1/operations/5");
+    EXPECT_EQ(seen[i].params.count("wait"), 1u);
+  }
+}
+
+TEST_F(DraftsCommandTest, AFailedOperationExitsOneWithItsMessage) {
+  AnswerOperation("POST /v1/drafts/7/regenerate", "regenerate", nullptr,
+                  {{"code", "unavailable"}, {"message", "the mailbox is unreachable: refused"}});
+  CliOutcome regenerated = Drafts({"regenerate", "7"});
+  EXPECT_EQ(regenerated.exit_code, 1);
+  EXPECT_EQ(regenerated.out, "");
+  EXPECT_EQ(regenerated.err, "draftbox: the mailbox is unreachable: refused\n");
 }
 
 TEST_F(DraftsCommandTest, MissingOrBadIdIsBadUsage) {
