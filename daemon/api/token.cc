@@ -11,6 +11,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "fs/private_files.h"
+
 namespace draftbox {
 namespace {
 
@@ -71,16 +73,15 @@ Status CheckPrivate(int fd, const std::string& file) {
 
 // Reads and validates the token at `file`. kNotFound if it does not exist.
 Result<std::string> ReadTokenFile(const std::string& file, bool require_private) {
-  int flags = O_RDONLY | O_CLOEXEC | (require_private ? O_NOFOLLOW : 0);
+  // O_NONBLOCK: a FIFO in place of the token must not hang start-up (CheckPrivate refuses it).
+  int flags = O_RDONLY | O_CLOEXEC | (require_private ? O_NOFOLLOW | O_NONBLOCK : 0);
   int fd = open(file.c_str(), flags);
   if (fd < 0 && errno == ENOENT) {
     return Fail(ErrorCode::kNotFound,
                 "no token at " + file + ": is the daemon initialised/started?");
   }
   if (fd < 0 && errno == ELOOP) {
-    return Fail(ErrorCode::kAuth, file +
-                                      " is a symlink; the token must be a plain file: delete "
-                                      "it and restart the daemon");
+    return Fail(ErrorCode::kAuth, SymlinkRefusal(file) + " and restart the daemon");
   }
   if (fd < 0) return Fail(ErrorCode::kIo, "cannot open " + file + ": " + ErrnoText(errno));
   if (require_private) {

@@ -32,6 +32,7 @@
 #include "compose/template_composer.h"
 #include "config/secret_command.h"
 #include "core/version.h"
+#include "fs/private_files.h"
 #include "mail/imap_mailbox.h"
 #include "store/database.h"
 
@@ -55,21 +56,10 @@ ImapSecurity ToImapSecurity(MailSecurity security) {
   return ImapSecurity::kTls;
 }
 
-// Creates the data dir 0700 (only its owner may see the database, token and logs) and checks
-// that it is a writable directory.
+// Creates the data dir 0700, and refuses one that others own or can write (fs/private_files.h).
 Status PrepareDataDir(const fs::path& dir) {
-  const std::string prefix = "cannot use data dir " + dir.string() + ": ";
   if (dir.empty()) return Fail(ErrorCode::kConfig, "daemon.data_dir is empty");
-  std::error_code ec;
-  bool created = fs::create_directories(dir, ec);
-  if (ec) return Fail(ErrorCode::kIo, prefix + ec.message());
-  if (created) fs::permissions(dir, fs::perms::owner_all, ec);
-  if (ec) return Fail(ErrorCode::kIo, prefix + ec.message());
-  if (!fs::is_directory(dir, ec)) return Fail(ErrorCode::kIo, prefix + "not a directory");
-  if (access(dir.c_str(), W_OK | X_OK) != 0) {
-    return Fail(ErrorCode::kIo, prefix + std::error_code(errno, std::generic_category()).message());
-  }
-  return {};
+  return EnsurePrivateDir(dir, "data dir", DirLink::kFollow);
 }
 
 // Builds a fresh ImapMailbox for each check, running the secret command each time so a

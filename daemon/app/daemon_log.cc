@@ -1,12 +1,16 @@
 #include "app/daemon_log.h"
 
+#include <fcntl.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <stdio.h>
 
 #include <cstdio>
 #include <string>
 #include <system_error>
+
+#include "fs/private_files.h"
 
 namespace draftbox {
 namespace {
@@ -14,21 +18,40 @@ namespace {
 constexpr size_t kMaxFileBytes = 5u << 20;
 constexpr size_t kMaxFiles = 3;
 
+// spdlog opens the log by name (fopen, which follows links and creates 0644). The folder is
+// private, so nobody can put a link there once it is checked; each file spdlog opens (the
+// first, and a new one after each rotation) is checked before and made 0600 after.
+spdlog::file_event_handlers PrivateLogHandlers() {
+  spdlog::file_event_handlers handlers;
+  handlers.before_open = [](const spdlog::filename_t& name) {
+    if (Status ok = CheckPrivateFileName(name); !ok) throw spdlog::spdlog_ex(ok.error().message);
+  };
+  handlers.after_open = [](const spdlog::filename_t& name, std::FILE* file) {
+    if (Status ok = RestrictToOwner(::fileno(file), name); !ok) {
+      throw spdlog::spdlog_ex(ok.error().message);
+    }
+  };
+  return handlers;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<DaemonLog>> DaemonLog::Open(const std::filesystem::path& data_dir) {
   namespace fs = std::filesystem;
   fs::path dir = data_dir / "logs";
   fs::path file = dir / "draftbox.log";
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (!ec) fs::permissions(dir, fs::perms::owner_all, ec);
-  if (ec)
-    return Fail(ErrorCode::kIo,
-                "cannot create log directory " + dir.string() + ": " + ec.message());
+  if (Status ok = EnsurePrivateDir(dir, "log folder", DirLink::kRefuse); !ok) {
+    return std::unexpected(ok.error());
+  }
+  // Made 0600 (or checked) here before spdlog opens it: a clear start-up line instead of
+  // spdlog's, and a new file that is never 0644, not even until after_open.
+  Result<UniqueFd> fd = OpenPrivateFile(file, O_WRONLY | O_CREAT | O_APPEND);
+  if (!fd) return std::unexpected(fd.error());
+  if (Status ok = RestrictToOwner(fd->get(), file); !ok) return std::unexpected(ok.error());
+  fd->Close();
   try {
     auto file_sink = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-        file.string(), kMaxFileBytes, kMaxFiles);
+        file.string(), kMaxFileBytes, kMaxFiles, /*rotate_on_open=*/false, PrivateLogHandlers());
     auto stderr_sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
     auto logger = std::make_shared<spdlog::logger>("draftbox",
                                                    spdlog::sinks_init_list{stderr_sink, file_sink});

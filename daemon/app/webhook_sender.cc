@@ -17,6 +17,7 @@
 #include "api/event_routes.h"
 #include "app/store_event_service.h"
 #include "core/version.h"
+#include "fs/private_files.h"
 
 namespace draftbox {
 namespace {
@@ -43,11 +44,12 @@ std::string ErrnoText() { return std::strerror(errno); }
 Status WriteAtomically(const fs::path& file, const std::string& text) {
   fs::path temp = file;
   temp += ".tmp";
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Fail(ErrorCode::kIo, temp.string() + ": cannot create: " + ErrnoText());
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ok = ::fsync(fd) == 0 && ok;
-  ::close(fd);
+  // Not following a link: O_TRUNC on one planted here would empty the file it points to.
+  Result<UniqueFd> fd = OpenPrivateFile(temp, O_WRONLY | O_CREAT | O_TRUNC);
+  if (!fd) return std::unexpected(fd.error());
+  bool ok = ::write(fd->get(), text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ::fsync(fd->get()) == 0 && ok;
+  fd->Close();
   if (!ok || ::rename(temp.c_str(), file.c_str()) != 0) {
     std::string reason = ErrnoText();
     ::unlink(temp.c_str());

@@ -14,6 +14,8 @@
 #include <optional>
 #include <utility>
 
+#include "fs/unique_fd.h"
+
 extern char** environ;
 
 namespace draftbox {
@@ -27,37 +29,15 @@ constexpr size_t kMaxCapture = 64 * 1024;
 // pipes open (gpg-agent and the like).
 constexpr int kPollSliceMs = 50;
 
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&&) = delete;
-  ~Fd() { Close(); }
-  int get() const { return fd_; }
-  void Close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  int* out() { return &fd_; }
-
- private:
-  int fd_ = -1;
-};
-
 struct Pipe {
-  Fd read;
-  Fd write;
+  UniqueFd read;
+  UniqueFd write;
 };
 
 std::optional<Pipe> MakePipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return std::nullopt;
-  Pipe pipe;
-  *pipe.read.out() = fds[0];
-  *pipe.write.out() = fds[1];
+  Pipe pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
   ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
   return pipe;
 }
@@ -86,11 +66,21 @@ bool Drain(int fd, std::string& into) {
 struct Outcome {
   std::string out;
   std::string err;
-  std::optional<int> wait_status;  // empty: still running when the deadline passed
+  bool exited = false;  // false: still running when the deadline passed
 };
 
+// True once `pid` has ended, without reaping it: while it is a zombie its pid, which is also
+// its process group's id, cannot be given to another process, so killing the group after
+// this cannot hit a stranger.
+bool HasEnded(pid_t pid) {
+  siginfo_t info{};
+  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+         info.si_pid == pid;
+}
+
 // Collects output until the child exits (and its pipes are drained) or the deadline passes.
-Outcome Collect(pid_t pid, Fd& out_fd, Fd& err_fd, Clock::time_point deadline) {
+// The child is left unreaped (see HasEnded).
+Outcome Collect(pid_t pid, UniqueFd& out_fd, UniqueFd& err_fd, Clock::time_point deadline) {
   Outcome outcome;
   bool out_open = true;
   bool err_open = true;
@@ -102,11 +92,10 @@ Outcome Collect(pid_t pid, Fd& out_fd, Fd& err_fd, Clock::time_point deadline) {
     if (::poll(fds.data(), fds.size(), slice) < 0 && errno != EINTR) break;
     if (out_open && fds[0].revents != 0) out_open = Drain(out_fd.get(), outcome.out);
     if (err_open && fds[1].revents != 0) err_open = Drain(err_fd.get(), outcome.err);
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) {
+    if (HasEnded(pid)) {
       if (out_open) Drain(out_fd.get(), outcome.out);
       if (err_open) Drain(err_fd.get(), outcome.err);
-      outcome.wait_status = status;
+      outcome.exited = true;
       return outcome;
     }
   }
@@ -121,13 +110,19 @@ Result<pid_t> Spawn(const std::string& command, Pipe& out, Pipe& err) {
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out.write.get(), STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err.write.get(), STDERR_FILENO);
-  // A group of its own, so a timeout kills the shell and everything it started.
+  // A group of its own, so that the shell and everything it started can be ended together.
   posix_spawnattr_setpgroup(&attr, 0);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+  // The daemon blocks SIGTERM and SIGINT (ShutdownSignals) and ignores SIGPIPE; a child would
+  // inherit both, and a process it leaves behind could then not be stopped with kill or
+  // Ctrl-C. The command starts as from a shell: nothing blocked, every signal at its default.
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  sigset_t all;
+  sigfillset(&all);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
   pid_t pid = -1;
   int rc = ::posix_spawn(&pid, "/bin/sh", &actions, &attr, const_cast<char**>(argv), environ);
@@ -159,13 +154,17 @@ Result<std::string> RunSecretCommand(const std::string& command, std::chrono::se
   out->write.Close();
   err->write.Close();
   Outcome outcome = Collect(*pid, out->read, err->read, Clock::now() + timeout);
-  if (!outcome.wait_status) {
-    ::kill(-*pid, SIGKILL);
-    ::waitpid(*pid, nullptr, 0);
+  // Whatever the command left running in its group (`sleep 300 &`) ends with it: a secret
+  // command hands over one line, it does not start services. An agent that means to outlive
+  // it (gpg-agent) makes a session of its own with setsid and is not in the group.
+  ::kill(-*pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!outcome.exited) {
     return Fail(ErrorCode::kConfig, "secret command timed out after " +
                                         std::to_string(timeout.count()) + "s and was killed");
   }
-  int status = *outcome.wait_status;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::string message = "secret command " + StatusText(status);
     std::string reason = FirstLine(outcome.err);

@@ -11,6 +11,7 @@
 #include <system_error>
 #include <utility>
 
+#include "fs/private_files.h"
 #include "store/sqlite_statement.h"
 #include "store/sqlite_transaction.h"
 
@@ -45,33 +46,52 @@ Status CheckParentDir(const std::filesystem::path& file) {
   return {};
 }
 
-// SQLite would create the file with mode 0644 (less umask). It holds personal data about
-// recipients, so create it 0600 first; SQLite then gives its -wal and -shm files the same mode.
+// SQLite would create the file with mode 0644 (less umask), and it follows a symbolic link
+// planted in place of the file. The database holds personal data about recipients, so it is
+// created (or opened) here first without following links, owned by this user and 0600; SQLite
+// then gives its -wal and -shm files the same mode.
 Status CreatePrivateFile(const std::filesystem::path& file) {
-  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      return {};  // an existing database keeps the mode its owner gave it
+  // SQLite opens these by name later. It would refuse a link with O_NOFOLLOW, but only as
+  // "unable to open database file", after making the database: say what is wrong first.
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    std::filesystem::path journal = file;
+    journal += suffix;
+    if (Status ok = CheckPrivateFileName(journal); !ok) {
+      return Fail(ErrorCode::kStore, ok.error().message);
     }
-    return Fail(ErrorCode::kStore, Where(file) + ": cannot create: " + std::strerror(errno));
   }
-  // The umask can only clear bits, but be explicit: the mode is the point.
-  int rc = ::fchmod(fd, 0600);
-  int saved_errno = errno;
-  ::close(fd);
-  if (rc != 0) {
-    return Fail(ErrorCode::kStore,
-                Where(file) + ": cannot set mode 0600: " + std::strerror(saved_errno));
+  Result<UniqueFd> fd = OpenPrivateFile(file, O_RDWR | O_CREAT);
+  // The messages of fs/ name the file already.
+  if (!fd) return Fail(ErrorCode::kStore, fd.error().message);
+  if (Status owner_only = RestrictToOwner(fd->get(), file); !owner_only) {
+    return Fail(ErrorCode::kStore, owner_only.error().message);
   }
   return {};
 }
 
-Result<Connection> OpenConnection(const std::filesystem::path& file) {
+// SQLITE_OPEN_NOFOLLOW refuses a link anywhere in the path, not only in its last part, so
+// SQLite is handed the folder's real path (a data dir may itself be a link the user made).
+Result<std::filesystem::path> RealPath(const std::filesystem::path& file) {
+  std::error_code ec;
+  std::filesystem::path parent = file.parent_path().empty() ? "." : file.parent_path();
+  std::filesystem::path real = std::filesystem::canonical(parent, ec);
+  if (ec) {
+    return Fail(ErrorCode::kStore, Where(file) + ": cannot resolve directory " + parent.string() +
+                                       ": " + ec.message());
+  }
+  return real / file.filename();
+}
+
+// Opens `real` (from RealPath); errors name `file`, the path the caller gave.
+Result<Connection> OpenConnection(const std::filesystem::path& file,
+                                  const std::filesystem::path& real) {
   sqlite3* raw = nullptr;
-  // NOMUTEX: Database's own mutex already serialises every use of the connection.
-  int rc =
-      sqlite3_open_v2(file.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  // NOMUTEX: Database's own mutex already serialises every use of the connection. NOFOLLOW:
+  // a link put in place of the file after CreatePrivateFile is refused, not followed.
+  int rc = sqlite3_open_v2(
+      real.c_str(), &raw,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+      nullptr);
   Connection db(raw);
   if (rc != SQLITE_OK) {
     std::string why = db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc);
@@ -224,10 +244,14 @@ Result<std::unique_ptr<Database>> Database::OpenWithMigrations(
   if (auto parent = CheckParentDir(file); !parent) {
     return std::unexpected(parent.error());
   }
+  auto real = RealPath(file);
+  if (!real) {
+    return std::unexpected(real.error());
+  }
   if (auto created = CreatePrivateFile(file); !created) {
     return std::unexpected(created.error());
   }
-  auto db = OpenConnection(file);
+  auto db = OpenConnection(file, *real);
   if (!db) {
     return std::unexpected(db.error());
   }

@@ -91,6 +91,31 @@ TEST(TokenTest, RefusesASymlinkedTokenFile) {
   EXPECT_EQ(token.error().code, ErrorCode::kAuth);
 }
 
+TEST(TokenTest, ADanglingSymlinkGetsTheLinkMessageAndNoTokenIsWrittenThrough) {
+  test::TempDir dir("token");
+  test::TempDir elsewhere("token");
+  fs::path target = elsewhere.path() / "planted";
+  fs::create_symlink(target, TokenPath(dir.path()));
+  Result<std::string> token = EnsureToken(dir.path());
+  ASSERT_FALSE(token);
+  EXPECT_EQ(token.error().code, ErrorCode::kAuth);
+  EXPECT_EQ(token.error().message.find(TokenPath(dir.path()).string() +
+                                       " is a symbolic link; Draftbox does not follow links in "
+                                       "its data dir"),
+            0u)
+      << token.error().message;
+  EXPECT_FALSE(fs::exists(target));
+}
+
+TEST(TokenTest, AFifoInPlaceOfTheTokenIsRefusedWithoutHanging) {
+  test::TempDir dir("token");
+  ASSERT_EQ(::mkfifo(TokenPath(dir.path()).c_str(), 0600), 0);
+  Result<std::string> token = EnsureToken(dir.path());
+  ASSERT_FALSE(token);
+  EXPECT_NE(token.error().message.find("is not a regular file"), std::string::npos)
+      << token.error().message;
+}
+
 TEST(TokenTest, RefusesAFileThatIsNotAToken) {
   test::TempDir dir("token");
   fs::path file = TokenPath(dir.path());

@@ -101,6 +101,52 @@ TEST_F(DatabaseTest, CreatesFileOnlyOwnerCanRead) {
   EXPECT_EQ(FileMode(DbFile().string() + "-shm"), 0600);
 }
 
+TEST_F(DatabaseTest, RefusesALinkedFileAndCreatesNothingAtItsTarget) {
+  test::TempDir outside("draftbox-outside");
+  std::filesystem::path target = outside.path() / "stolen.db";
+  std::filesystem::create_symlink(target, DbFile());
+  auto db = Database::Open(DbFile());
+  ASSERT_FALSE(db);
+  EXPECT_EQ(db.error().code, ErrorCode::kStore);
+  EXPECT_THAT(db.error().message,
+              HasSubstr(DbFile().string() + " is a symbolic link; Draftbox does not follow links "
+                                            "in its data dir"));
+  EXPECT_FALSE(std::filesystem::exists(target));
+  EXPECT_FALSE(std::filesystem::exists(target.string() + "-wal"));
+}
+
+TEST_F(DatabaseTest, RefusesALinkedJournalFileBeforeMakingTheDatabase) {
+  test::TempDir outside("draftbox-outside");
+  for (const char* suffix : {"-wal", "-shm"}) {
+    std::filesystem::path journal = DbFile().string() + suffix;
+    std::filesystem::create_symlink(outside.path() / "journal", journal);
+    auto db = Database::Open(DbFile());
+    ASSERT_FALSE(db) << suffix;
+    EXPECT_THAT(db.error().message, HasSubstr(journal.string() + " is a symbolic link")) << suffix;
+    EXPECT_FALSE(std::filesystem::exists(DbFile())) << suffix;
+    std::filesystem::remove(journal);
+  }
+}
+
+TEST_F(DatabaseTest, OpensThroughALinkedDirectory) {
+  // SQLITE_OPEN_NOFOLLOW refuses a link anywhere in the path; a data dir the user keeps
+  // elsewhere behind a link must still open.
+  test::TempDir real("draftbox-real");
+  std::filesystem::path linked = dir_.path() / "linked";
+  std::filesystem::create_directory_symlink(real.path(), linked);
+  auto db = Database::Open(linked / "draftbox.db");
+  ASSERT_TRUE(db) << db.error().ToString();
+  EXPECT_TRUE(std::filesystem::exists(real.path() / "draftbox.db"));
+}
+
+TEST_F(DatabaseTest, AnExistingFileOthersCanReadIsMadeOwnerOnly) {
+  { auto db = OpenOrDie(); }
+  ASSERT_EQ(::chmod(DbFile().c_str(), 0644), 0);
+  auto db = OpenOrDie();
+  ASSERT_TRUE(db);
+  EXPECT_EQ(FileMode(DbFile()), 0600);
+}
+
 TEST_F(DatabaseTest, RefusesMissingParentDirectory) {
   auto db = Database::Open(dir_.path() / "no-such-dir" / "draftbox.db");
   ASSERT_FALSE(db);
