@@ -1,8 +1,10 @@
 // The daemon's local HTTP API (DESIGN.md "Local HTTP API") over cpp-httplib: JSON under /v1,
-// loopback only, every request through RequestGuard before routing, errors as
-// {"error":{"code","message"}}. Handlers are thin: each checks its input and hands off to a
-// service. Start/Stop are meant for one owning thread; handlers run on a small pool and only
-// touch thread-safe services.
+// loopback only, every request through RequestGuard before routing and before its body is read,
+// errors as {"error":{"code","message"}}. Handlers are thin: each checks its input and hands off
+// to a service. httplib accepts connections and parses, guards and routes each request, but a
+// ConnectionFront owns the connections between requests, so a slow or idle client holds no
+// worker. Start/Stop are meant for one owning thread; handlers run on a small pool (and
+// GET /v1/events on a pool of its own) and only touch thread-safe services.
 #ifndef DRAFTBOX_API_API_SERVER_H_
 #define DRAFTBOX_API_API_SERVER_H_
 
@@ -23,11 +25,17 @@ class Server;
 
 namespace draftbox {
 
+class ConnectionFront;
+class FrontedServer;
+
 struct ApiServerOptions {
   std::string host = "127.0.0.1";  // must be a loopback host
   uint16_t port = 7411;            // 0: any free port (tests); port() tells which
   std::string token;               // the bearer token every request must carry
-  int threads = 4;  // a few: the clients are one CLI and one add-on, plus long polls later
+  int threads = 4;                 // a few: the clients are one CLI and one add-on
+  // GET /v1/events only: each long poll or stream holds one while it waits; EventRoutes lets
+  // max_waiters (16) wait, and the rest answer at once.
+  int event_threads = 18;
 };
 
 class ApiServer {
@@ -44,7 +52,8 @@ class ApiServer {
   // already started.
   Status Start();
 
-  // Stops accepting, lets requests in flight finish, joins the threads. Idempotent.
+  // Stops accepting, closes idle connections, lets requests in flight finish (long polls answer
+  // what they have, streams end), joins the threads. Idempotent.
   void Stop();
 
   // The bound port (after Start; useful with port 0).
@@ -63,7 +72,8 @@ class ApiServer {
   StatusService& status_;
   uint16_t port_ = 0;
   std::unique_ptr<RequestGuard> guard_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<FrontedServer> server_;
+  std::unique_ptr<ConnectionFront> front_;
   std::vector<std::function<void(httplib::Server&)>> route_groups_;
   std::thread listener_;
 };

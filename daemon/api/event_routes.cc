@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "api/connection_front.h"
 #include "api/json_response.h"
 #include "api/request_params.h"
 
@@ -17,8 +18,8 @@ using Clock = std::chrono::steady_clock;
 
 // A stream reads this many events per turn, so one slow client never holds a huge batch.
 constexpr int kStreamBatch = 100;
-// A stream turn never waits longer than this, so httplib's own shutdown check runs even when
-// Stop() was not called.
+// A stream turn never waits longer than this, so httplib's own shutdown check (and its check
+// that the client is still there) runs even when Stop() was not called.
 constexpr std::chrono::milliseconds kStreamSlice{1000};
 // Event types are the daemon's own snake_case names; anything else is a typo or an attack.
 constexpr size_t kMaxTypeLength = 64;
@@ -198,6 +199,8 @@ bool EventRoutes::StreamStep(StreamState& state, httplib::DataSink& sink) {
 
 Result<EventRoutes::Wake> EventRoutes::WaitBeyond(int64_t seen, Clock::time_point deadline) {
   while (true) {
+    // A client that left is not waited for: its place goes to the next one.
+    if (ConnectionFront::RequestAbandoned()) return Wake::kStopping;
     // The sequence is read before the log, so a write in between still ends the wait below.
     const uint64_t sequence = service_.ChangeSequence();
     Result<int64_t> last = service_.LastId();

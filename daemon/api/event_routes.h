@@ -11,9 +11,10 @@
 // changed (the daemon's: any write to the database), and at least every poll_interval: events
 // are appended by many parts of the daemon (stores, runner, watcher) through EventLog and
 // AppendEventIn inside their own transactions, so one indexed read catches every writer,
-// without a notification hook in each. Each waiting request holds an API pool
-// thread, so at most max_waiters wait at once; more get 503 so plain requests still get a
-// thread. Thread-safe.
+// without a notification hook in each. Each waiting request holds a thread of the API's
+// events pool (never one of the workers other requests need), so at most max_waiters wait at
+// once; more get 503. A waiter ends, at its next look, when its client has gone away
+// (ConnectionFront::RequestAbandoned). Thread-safe.
 #ifndef DRAFTBOX_API_EVENT_ROUTES_H_
 #define DRAFTBOX_API_EVENT_ROUTES_H_
 
@@ -41,8 +42,9 @@ struct EventRoutesOptions {
   // A comment line this often keeps proxies and idle timers from closing a quiet stream, and
   // is how a stream notices that its client went away.
   std::chrono::milliseconds heartbeat_interval{15000};
-  // Long polls and streams at once; the API's pool has 4 threads by default.
-  int max_waiters = 2;
+  // Long polls and streams at once; ApiServerOptions::event_threads has two threads more, so
+  // the ones beyond still get their 503 (and plain reads their answer) at once.
+  int max_waiters = 16;
 };
 
 class EventRoutes {

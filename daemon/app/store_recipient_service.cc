@@ -7,6 +7,8 @@
 #include <system_error>
 #include <utility>
 
+#include "core/text.h"
+
 namespace draftbox {
 namespace {
 
@@ -123,7 +125,8 @@ void StoreRecipientService::Run(int64_t id, Parsed parsed) {
     // not take the daemon down.
     result = Fail(ErrorCode::kInternal, std::string("import failed: ") + e.what());
   }
-  if (!result) spdlog::error("import {} failed: {}", id, result.error().message);
+  // The message may quote the uploaded rows: escaped, so it stays one log line.
+  if (!result) spdlog::error("import {} failed: {}", id, EscapeForLog(result.error().message));
   std::lock_guard lock(mu_);
   running_ = false;
   RecipientImportJob* job = FindLocked(id);

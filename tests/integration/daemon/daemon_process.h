@@ -124,21 +124,25 @@ class DaemonProcess {
   }
   httplib::Headers AuthHeaders() const { return {{"Authorization", "Bearer " + token_}}; }
 
+  // Connects the TCP socket `fd` to the daemon's port; false if that fails.
+  bool ConnectTo(int fd) const {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port_);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  }
+
   // Sends `request` verbatim (for Host headers httplib would not send) and returns the whole
   // response; "" if the connection failed.
   std::string Raw(const std::string& request) const {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return "";
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port_);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     timeval timeout{5, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     std::string out;
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-        send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-            static_cast<ssize_t>(request.size())) {
+    if (ConnectTo(fd) && send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+                             static_cast<ssize_t>(request.size())) {
       char buf[4096];
       ssize_t n;
       while ((n = recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<size_t>(n));
