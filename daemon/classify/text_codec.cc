@@ -93,14 +93,6 @@ bool DecodeWord(std::string_view charset, char encoding, std::string_view payloa
 
 }  // namespace
 
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::string_view TrimSpace(std::string_view text) {
   const char* kSpace = " \t\r\n";
   size_t begin = text.find_first_not_of(kSpace);

@@ -8,6 +8,9 @@
 #include <string>
 #include <string_view>
 
+// AsciiLower, from the one text helper (a second definition here broke every link with it).
+#include "core/text.h"
+
 namespace draftbox {
 
 // Base64 to bytes; characters outside the alphabet are skipped, a dangling group is dropped.
@@ -28,9 +31,6 @@ std::string DecodeHeaderWords(std::string_view value);
 
 // `text` with every invalid UTF-8 sequence replaced by U+FFFD.
 std::string MakeValidUtf8(std::string_view text);
-
-// ASCII lower-case copy.
-std::string AsciiLower(std::string_view text);
 
 // `text` without leading and trailing spaces, tabs, CR and LF.
 std::string_view TrimSpace(std::string_view text);
