@@ -84,7 +84,7 @@ TEST(RenderStatusTextTest, ListsMessagesThatCouldNotBeHandledWithTheirErrorEscap
   std::string text = RenderStatusText(status, "a");
   EXPECT_TRUE(Contains(text, "messages: 2 could not be handled")) << text;
   EXPECT_TRUE(
-      Contains(text, "INBOX uid 42 <m1@x.example>: internal: exception: bad\\n\\x1b[31mred"))
+      Contains(text, "INBOX uid 42 <m1@x.example>: internal: exception: bad\\n\\x1B[31mred"))
       << text;
 }
 
