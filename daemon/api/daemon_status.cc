@@ -26,6 +26,21 @@ nlohmann::json ToJson(const MailboxStatus& m) {
   };
 }
 
+nlohmann::json ToJson(const WatchStatus& w) {
+  nlohmann::json recent = nlohmann::json::array();
+  for (const FailedMessageStatus& f : w.recent) {
+    recent.push_back({{"time", f.time_unix},
+                      {"role", f.role},
+                      {"folder", f.folder},
+                      {"uid_validity", f.uid_validity},
+                      {"uid", f.uid},
+                      {"message_id", f.message_id.empty() ? nlohmann::json(nullptr)
+                                                          : nlohmann::json(f.message_id)},
+                      {"error", f.error}});
+  }
+  return {{"failed_messages", w.failed_messages}, {"recent_failures", std::move(recent)}};
+}
+
 }  // namespace
 
 nlohmann::json ToJson(const DaemonStatus& status) {
@@ -36,6 +51,7 @@ nlohmann::json ToJson(const DaemonStatus& status) {
       {"config_sources", status.config_sources},
       {"store", {{"schema_version", status.store.schema_version}, {"counts", status.store.counts}}},
       {"mailbox", ToJson(status.mailbox)},
+      {"watch", ToJson(status.watch)},
   };
 }
 

@@ -32,6 +32,22 @@ struct MailboxStatus {
   std::optional<int64_t> last_checked_unix;  // when the last check ended; nullopt before the first
 };
 
+// A message in Sent or INBOX the watcher could not handle (a `message_error` event).
+struct FailedMessageStatus {
+  int64_t time_unix = 0;
+  std::string role;  // sent | inbox
+  std::string folder;
+  int64_t uid_validity = 0;
+  int64_t uid = 0;
+  std::string message_id;  // "" when the message has none
+  std::string error;
+};
+
+struct WatchStatus {
+  int64_t failed_messages = 0;              // ever
+  std::vector<FailedMessageStatus> recent;  // the last few, newest first
+};
+
 struct DaemonStatus {
   std::string version;
   int64_t uptime_s = 0;
@@ -39,6 +55,7 @@ struct DaemonStatus {
   std::vector<std::string> config_sources;  // files read, lowest layer first
   StoreStatus store;
   MailboxStatus mailbox;
+  WatchStatus watch;
 };
 
 // The body of GET /v1/status.

@@ -1,8 +1,15 @@
 #include "app/daemon_status_service.h"
 
 #include "core/version.h"
+#include "store/message_error_store.h"
 
 namespace draftbox {
+namespace {
+
+// Failed messages listed in the status; the rest are in the event log.
+constexpr int kRecentFailures = 5;
+
+}  // namespace
 
 const char* SecurityName(MailSecurity security) {
   switch (security) {
@@ -40,7 +47,25 @@ Result<DaemonStatus> DaemonStatusService::GetStatus() {
                          {"drafts", counts->drafts},
                          {"events", counts->events}};
   status.mailbox = Mailbox();
+  Result<WatchStatus> watch = Watch();
+  if (!watch) return std::unexpected(watch.error());
+  status.watch = std::move(*watch);
   return status;
+}
+
+Result<WatchStatus> DaemonStatusService::Watch() {
+  MessageErrorStore errors(db_);
+  Result<int64_t> count = errors.Count();
+  if (!count) return std::unexpected(count.error());
+  Result<std::vector<MessageError>> recent = errors.Recent(kRecentFailures);
+  if (!recent) return std::unexpected(recent.error());
+  WatchStatus out;
+  out.failed_messages = *count;
+  for (const MessageError& e : *recent) {
+    out.recent.push_back(FailedMessageStatus{e.time_unix, e.role, e.folder, e.uid_validity, e.uid,
+                                             e.message_id, e.error});
+  }
+  return out;
 }
 
 MailboxStatus DaemonStatusService::Mailbox() const {

@@ -1,5 +1,6 @@
 // The StatusService of the running daemon: version and uptime, the config it was started with,
-// the database's schema version and counts, and the mailbox monitor's latest check.
+// the database's schema version and counts, the mailbox monitor's latest check, and the
+// messages the watchers could not handle.
 // Thread-safe: the database serialises its own calls, the monitor hands out snapshots, and
 // everything else is fixed at construction.
 #ifndef DRAFTBOX_APP_DAEMON_STATUS_SERVICE_H_
@@ -24,6 +25,8 @@ class DaemonStatusService : public StatusService {
 
  private:
   MailboxStatus Mailbox() const;
+  // Messages the watchers could not handle. kStore when they cannot be read.
+  Result<WatchStatus> Watch();
 
   const Config& config_;
   Database& db_;

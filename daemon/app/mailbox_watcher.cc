@@ -18,7 +18,8 @@ MailboxWatcher::MailboxWatcher(std::string role, Database& db, MailboxFactory fa
       resolve_folder_(std::move(folder)),
       handler_(std::move(handler)),
       options_(options),
-      after_round_(std::move(after_round)) {}
+      after_round_(std::move(after_round)),
+      fence_(db) {}
 
 MailboxWatcher::~MailboxWatcher() { Stop(); }
 
@@ -94,13 +95,16 @@ Status MailboxWatcher::Round(Mailbox& mailbox, std::string& folder) {
         mailbox.FetchSince(folder, cursor.last_uid, options_.batch);
     if (!batch) return std::unexpected(batch.error());
     for (const FetchedMessage& message : *batch) {
-      Status handled = handler_(message, folder);
-      if (!handled && handled.error().code == ErrorCode::kStore) {
+      Result<FenceOutcome> fenced =
+          fence_.Run(WatchedMessage{role_, folder, cursor.uid_validity, message.uid, message.raw},
+                     [&] { return handler_(message, folder); });
+      if (!fenced) {
         (void)cursors.Save(role_, cursor);
-        return handled;
+        return std::unexpected(fenced.error());
       }
-      if (!handled) {
-        spdlog::warn("{} message uid {}: {}", role_, message.uid, handled.error().message);
+      if (*fenced == FenceOutcome::kFailed) {
+        spdlog::warn("{} message uid {} could not be handled (recorded as message_error)", role_,
+                     message.uid);
       }
       cursor.last_uid = std::max(cursor.last_uid, message.uid);
       ++handled_;

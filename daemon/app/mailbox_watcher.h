@@ -3,7 +3,9 @@
 // handled (never marking anything read), hands each to a handler, saves its place
 // (mailbox_state), then waits with IMAP IDLE (or STATUS polling) for the next change. A changed
 // UIDVALIDITY starts the folder over; the handlers skip messages they have already acted on, so
-// nothing is lost or doubled. Connection failures are retried with capped exponential backoff.
+// nothing is lost or doubled. Each message is handled inside a MessageFence: an error or an
+// exception from one message is recorded for it (`message_error`) and the watcher goes on.
+// Connection failures are retried with capped exponential backoff.
 //
 // Thread-safe: Start/Stop from one thread; the handler runs on the watcher's thread.
 #ifndef DRAFTBOX_APP_MAILBOX_WATCHER_H_
@@ -21,6 +23,7 @@
 #include "core/error.h"
 #include "mail/mailbox.h"
 #include "store/database.h"
+#include "watch/message_fence.h"
 
 namespace draftbox {
 
@@ -37,8 +40,10 @@ class MailboxWatcher {
   using MailboxFactory = std::function<Result<std::unique_ptr<Mailbox>>()>;
   // Which folder to follow, on a connected mailbox (e.g. FindFolders()->sent).
   using FolderResolver = std::function<Result<std::string>(Mailbox&)>;
-  // Acts on one message. An error is logged and the message counts as handled, except kStore,
-  // which stops the round so the message is read again later.
+  // Acts on one message. An error or an exception is recorded as that message's failure and
+  // the message counts as handled (never handed over again, not even after a restart), except
+  // kStore, which stops the round so the message is read again later (see MessageFence for
+  // when a kStore failure is taken for the message's own).
   using Handler = std::function<Status(const FetchedMessage& message, const std::string& folder)>;
   // Runs after each round on the same connection (e.g. the check for vanished drafts).
   using AfterRound = std::function<void(Mailbox& mailbox)>;
@@ -71,6 +76,7 @@ class MailboxWatcher {
   Handler handler_;
   WatcherOptions options_;
   AfterRound after_round_;
+  MessageFence fence_;  // watcher thread only
 
   std::atomic<bool> stop_{false};
   std::atomic<int64_t> handled_{0};

@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
+#include <stdexcept>
 
 #include "store/draft_store.h"
 
@@ -21,6 +23,19 @@ MailboxWatcher::FolderResolver Resolver(std::string configured, bool sent) {
     if (!folders) return std::unexpected(folders.error());
     return sent ? folders->sent : folders->inbox;
   };
+}
+
+// For tests of the fence around the handlers, against the real binary: with
+// DRAFTBOX_TEST_THROW_ON set to a non-empty text, a message containing that text makes its
+// handler throw, as a bug would. Unset (always, outside tests), nothing changes.
+void ThrowIfTestFault(std::string_view raw) {
+  static const std::string marker = [] {
+    const char* value = std::getenv("DRAFTBOX_TEST_THROW_ON");
+    return std::string(value != nullptr ? value : "");
+  }();
+  if (!marker.empty() && raw.find(marker) != std::string_view::npos) {
+    throw std::runtime_error("test fault: the message contains DRAFTBOX_TEST_THROW_ON");
+  }
 }
 
 }  // namespace
@@ -44,6 +59,7 @@ void ResponseTracker::Start() {
   sent_ = std::make_unique<MailboxWatcher>(
       "sent", db_, factory_, Resolver(config_.mailbox.sent_folder, true),
       [this](const FetchedMessage& message, const std::string& folder) -> Status {
+        ThrowIfTestFault(message.raw);
         Result<SentOutcome> outcome = linker_.HandleSent(message.raw, folder);
         if (!outcome) return std::unexpected(outcome.error());
         if (outcome->recorded) {
@@ -56,6 +72,7 @@ void ResponseTracker::Start() {
   inbox_ = std::make_unique<MailboxWatcher>(
       "inbox", db_, factory_, Resolver("", false),
       [this](const FetchedMessage& message, const std::string& folder) -> Status {
+        ThrowIfTestFault(message.raw);
         Result<InboxOutcome> outcome = inbox_handler_.Handle(message.raw, folder);
         if (!outcome) return std::unexpected(outcome.error());
         if (outcome->recorded && outcome->draft_id) {

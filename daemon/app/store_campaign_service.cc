@@ -221,9 +221,9 @@ Result<json> StoreCampaignService::CreateCampaign(const std::string& file_name,
   Result<Campaign> campaign = ParseCampaignToml(toml_text, file_name, PersonaNames(config_));
   if (!campaign) return std::unexpected(campaign.error());
   CampaignStore campaigns(db_);
-  Result<int64_t> id =
-      campaigns.Create(campaign->intent.name, std::string(CampaignKindName(campaign->intent.kind)),
-                       CampaignToJson(*campaign).dump());
+  Result<int64_t> id = campaigns.Create(
+      campaign->intent.name, std::string(CampaignKindName(campaign->intent.kind)),
+      CampaignToJson(*campaign).dump(-1, ' ', false, json::error_handler_t::replace));
   if (!id) return std::unexpected(id.error());
   spdlog::info("campaign {} created: {}", *id, campaign->intent.name);
   return GetCampaign(*id);

@@ -16,6 +16,7 @@
 
 #include "api/event_routes.h"
 #include "app/store_event_service.h"
+#include "core/text.h"
 #include "core/version.h"
 #include "fs/private_files.h"
 
@@ -97,8 +98,8 @@ Result<std::optional<int64_t>> ReadWebhookCursor(const fs::path& file) {
   int64_t id = -1;
   auto [ptr, parse_error] = std::from_chars(value.data(), value.data() + value.size(), id);
   if (value.empty() || parse_error != std::errc() || ptr != value.data() + value.size() || id < 0) {
-    return Fail(ErrorCode::kIo,
-                file.string() + ": expected one event id, found \"" + value.substr(0, 40) + "\"");
+    return Fail(ErrorCode::kIo, file.string() + ": expected one event id, found \"" +
+                                    TruncateUtf8WithEllipsis(ToValidUtf8(value), 40) + "\"");
   }
   return std::optional<int64_t>(id);
 }

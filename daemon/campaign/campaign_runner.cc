@@ -69,7 +69,7 @@ std::string RunCountsJson(const RunCounts& counts) {
                       {"already_drafted", counts.already_drafted},
                       {"deferred", counts.deferred},
                       {"skip_reasons", counts.skip_reasons}};
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 CampaignRunner::CampaignRunner(Deps deps)

@@ -114,14 +114,14 @@ std::string BodyText(const MimeMessage& message) {
     if (IsAttachment(part)) continue;
     if (part.content_type == "text/plain") {
       std::string text = part.Text();
-      if (text.size() > kMaxReplyBody) text.resize(kMaxReplyBody);
+      if (text.size() > kMaxReplyBody) text = std::string(TruncateUtf8(text, kMaxReplyBody));
       return text;
     }
     if (part.content_type == "text/html" && html == nullptr) html = &part;
   }
   if (html == nullptr) return {};
   std::string text = html->Text();
-  if (text.size() > kMaxReplyBody) text.resize(kMaxReplyBody);
+  if (text.size() > kMaxReplyBody) text = std::string(TruncateUtf8(text, kMaxReplyBody));
   return MakeValidUtf8(HtmlToText(text));
 }
 

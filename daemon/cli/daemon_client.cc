@@ -93,9 +93,12 @@ Result<nlohmann::json> DaemonClient::Send(std::string_view method, std::string_v
   if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
 
   const std::string target(path);
-  httplib::Result response = method == "POST"
-                                 ? client.Post(target, headers, body->dump(), "application/json")
-                                 : client.Get(target, headers);
+  httplib::Result response =
+      method == "POST"
+          ? client.Post(target, headers,
+                        body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                        "application/json")
+          : client.Get(target, headers);
   if (!response) {
     if (response.error() == httplib::Error::Read) {
       return Fail(ErrorCode::kUnavailable,

@@ -135,7 +135,7 @@ int InitCommand::Run(const GlobalOptions& global, CliEnvironment& env) {
   }
   if (flags_.json) {
     nlohmann::json result = {{"config_file", file.string()}, {"next", NextStep(global)}};
-    env.out << result.dump(2) << '\n';
+    env.out << result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     return 0;
   }
   env.out << "wrote " << file.string() << '\n' << "start it with: " << NextStep(global) << '\n';

@@ -4,6 +4,7 @@
 
 #include "cli/cli_support.h"
 #include "cli/daemon_client.h"
+#include "core/text.h"
 
 namespace draftbox {
 namespace {
@@ -62,6 +63,30 @@ std::string CountsLine(const nlohmann::json& counts) {
   return line.empty() ? "no counts" : line;
 }
 
+// "messages: N could not be handled ...", then one indented line per recent failure; nothing
+// while every message was handled. The error text comes from outside (a header, an exception),
+// so it is escaped and bounded like a log line.
+std::string FailedMessagesText(const nlohmann::json& watch) {
+  if (!watch.contains("failed_messages") || !watch["failed_messages"].is_number_integer()) {
+    return "";
+  }
+  const int64_t failed = watch["failed_messages"].get<int64_t>();
+  if (failed <= 0) return "";
+  std::string out = "messages: " + std::to_string(failed) +
+                    " could not be handled and were skipped (draftbox events --type "
+                    "message_error)\n";
+  if (!watch.contains("recent_failures") || !watch["recent_failures"].is_array()) return out;
+  for (const nlohmann::json& f : watch["recent_failures"]) {
+    const std::string uid = f.contains("uid") && f["uid"].is_number_integer()
+                                ? std::to_string(f["uid"].get<int64_t>())
+                                : "?";
+    out += "          " + EscapeForLog(StringAt(f, "folder", "?"), 80) + " uid " + uid + " " +
+           EscapeForLog(StringAt(f, "message_id", "(no Message-ID)"), 120) + ": " +
+           EscapeForLog(StringAt(f, "error", "?"), 300) + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 CLI::App* StatusCommand::Register(CLI::App& app, GlobalOptions& global) {
@@ -112,6 +137,7 @@ std::string RenderStatusText(const nlohmann::json& status, std::string_view addr
     out << "folders:  " << FoldersLine(ObjectAt(mailbox, "folders")) << '\n';
   }
   out << "store:    " << CountsLine(ObjectAt(ObjectAt(status, "store"), "counts")) << '\n';
+  out << FailedMessagesText(ObjectAt(status, "watch"));
   return out.str();
 }
 

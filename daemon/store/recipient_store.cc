@@ -106,7 +106,8 @@ std::map<std::string, std::string> JsonMap(const std::string& text) {
   json parsed = json::parse(text, nullptr, false);
   if (!parsed.is_object()) return out;
   for (const auto& [k, v] : parsed.items()) {
-    out[k] = v.is_string() ? v.get<std::string>() : v.dump();
+    out[k] = v.is_string() ? v.get<std::string>()
+                           : v.dump(-1, ' ', false, json::error_handler_t::replace);
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "classify/message_classifier.h"
+#include "core/text.h"
 #include "store/draft_store.h"
 #include "store/suppression_store.h"
 #include "watch/sent_linker.h"
@@ -13,6 +14,10 @@ namespace draftbox {
 namespace {
 
 using nlohmann::json;
+
+// The start of a reply kept in its engagement_signal: enough to see what was said, small enough
+// for every event reader.
+constexpr size_t kMaxReplyExcerptBytes = 300;
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -106,7 +111,10 @@ Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::strin
       payload["kind"] = c.opt_out == OptOutVerdict::kPossible ? "possible_opt_out" : "reply";
       to = DraftState::kReplied;
     }
-    if (!c.reply_text.empty()) payload["reply_excerpt"] = c.reply_text.substr(0, 300);
+    if (!c.reply_text.empty()) {
+      payload["reply_excerpt"] =
+          TruncateUtf8WithEllipsis(ToValidUtf8(c.reply_text), kMaxReplyExcerptBytes);
+    }
   } else if ((c.kind == MessageKind::kBounce || c.kind == MessageKind::kFeedback) &&
              !c.recipients.empty()) {
     const FailedRecipient& failed = c.recipients.front();
@@ -135,7 +143,9 @@ Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::strin
       payload["kind"] = "bounce_soft";
     }
   }
-  Result<bool> recorded = drafts.RecordResponse(key, folder, kind, draft_id, to, payload.dump());
+  Result<bool> recorded =
+      drafts.RecordResponse(key, folder, kind, draft_id, to,
+                            payload.dump(-1, ' ', false, json::error_handler_t::replace));
   if (!recorded) return std::unexpected(recorded.error());
   return InboxOutcome{kind, draft_id, *recorded};
 }

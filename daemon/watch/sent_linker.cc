@@ -167,7 +167,8 @@ Result<SentOutcome> SentLinker::HandleSent(std::string_view raw, const std::stri
   send.link = link;
   send.sent_subject = subject;
   send.sent_body = text;
-  send.edit_json = EditMeasureToJson(edit).dump();
+  send.edit_json =
+      EditMeasureToJson(edit).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   send.message_key = key;
   send.folder = folder;
   Result<bool> recorded = drafts_.RecordSend(send);
@@ -188,7 +189,8 @@ Result<SentOutcome> SentLinker::HandleReport(int64_t draft_id, const std::string
   send.link = "addon";
   send.sent_subject = sent_subject;
   send.sent_body = final_text;
-  send.edit_json = EditMeasureToJson(edit).dump();
+  send.edit_json =
+      EditMeasureToJson(edit).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   Result<bool> recorded = drafts_.RecordSend(send);
   if (!recorded) return std::unexpected(recorded.error());
   return SentOutcome{draft_id, "addon", *recorded};

@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/error.h"
 #include "support/ports.h"
@@ -81,10 +82,12 @@ class DaemonProcess {
       return Fail(ErrorCode::kInvalidArgument,
                   "DRAFTBOX_BINARY is not set and no draftbox binary was built");
     std::string home = dir_.path().string();
+    std::vector<std::string> env = {"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/xdg-config",
+                                    "XDG_DATA_HOME=" + home + "/xdg-data"};
+    env.insert(env.end(), extra_env_.begin(), extra_env_.end());
     Result<std::unique_ptr<Subprocess>> child = Subprocess::Spawn(SubprocessOptions{
         .argv = {Binary(), "daemon", "--config", config_file().string()},
-        .env_add = {"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/xdg-config",
-                    "XDG_DATA_HOME=" + home + "/xdg-data"},
+        .env_add = std::move(env),
     });
     if (!child) return std::unexpected(child.error());
     child_ = std::move(*child);
@@ -108,6 +111,9 @@ class DaemonProcess {
     }
     return Fail(ErrorCode::kUnavailable, "daemon did not answer /v1/health: " + child_->Stderr());
   }
+
+  // Adds "NAME=value" to the environment of every later Spawn().
+  void AddEnv(std::string entry) { extra_env_.push_back(std::move(entry)); }
 
   uint16_t port() const { return port_; }
   Subprocess& child() { return *child_; }
@@ -163,6 +169,7 @@ class DaemonProcess {
   TempDir dir_;
   uint16_t port_;
   std::string token_;
+  std::vector<std::string> extra_env_;
   std::unique_ptr<Subprocess> child_;
 };
 

@@ -70,6 +70,30 @@ TEST(RenderStatusTextTest, SurvivesMissingAndMistypedFields) {
   EXPECT_TRUE(Contains(RenderStatusText(nlohmann::json::array(), "a"), "unknown"));
 }
 
+TEST(RenderStatusTextTest, ListsMessagesThatCouldNotBeHandledWithTheirErrorEscaped) {
+  nlohmann::json status = SampleStatus();
+  status["watch"] = {{"failed_messages", 2},
+                     {"recent_failures",
+                      {{{"time", 1700000000},
+                        {"role", "inbox"},
+                        {"folder", "INBOX"},
+                        {"uid_validity", 7},
+                        {"uid", 42},
+                        {"message_id", "<m1@x.example>"},
+                        {"error", "internal: exception: bad\n\x1b[31mred"}}}}};
+  std::string text = RenderStatusText(status, "a");
+  EXPECT_TRUE(Contains(text, "messages: 2 could not be handled")) << text;
+  EXPECT_TRUE(
+      Contains(text, "INBOX uid 42 <m1@x.example>: internal: exception: bad\\n\\x1B[31mred"))
+      << text;
+}
+
+TEST(RenderStatusTextTest, SaysNothingAboutMessagesWhenAllWereHandled) {
+  nlohmann::json status = SampleStatus();
+  status["watch"] = {{"failed_messages", 0}, {"recent_failures", nlohmann::json::array()}};
+  EXPECT_FALSE(Contains(RenderStatusText(status, "a"), "messages:"));
+}
+
 TEST(FormatUptimeTest, PicksTheTwoLargestUnits) {
   EXPECT_EQ(FormatUptime(0), "0s");
   EXPECT_EQ(FormatUptime(59), "59s");
