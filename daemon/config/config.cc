@@ -52,6 +52,7 @@ constexpr std::array kSchema = {
     KeySpec{"mailbox", "drafts_folder", Kind::kString},
     KeySpec{"mailbox", "sent_folder", Kind::kString},
     KeySpec{"mailbox", "ca_file", Kind::kString},
+    KeySpec{"mailbox", "vanish_grace_seconds", Kind::kInteger},
     KeySpec{"sender", "name", Kind::kString},
     KeySpec{"sender", "address", Kind::kString},
     KeySpec{"sender", "signature", Kind::kString},
@@ -529,6 +530,18 @@ class ValueChecker {
     CopyText("mailbox.drafts_folder", mailbox.drafts_folder);
     CopyText("mailbox.sent_folder", mailbox.sent_folder);
     CaFile();
+    if (const Setting* grace = Get("mailbox.vanish_grace_seconds")) {
+      // A week: longer and a deleted draft would block its recipient for no reason.
+      constexpr int64_t kMaxGraceSeconds = 7 * 86400;
+      int64_t value = std::get<int64_t>(grace->value);
+      if (value < 1 || value > kMaxGraceSeconds) {
+        Fault(*grace, "mailbox.vanish_grace_seconds",
+              "expected a number of seconds 1.." + std::to_string(kMaxGraceSeconds) + ", got " +
+                  std::to_string(value));
+      } else {
+        mailbox.vanish_grace_seconds = value;
+      }
+    }
   }
 
   void CaFile() {
