@@ -113,6 +113,7 @@ function render(view) {
   $("problem").hidden = true;
   $("draft").hidden = false;
   $("panel").setAttribute("aria-busy", "false");
+  $("draft").focus();
 }
 
 async function load() {
