@@ -4,16 +4,19 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <set>
 #include <stdexcept>
 
+#include "app/draft_copies.h"
 #include "store/draft_store.h"
 
 namespace draftbox {
 namespace {
 
 constexpr int64_t kMaxPlacedChecked = 10000;
-constexpr int kNoReplyBatch = 500;  // per round: a long-idle mailbox catches up over rounds
+constexpr int kNoReplyBatch = 500;         // per round: a long-idle mailbox catches up over rounds
+constexpr size_t kMaxCopiesFetched = 200;  // per round; more unknown drafts wait for the next
 
 // The configured folder, else the one FindFolders discovers for `role`.
 MailboxWatcher::FolderResolver Resolver(std::string configured, bool sent) {
@@ -47,7 +50,9 @@ ResponseTracker::ResponseTracker(Database& db, const Config& config,
       factory_(std::move(factory)),
       options_(options),
       linker_(db),
-      inbox_handler_(db) {}
+      inbox_handler_(db),
+      vanish_grace_(options.vanish_grace.value_or(
+          std::chrono::seconds(config.mailbox.vanish_grace_seconds))) {}
 
 ResponseTracker::~ResponseTracker() { Stop(); }
 
@@ -55,7 +60,7 @@ void ResponseTracker::Start() {
   // The vanished check runs after each Sent round: wake often enough for the grace period.
   WatcherOptions sent_options = options_.watcher;
   sent_options.idle_timeout =
-      std::min<std::chrono::milliseconds>(sent_options.idle_timeout, options_.vanish_grace / 2);
+      std::min<std::chrono::milliseconds>(sent_options.idle_timeout, vanish_grace_ / 2);
   sent_ = std::make_unique<MailboxWatcher>(
       "sent", db_, factory_, Resolver(config_.mailbox.sent_folder, true),
       [this](const FetchedMessage& message, const std::string& folder) -> Status {
@@ -111,32 +116,56 @@ void ResponseTracker::CheckVanished(Mailbox& mailbox) {
     spdlog::warn("checking Drafts: {}", placed.error().message);
     return;
   }
-  std::map<std::string, std::pair<uint32_t, std::set<uint32_t>>> present;  // folder -> uids
-  const auto now = std::chrono::steady_clock::now();
+  struct FolderView {
+    uint32_t uid_validity = 0;
+    std::set<uint32_t> uids;
+    std::set<uint32_t> claimed;        // UIDs that are a placed draft's message
+    std::vector<DraftRecord> missing;  // placed drafts whose UID is gone
+  };
+  std::map<std::string, FolderView> folders;
   std::set<int64_t> still_placed;
   for (const DraftRecord& draft : *placed) {
     if (!draft.imap_folder || !draft.imap_uid) continue;
     still_placed.insert(draft.id);
-    auto it = present.find(*draft.imap_folder);
-    if (it == present.end()) {
+    auto it = folders.find(*draft.imap_folder);
+    if (it == folders.end()) {
       Result<FolderStatus> status = mailbox.GetStatus(*draft.imap_folder);
       Result<std::vector<uint32_t>> uids = mailbox.ListUids(*draft.imap_folder);
       if (!status || !uids) return;  // the next round tries again
-      it = present
+      it = folders
                .emplace(*draft.imap_folder,
-                        std::make_pair(status->uid_validity,
-                                       std::set<uint32_t>(uids->begin(), uids->end())))
+                        FolderView{status->uid_validity, {uids->begin(), uids->end()}, {}, {}})
                .first;
     }
-    const auto& [uid_validity, uids] = it->second;
+    FolderView& view = it->second;
     // Under another UIDVALIDITY the UID says nothing: leave the draft alone.
-    if (draft.imap_uid_validity && *draft.imap_uid_validity != uid_validity) continue;
-    if (uids.contains(static_cast<uint32_t>(*draft.imap_uid))) {
+    if (draft.imap_uid_validity && *draft.imap_uid_validity != view.uid_validity) continue;
+    const auto uid = static_cast<uint32_t>(*draft.imap_uid);
+    if (view.uids.contains(uid)) {
+      view.claimed.insert(uid);
       missing_since_.erase(draft.id);
-      continue;
+    } else {
+      view.missing.push_back(draft);
     }
-    auto [since, inserted] = missing_since_.emplace(draft.id, now);
-    if (!inserted && now - since->second >= options_.vanish_grace) {
+  }
+
+  const auto now = std::chrono::steady_clock::now();
+  for (auto& [folder, view] : folders) {
+    if (view.missing.empty()) continue;
+    std::map<int64_t, uint32_t> moved =
+        MatchDraftCopies(view.missing, UnclaimedMessages(mailbox, folder, view.uids, view.claimed));
+    for (const DraftRecord& draft : view.missing) {
+      if (auto copy = moved.find(draft.id); copy != moved.end()) {
+        if (Status s = drafts.MoveToUid(draft.id, copy->second); !s) {
+          spdlog::warn("draft {}: {}", draft.id, s.error().message);
+          continue;
+        }
+        spdlog::info("draft {} was saved again in {}: now uid {}", draft.id, folder, copy->second);
+        missing_since_.erase(draft.id);
+        continue;
+      }
+      auto [since, inserted] = missing_since_.emplace(draft.id, now);
+      if (inserted || now - since->second < vanish_grace_) continue;
       if (Status s = drafts.MarkVanished(draft.id); !s) {
         spdlog::warn("draft {}: {}", draft.id, s.error().message);
         continue;
@@ -147,6 +176,25 @@ void ResponseTracker::CheckVanished(Mailbox& mailbox) {
   }
   std::erase_if(missing_since_,
                 [&](const auto& entry) { return !still_placed.contains(entry.first); });
+}
+
+std::vector<FetchedMessage> ResponseTracker::UnclaimedMessages(Mailbox& mailbox,
+                                                               const std::string& folder,
+                                                               const std::set<uint32_t>& uids,
+                                                               const std::set<uint32_t>& claimed) {
+  std::set<uint32_t> wanted;
+  std::ranges::set_difference(uids, claimed, std::inserter(wanted, wanted.end()));
+  if (wanted.empty()) return {};
+  // Only while a draft is missing (at most the grace period): a copy is newer than the draft
+  // it replaces, and Drafts seldom holds many other messages, so one bounded batch per round.
+  Result<std::vector<FetchedMessage>> fetched =
+      mailbox.FetchSince(folder, *wanted.begin() - 1, kMaxCopiesFetched);
+  if (!fetched) {
+    spdlog::warn("looking for saved drafts in {}: {}", folder, fetched.error().message);
+    return {};
+  }
+  std::erase_if(*fetched, [&](const FetchedMessage& m) { return !wanted.contains(m.uid); });
+  return std::move(*fetched);
 }
 
 }  // namespace draftbox

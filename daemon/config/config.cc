@@ -52,6 +52,7 @@ constexpr std::array kSchema = {
     KeySpec{"mailbox", "drafts_folder", Kind::kString},
     KeySpec{"mailbox", "sent_folder", Kind::kString},
     KeySpec{"mailbox", "ca_file", Kind::kString},
+    KeySpec{"mailbox", "vanish_grace_seconds", Kind::kInteger},
     KeySpec{"sender", "name", Kind::kString},
     KeySpec{"sender", "address", Kind::kString},
     KeySpec{"sender", "signature", Kind::kString},
@@ -529,6 +530,27 @@ class ValueChecker {
     CopyText("mailbox.drafts_folder", mailbox.drafts_folder);
     CopyText("mailbox.sent_folder", mailbox.sent_folder);
     CaFile();
+    // A week: longer and a deleted draft would block its recipient for no reason.
+    constexpr int64_t kMaxGraceSeconds = 7 * 86400;
+    if (auto grace = Count("mailbox.vanish_grace_seconds", 1, kMaxGraceSeconds, "seconds")) {
+      mailbox.vanish_grace_seconds = *grace;
+    }
+  }
+
+  // The integer at `key` if it is set and within min..max; out of range, a fault that names
+  // the range in `unit`s ("expected a number of days 0..36500, got -1") and nullopt.
+  std::optional<int64_t> Count(const std::string& key, int64_t min, int64_t max,
+                               const std::string& unit) {
+    const Setting* setting = Get(key);
+    if (!setting) return std::nullopt;
+    int64_t value = std::get<int64_t>(setting->value);
+    if (value < min || value > max) {
+      Fault(*setting, key,
+            "expected a number of " + unit + " " + std::to_string(min) + ".." +
+                std::to_string(max) + ", got " + std::to_string(value));
+      return std::nullopt;
+    }
+    return value;
   }
 
   void CaFile() {
@@ -607,17 +629,10 @@ class ValueChecker {
       }
       compliance.consent_required_countries = std::move(codes);
     }
-    if (const Setting* days = Get("compliance.cooldown_days")) {
-      // A hundred years: anything beyond is a typo, and it keeps the value inside int.
-      constexpr int64_t kMaxCooldownDays = 36500;
-      int64_t value = std::get<int64_t>(days->value);
-      if (value < 0 || value > kMaxCooldownDays) {
-        Fault(*days, "compliance.cooldown_days",
-              "expected a number of days 0.." + std::to_string(kMaxCooldownDays) + ", got " +
-                  std::to_string(value));
-      } else {
-        compliance.cooldown_days = static_cast<int>(value);
-      }
+    // A hundred years: anything beyond is a typo, and it keeps the value inside int.
+    constexpr int64_t kMaxCooldownDays = 36500;
+    if (auto days = Count("compliance.cooldown_days", 0, kMaxCooldownDays, "days")) {
+      compliance.cooldown_days = static_cast<int>(*days);
     }
   }
 

@@ -34,6 +34,10 @@ struct MailboxConfig {
   std::string sent_folder;
   // PEM file of a certificate to trust for this server (self-signed servers, tests).
   std::filesystem::path ca_file;
+  // How long a placed draft may be missing from Drafts, with no send and no saved copy of it
+  // there, before it is `vanished`: a client removes the draft a moment before (or after) the
+  // sent copy reaches Sent.
+  int64_t vanish_grace_seconds = 600;
 
   bool operator==(const MailboxConfig&) const = default;
 };

@@ -48,6 +48,8 @@ bool CanTransition(DraftState from, DraftState to) {
       return to == kPlaced || to == kNeedsAttention;
     case kPlaced:
       return to == kSent || to == kRegenerated || to == kRejected || to == kVanished;
+    case kVanished:  // the rep sent it after all, from a copy the watcher did not follow
+      return to == kSent;
     case kSent:
       return to == kReplied || to == kBounced || to == kUnsubscribed || to == kNoReply;
     case kReplied:

@@ -35,6 +35,7 @@ bool IsOpen(DraftState state);
 // True if a draft may move from `from` to `to`:
 //   generated -> placed | needs_attention
 //   placed    -> sent | regenerated | rejected | vanished
+//   vanished  -> sent
 //   sent      -> replied | bounced | unsubscribed | no_reply
 //   replied   -> unsubscribed (an opt-out in a later reply)
 //   no_reply  -> replied | bounced | unsubscribed (late news wins)

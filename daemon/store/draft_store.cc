@@ -20,6 +20,10 @@ constexpr char kColumns[] =
     " sent_subject, sent_body";
 
 constexpr int64_t kSecondsPerDay = 86400;
+// How long after a draft was called vanished a send to its recipient still links to it: a rep
+// who closed a draft without saving may send it from a copy days later, but a month on, a
+// similar email to the same person is more likely a new one.
+constexpr int64_t kVanishedStillSentSeconds = 30 * kSecondsPerDay;
 
 int64_t SystemNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -418,6 +422,33 @@ Status DraftStore::MarkVanished(int64_t draft_id) {
   });
 }
 
+Status DraftStore::MoveToUid(int64_t draft_id, int64_t uid) {
+  int64_t now = now_();
+  return db_.WithConnection([&](sqlite3* db) -> Status {
+    auto tx = SqliteTransaction::Begin(db, "move draft to its saved copy");
+    if (!tx) return std::unexpected(tx.error());
+    Result<std::optional<DraftRecord>> found = FindIn(db, draft_id);
+    if (!found) return std::unexpected(found.error());
+    if (!*found) return Fail(ErrorCode::kNotFound, "no draft " + std::to_string(draft_id));
+    const DraftRecord& draft = **found;
+    if (draft.state != DraftState::kPlaced) {
+      return Fail(ErrorCode::kConflict, "draft " + std::to_string(draft_id) + " is " +
+                                            std::string(DraftStateName(draft.state)) +
+                                            ", so it has no copy in Drafts to follow");
+    }
+    auto update = SqliteStatement::Prepare(
+        db, "UPDATE drafts SET imap_uid = ?1, updated_at = ?2 WHERE id = ?3", "move draft");
+    if (!update) return std::unexpected(update.error());
+    update->Bind(1, uid).Bind(2, now).Bind(3, draft_id);
+    if (Status s = update->Run(); !s) return s;
+    nlohmann::json payload = {{"folder", draft.imap_folder.value_or("")},
+                              {"uid_before", draft.imap_uid.value_or(0)},
+                              {"uid", uid}};
+    if (Status s = AppendDraftEvent(db, "draft_moved", draft, payload); !s) return s;
+    return tx->Commit();
+  });
+}
+
 Result<int> DraftStore::MarkNoReply(int64_t sent_before, int limit) {
   const int64_t now = now_();
   return db_.WithConnection([&](sqlite3* db) -> Result<int> {
@@ -601,7 +632,7 @@ Result<bool> DraftStore::RecordSend(const SendRecord& send) {
     if (!found) return std::unexpected(found.error());
     if (!*found) return Fail(ErrorCode::kNotFound, "no draft " + std::to_string(send.draft_id));
     const DraftRecord& draft = **found;
-    if (draft.state != DraftState::kPlaced) {
+    if (draft.state != DraftState::kPlaced && draft.state != DraftState::kVanished) {
       // The same send reported twice (the add-on, then the Sent folder): nothing new. The key
       // is still recorded so the Sent copy is not looked at again.
       if (draft.sent_at || draft.state == DraftState::kSent) {
@@ -664,10 +695,11 @@ Result<std::vector<DraftRecord>> DraftStore::PlacedTo(const std::string& address
     auto stmt = SqliteStatement::Prepare(
         db,
         std::string("SELECT ") + kColumns +
-            " FROM drafts WHERE state = 'placed' AND lower(to_address) = lower(?1) ORDER BY id",
+            " FROM drafts WHERE lower(to_address) = lower(?1) AND (state = 'placed' OR"
+            " (state = 'vanished' AND removed_at >= ?2)) ORDER BY id",
         "find placed drafts to an address");
     if (!stmt) return std::unexpected(stmt.error());
-    stmt->Bind(1, address);
+    stmt->Bind(1, address).Bind(2, now_() - kVanishedStillSentSeconds);
     return ReadAll(*stmt);
   });
 }

@@ -1,7 +1,7 @@
 // Drafts in SQLite (table `drafts`): every draft Draftbox composed, skipped or could not write,
 // with the facts it stands on and where it sits in the mailbox. Every state change appends its
 // event (`draft_placed`, `draft_skipped`, `draft_needs_attention`, `draft_regenerated`,
-// `draft_rejected`) in the same transaction as the row.
+// `draft_rejected`, `draft_vanished`, `draft_moved`) in the same transaction as the row.
 //
 // The rule "one open draft per recipient" is the table's partial unique index; InsertGenerated
 // turns a refusal by that index into kConflict, so two runs racing can never both write.
@@ -140,10 +140,10 @@ class DraftStore {
   // placed -> rejected with `reason`; appends `draft_rejected`. kNotFound / kConflict / kStore.
   Status Reject(int64_t draft_id, const std::string& reason);
 
-  // placed -> sent in one transaction with its engagement_signal (kind sent) and
-  // draft_edit_signal events and, when message_key is set, the processed_messages row. Returns
-  // false (and changes nothing) if that key was processed before or the draft is already sent
-  // (a second report of the same send); kConflict if the draft is in another state.
+  // placed (or vanished: sent after all) -> sent in one transaction with its engagement_signal
+  // (kind sent) and draft_edit_signal events and, when message_key is set, the processed_messages
+  // row. Returns false (and changes nothing) if that key was processed before or the draft is
+  // already sent (a second report of the same send); kConflict if the draft is in another state.
   Result<bool> RecordSend(const SendRecord& send);
 
   // Marks a message the watcher looked at as processed, so a re-scan after a UIDVALIDITY change
@@ -164,7 +164,9 @@ class DraftStore {
   // Sent drafts (sent, replied, no_reply) to `address`, newest send first.
   Result<std::vector<DraftRecord>> SentTo(const std::string& address);
 
-  // Placed drafts whose to_address is `address` (normalised), oldest first.
+  // Placed drafts whose to_address is `address` (normalised), oldest first, and those called
+  // `vanished`: a rep may send a draft long after its copy left Drafts, and the send is still
+  // that draft's.
   Result<std::vector<DraftRecord>> PlacedTo(const std::string& address);
   // The draft whose sent copy has `sent_message_id`; kNotFound if none.
   Result<DraftRecord> BySentMessageId(const std::string& sent_message_id);
@@ -178,6 +180,11 @@ class DraftStore {
   // placed -> vanished (left Drafts with no send within the grace period; counted as a
   // rejection) with a `draft_vanished` event. kNotFound / kConflict / kStore.
   Status MarkVanished(int64_t draft_id);
+
+  // A client saved the placed draft `draft_id`: its message in Drafts was replaced by a copy
+  // under `uid` (same folder and UIDVALIDITY). The draft now is that copy; appends
+  // `draft_moved` with both UIDs. kNotFound for an unknown id, kConflict unless it is placed.
+  Status MoveToUid(int64_t draft_id, int64_t uid);
 
   // Records that the draft's message was removed from the Drafts folder.
   Status MarkRemoved(int64_t draft_id);

@@ -166,6 +166,12 @@ export function createDaemonClient({
      * POST /v1/drafts/{id}/sent: links the sent message to its draft (DESIGN.md, "Watching
      * the mailbox", way 1). messageId is the sent Message-ID as Thunderbird reports it.
      */
+    /** GET /v1/drafts/{id} (shared/api/draft.json): the draft with its recipient and facts. */
+    getDraft: (draftId) => request("GET", `/v1/drafts/${encodeURIComponent(draftId)}`),
+    /** GET /v1/recipients/{id} (shared/api/recipient.json): with the dated activities. */
+    getRecipient: (recipientId) => request("GET", `/v1/recipients/${encodeURIComponent(recipientId)}`),
+    /** GET /v1/campaigns/{id} (shared/api/campaign.json): name, goal and call to action. */
+    getCampaign: (campaignId) => request("GET", `/v1/campaigns/${encodeURIComponent(campaignId)}`),
     reportSent: (draftId, { messageId, finalText }) =>
       request("POST", `/v1/drafts/${encodeURIComponent(draftId)}/sent`, {
         body: { message_id: messageId, final_text: finalText },

@@ -9,14 +9,20 @@ export const DEFAULTS = Object.freeze({
   requestTimeoutMs: 5000,
   // The settings page's "Test connection" should answer quickly either way.
   healthTimeoutMs: 2000,
+  // A send report the daemon could not take is tried again this often while any is kept:
+  // often enough that a restarted daemon hears of a send within a minute, rare enough to
+  // cost nothing while it stays down.
+  reportRetryMinutes: 0.5,
+  reportRetryAlarm: "draftbox-send-reports",
   logPrefix: "Draftbox",
   debug: false,
 });
 
-// Keys in browser.storage.local written by the settings page.
+// Keys in browser.storage.local: the settings page's, and the send reports kept for later.
 export const STORAGE_KEYS = Object.freeze({
   daemonUrl: "daemonUrl",
   token: "token",
+  pendingReports: "pendingSendReports",
 });
 
 // Hosts the add-on may talk to; each needs a matching entry in manifest host_permissions.
@@ -24,5 +30,7 @@ export const LOOPBACK_HOSTS = Object.freeze(["127.0.0.1", "localhost"]);
 
 // Header the daemon puts on every draft it appends (DESIGN.md, "Running a campaign").
 export const DRAFT_ID_HEADER = "x-draftbox-id";
+// The same header as the add-on writes it back into a compose window.
+export const DRAFT_ID_HEADER_NAME = "X-Draftbox-Id";
 // Every header with this prefix is the add-on's business and must never reach a recipient.
 export const DRAFTBOX_HEADER_PREFIX = "x-draftbox-";

@@ -1,23 +1,31 @@
 // Follows Draftbox drafts through Thunderbird's compose window:
 //  1. when a draft is opened, reads X-Draftbox-Id from the original message (Thunderbird
-//     drops unknown headers when it opens a draft, see FIELD-NOTES) and keeps it per tab;
+//     drops unknown headers when it opens a draft, see FIELD-NOTES), keeps it per tab, and
+//     sets it on the window again, so a saved copy of the draft still carries it;
 //  2. before the send, strips every X-Draftbox-* header so recipients never see one, and
 //     keeps the final plain text for the report;
-//  3. after the send, tells the daemon: draft id, sent Message-ID, final text.
+//  3. after the send, tells the daemon: draft id, sent Message-ID, final text (kept and sent
+//     again later if the daemon cannot take it now, modules/report_queue.js).
 // Handlers never throw: a failure is logged and the user's send goes on untouched.
 // Thunderbird APIs, state store, daemon client and logger are injected.
 
-import { draftIdFromCustomHeaders, draftIdFromHeaders, partitionCustomHeaders } from "./headers.js";
+import {
+  draftIdFromCustomHeaders,
+  draftIdFromHeaders,
+  partitionCustomHeaders,
+  withDraftIdHeader,
+} from "./headers.js";
 
 /**
  * @param {object} deps
- * @param {{getComposeDetails: Function}} deps.compose browser.compose
+ * @param {{getComposeDetails: Function, setComposeDetails: Function}} deps.compose browser.compose
+ * @param {{enable: Function}} deps.composeAction browser.composeAction (the panel's button)
  * @param {{getFull: Function}} deps.messages browser.messages
  * @param {ReturnType<import("./tab_state.js").createTabState>} deps.tabState
- * @param {ReturnType<import("./daemon_client.js").createDaemonClient>} deps.client
+ * @param {ReturnType<import("./report_queue.js").createReportQueue>} deps.reports send reports
  * @param {ReturnType<import("./log.js").createLogger>} deps.log
  */
-export function createDraftTracker({ compose, messages, tabState, client, log }) {
+export function createDraftTracker({ compose, composeAction, messages, tabState, reports, log }) {
   // Reads the draft id from the message the compose window was opened from.
   // Returns the id, or null when this is not a Draftbox draft.
   async function draftIdFromOriginal(details) {
@@ -30,9 +38,17 @@ export function createDraftTracker({ compose, messages, tabState, client, log })
     if (tab?.type !== "messageCompose") return;
     try {
       const details = await compose.getComposeDetails(tab.id);
-      const draftId = await draftIdFromOriginal(details);
+      if (details?.type !== "draft") return;
+      const draftId =
+        draftIdFromCustomHeaders(details.customHeaders) ?? (await draftIdFromOriginal(details));
       if (!draftId) return;
       await tabState.update(tab.id, { draftId });
+      await composeAction.enable(tab.id);
+      // Thunderbird dropped the header when it opened the draft; put it back so that every
+      // save of this window (manual or autosave) keeps the draft's identity in Drafts.
+      await compose.setComposeDetails(tab.id, {
+        customHeaders: withDraftIdHeader(details.customHeaders, draftId),
+      });
       log.info(`compose tab ${tab.id} edits draft ${draftId}`);
     } catch (e) {
       log.warn(`could not read the draft id of compose tab ${tab.id}:`, e?.message ?? e);
@@ -85,16 +101,7 @@ export function createDraftTracker({ compose, messages, tabState, client, log })
       }
       // Thunderbird 147+ passes the details it sent; older ones only had onBeforeSend's.
       const finalText = sendInfo.details?.plainTextBody ?? state.finalText ?? "";
-      const result = await client.reportSent(state.draftId, {
-        messageId: sendInfo.headerMessageId,
-        finalText,
-      });
-      if (result.ok) {
-        log.info(`reported the send of draft ${state.draftId}`);
-      } else {
-        log.warn(`daemon did not take the send report of draft ${state.draftId}: ` +
-          `${result.error.code} (${result.error.message})`);
-      }
+      await reports.report(state.draftId, { messageId: sendInfo.headerMessageId, finalText });
     } catch (e) {
       log.error(`send report for compose tab ${tab.id} failed:`, e?.message ?? e);
     }

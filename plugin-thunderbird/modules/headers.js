@@ -1,7 +1,7 @@
 // Pure helpers for Draftbox's own mail headers: which custom headers to strip before a
 // send, and how to read the draft id from a message. No browser APIs here.
 
-import { DRAFT_ID_HEADER, DRAFTBOX_HEADER_PREFIX } from "./defaults.js";
+import { DRAFT_ID_HEADER, DRAFT_ID_HEADER_NAME, DRAFTBOX_HEADER_PREFIX } from "./defaults.js";
 
 // Draft ids go into a URL path (/v1/drafts/{id}/sent); anything outside this set is
 // not an id the daemon made, so it is ignored rather than sent on.
@@ -62,4 +62,15 @@ export function draftIdFromCustomHeaders(customHeaders) {
     if (id) return id;
   }
   return null;
+}
+
+/**
+ * The customHeaders a draft's compose window should carry so that a save keeps its identity:
+ * the others unchanged, every X-Draftbox-* header dropped, and X-Draftbox-Id set to `draftId`.
+ * Thunderbird drops the header of an opened draft (FIELD-NOTES.md); put back, it is in every
+ * copy the window saves, and onBeforeSend strips it again before the send.
+ */
+export function withDraftIdHeader(customHeaders, draftId) {
+  const { keep } = partitionCustomHeaders(customHeaders);
+  return [...keep, { name: DRAFT_ID_HEADER_NAME, value: draftId }];
 }

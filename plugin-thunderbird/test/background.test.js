@@ -32,6 +32,7 @@ describe("background.js registers its listeners at top level", () => {
       "tabs.onRemoved": fake.tabs.onRemoved,
       "compose.onBeforeSend": fake.compose.onBeforeSend,
       "compose.onAfterSend": fake.compose.onAfterSend,
+      "alarms.onAlarm": fake.alarms.onAlarm,
     })) {
       assert.equal(event.listeners.length, 1, `${name} has exactly one listener`);
     }
@@ -68,8 +69,10 @@ describe("background.js with a real daemon stand-in", () => {
   afterEach(() => mock.restoreAll());
 
   // A Thunderbird where compose tab 7 edits the Draftbox draft stored as message 501.
-  function draftBrowser({ daemonUrl = server.url, composeType = "draft" } = {}) {
+  function draftBrowser({ daemonUrl = server.url, composeType = "draft", setComposeDetails, composeAction } = {}) {
     return createFakeBrowser({
+      setComposeDetails,
+      composeAction,
       local: createMemoryStorage({ daemonUrl, token: "tok-1" }),
       session: createMemoryStorage(),
       getComposeDetails: async () => ({ type: composeType, relatedMessageId: DRAFT_MESSAGE_ID, customHeaders: [] }),
@@ -96,6 +99,30 @@ describe("background.js with a real daemon stand-in", () => {
     await fake.tabs.onCreated.fire(tab);
     const [result] = await fake.compose.onBeforeSend.fire(tab, sendDetails);
     assert.deepEqual(result, { details: { customHeaders: [{ name: "X-Priority", value: "3" }] } });
+  });
+
+  it("puts X-Draftbox-Id back on the draft's window, so a save keeps the draft's identity", async () => {
+    const set = [];
+    const fake = await loadBackground(draftBrowser({
+      setComposeDetails: async (tabId, details) => set.push([tabId, details]),
+    }));
+    await fake.tabs.onCreated.fire(tab);
+    assert.deepEqual(set, [[tab.id, { customHeaders: [{ name: "X-Draftbox-Id", value: DRAFT_ID }] }]]);
+  });
+
+  it("offers the panel's button only in the window of a Draftbox draft", async () => {
+    const calls = [];
+    const composeAction = {
+      enable: async (tabId) => calls.push(["enable", tabId]),
+      disable: async (tabId) => calls.push(["disable", tabId]),
+    };
+    const fake = await loadBackground(draftBrowser({ composeAction }));
+    assert.deepEqual(calls, [["disable", undefined]]);
+    await fake.tabs.onCreated.fire(tab);
+    assert.deepEqual(calls, [["disable", undefined], ["enable", tab.id]]);
+    const plain = await loadBackground(draftBrowser({ composeAction, composeType: "new" }));
+    await plain.tabs.onCreated.fire({ id: 8, type: "messageCompose" });
+    assert.equal(calls.filter(([, id]) => id === 8).length, 0);
   });
 
   it("changes nothing before send when there is no Draftbox header", async () => {
@@ -143,7 +170,7 @@ describe("background.js with a real daemon stand-in", () => {
     await fake.compose.onBeforeSend.fire(tab, sendDetails);
     await assert.doesNotReject(() => fake.compose.onAfterSend.fire(tab, sent));
     assert.equal(server.requests.length, 1);
-    assert.ok(warnings.some((w) => w.includes("[Draftbox:compose]") && w.includes("not_found")),
+    assert.ok(warnings.some((w) => w.includes("[Draftbox:reports]") && w.includes("not_found")),
       `expected a not_found warning, got ${JSON.stringify(warnings)}`);
   });
 
@@ -154,6 +181,24 @@ describe("background.js with a real daemon stand-in", () => {
     await fake.compose.onBeforeSend.fire(tab, sendDetails);
     await assert.doesNotReject(() => fake.compose.onAfterSend.fire(tab, sent));
     assert.ok(warnings.some((w) => w.includes("unreachable")), JSON.stringify(warnings));
+  });
+
+  it("keeps a report the daemon could not take and delivers it when the alarm fires", async () => {
+    sentStatus = 503;
+    const fake = await loadBackground(draftBrowser());
+    await fake.tabs.onCreated.fire(tab);
+    await fake.compose.onBeforeSend.fire(tab, sendDetails);
+    await fake.compose.onAfterSend.fire(tab, sent);
+    assert.equal(server.requests.length, 1);
+    assert.equal(fake.storage.local.snapshot().pendingSendReports.length, 1);
+
+    sentStatus = 200;
+    await fake.alarms.onAlarm.fire({ name: "draftbox-send-reports" });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(server.requests.length, 2);
+    assert.deepEqual(server.requests[1].json,
+      { message_id: "tb-123@example.com", final_text: "Hi Dana, edited by hand." });
+    assert.deepEqual(fake.storage.local.snapshot().pendingSendReports, []);
   });
 
   it("reports nothing for a compose window that is not a draft", async () => {

@@ -7,6 +7,7 @@ import {
   isDraftboxHeader,
   normalizeDraftId,
   partitionCustomHeaders,
+  withDraftIdHeader,
 } from "../modules/headers.js";
 
 describe("isDraftboxHeader", () => {
@@ -110,4 +111,21 @@ describe("draftIdFromCustomHeaders (compose customHeaders)", () => {
   for (const [name, headers, expected] of cases) {
     it(name, () => assert.equal(draftIdFromCustomHeaders(headers), expected));
   }
+});
+
+describe("withDraftIdHeader", () => {
+  it("keeps other headers, drops stale Draftbox ones, and sets the draft id", () => {
+    assert.deepEqual(
+      withDraftIdHeader([
+        { name: "X-Priority", value: "3" },
+        { name: "x-draftbox-id", value: "old" },
+        { name: "X-Draftbox-Campaign", value: "7" },
+      ], "42"),
+      [{ name: "X-Priority", value: "3" }, { name: "X-Draftbox-Id", value: "42" }],
+    );
+  });
+
+  it("works without any headers yet", () => {
+    assert.deepEqual(withDraftIdHeader(undefined, "42"), [{ name: "X-Draftbox-Id", value: "42" }]);
+  });
 });

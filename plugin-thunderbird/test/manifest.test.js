@@ -47,7 +47,7 @@ describe("manifest.json", () => {
   });
 
   it("asks for the permissions it uses and no others", () => {
-    assert.deepEqual([...manifest.permissions].sort(), ["compose", "messagesRead", "storage"]);
+    assert.deepEqual([...manifest.permissions].sort(), ["alarms", "compose", "messagesRead", "storage"]);
   });
 
   it("has a host permission for every loopback name the client accepts, and nothing wider", () => {
@@ -107,5 +107,27 @@ describe("_locales/en/messages.json", () => {
       const used = everything.includes(`__MSG_${key}__`) || everything.includes(`"${key}"`);
       assert.ok(used, `_locales/en has "${key}", but nothing uses it`);
     }
+  });
+});
+
+describe("_locales/de/messages.json", () => {
+  const de = JSON.parse(read("_locales/de/messages.json"));
+
+  it("translates exactly the strings of _locales/en, with the same placeholders", () => {
+    assert.deepEqual(Object.keys(de).sort(), Object.keys(messages).sort());
+    for (const [key, entry] of Object.entries(messages)) {
+      assert.ok(de[key].message.length > 0, `de ${key} is empty`);
+      assert.deepEqual(de[key].placeholders ?? null, entry.placeholders ?? null, `de ${key} placeholders`);
+      for (const name of Object.keys(entry.placeholders ?? {})) {
+        assert.ok(de[key].message.includes(`$${name.toUpperCase()}$`), `de ${key} uses $${name.toUpperCase()}$`);
+      }
+    }
+  });
+});
+
+describe("compose_action", () => {
+  it("opens the panel page from the compose window", () => {
+    assert.equal(manifest.compose_action.default_popup, "panel/panel.html");
+    assert.ok(existsSync(join(root, manifest.compose_action.default_popup)));
   });
 });

@@ -21,13 +21,18 @@ function createEvent() {
  * @param {object} apis.session storage area for browser.storage.session
  * @param {(tabId: number) => Promise<object>} apis.getComposeDetails
  * @param {(messageId: number) => Promise<object>} apis.getFull
+ * @param {(tabId: number, details: object) => Promise<void>} [apis.setComposeDetails]
  */
-export function createFakeBrowser({ local, session, getComposeDetails, getFull }) {
+export function createFakeBrowser({ local, session, getComposeDetails, getFull,
+  setComposeDetails = async () => {}, composeAction = { enable: async () => {}, disable: async () => {} } }) {
   return {
+    composeAction,
+    alarms: { onAlarm: createEvent(), create: async () => {}, clear: async () => {} },
     storage: { local, session },
     tabs: { onCreated: createEvent(), onRemoved: createEvent() },
     compose: {
       getComposeDetails,
+      setComposeDetails,
       onBeforeSend: createEvent(),
       onAfterSend: createEvent(),
     },
@@ -40,5 +45,8 @@ export function createFakeBrowser({ local, session, getComposeDetails, getFull }
 export function createStalledBrowser() {
   const never = () => new Promise(() => {});
   const stalledArea = { get: never, set: never, remove: never };
-  return createFakeBrowser({ local: stalledArea, session: stalledArea, getComposeDetails: never, getFull: never });
+  return createFakeBrowser({
+    local: stalledArea, session: stalledArea, getComposeDetails: never, getFull: never,
+    composeAction: { enable: never, disable: never },
+  });
 }

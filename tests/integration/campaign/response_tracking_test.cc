@@ -251,6 +251,65 @@ TEST_F(ResponseTrackingTest, ADraftDeletedWithoutASendVanishesAfterTheGracePerio
   EXPECT_EQ(DraftStore(*db_).Get(kept.id)->state, DraftState::kPlaced);
 }
 
+// What Thunderbird does on File > Save (FIELD-NOTES.md): the edited draft is appended under a
+// new UID and Message-ID, without X-Draftbox-Id unless the add-on put it back, and the old
+// message is expunged.
+TEST_F(ResponseTrackingTest, ADraftSavedAgainUnderANewUidIsFollowedAndNeverVanishes) {
+  DraftRecord draft = Placed("ana@acme.example");
+  DraftRecord kept_header = Placed("ben@bolt.example");
+  StartTracker(/*grace=*/1s);
+  const std::string edited = "Hi Ana, one line of my own first.\n\n" + draft.body;
+  uint32_t saved =
+      mailbox_->Append("Drafts", SentCopy(draft, draft.subject, edited, false), kFlagDraft)->uid;
+  uint32_t saved_with_id =
+      mailbox_->Append("Drafts", SentCopy(kept_header, "New subject", "Short.", true), kFlagDraft)
+          ->uid;
+  ASSERT_TRUE(mailbox_->Delete("Drafts", {static_cast<uint32_t>(*draft.imap_uid),
+                                          static_cast<uint32_t>(*kept_header.imap_uid)}));
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (Events("draft_moved").size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  std::this_thread::sleep_for(3s);  // well past the grace period
+  DraftRecord moved = DraftStore(*db_).Get(draft.id).value();
+  EXPECT_EQ(moved.state, DraftState::kPlaced);
+  EXPECT_EQ(moved.imap_uid, saved);
+  // Matched by its header even though its text is nothing like the draft's.
+  EXPECT_EQ(DraftStore(*db_).Get(kept_header.id)->imap_uid, saved_with_id);
+  EXPECT_EQ(Events("draft_moved").size(), 2u);
+  EXPECT_TRUE(Events("draft_vanished").empty());
+}
+
+TEST_F(ResponseTrackingTest, ACopyToSomeoneElseIsNotTheDraftsCopy) {
+  DraftRecord draft = Placed("ana@acme.example");
+  StartTracker(/*grace=*/1s);
+  ASSERT_TRUE(mailbox_->Append(
+      "Drafts", SentCopy(draft, draft.subject, draft.body, false, "someone.else@other.example"),
+      kFlagDraft));
+  ASSERT_TRUE(mailbox_->Delete("Drafts", {static_cast<uint32_t>(*draft.imap_uid)}));
+  EXPECT_EQ(WaitState(draft.id).state, DraftState::kVanished);
+}
+
+TEST_F(ResponseTrackingTest, AVanishedDraftThatIsSentAfterAllBecomesSent) {
+  DraftRecord by_text = Placed("ana@acme.example");
+  DraftRecord by_report = Placed("ben@bolt.example");
+  StartTracker(/*grace=*/1s);
+  ASSERT_TRUE(mailbox_->Delete("Drafts", {static_cast<uint32_t>(*by_text.imap_uid),
+                                          static_cast<uint32_t>(*by_report.imap_uid)}));
+  ASSERT_EQ(WaitState(by_text.id).state, DraftState::kVanished);
+  ASSERT_EQ(WaitState(by_report.id).state, DraftState::kVanished);
+
+  SaveSent(SentCopy(by_text, by_text.subject, "Hi Ana, edited a bit.\n\n" + by_text.body, false));
+  DraftRecord sent = WaitState(by_text.id, DraftState::kVanished);
+  EXPECT_EQ(sent.state, DraftState::kSent);
+  Result<SentOutcome> reported = SentLinker(*db_).HandleReport(
+      by_report.id, "<late@client.example>", by_report.body, std::nullopt);
+  ASSERT_TRUE(reported) << reported.error().ToString();
+  EXPECT_TRUE(reported->recorded);
+  EXPECT_EQ(DraftStore(*db_).Get(by_report.id)->state, DraftState::kSent);
+  EXPECT_EQ(Events("draft_edit_signal").size(), 2u);
+}
+
 TEST_F(ResponseTrackingTest, ADovecotRestartMidWatchLosesNoSend) {
   DraftRecord first = Placed("ana@acme.example");
   DraftRecord second = Placed("ben@bolt.example");

@@ -446,6 +446,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"CountriesNotArray", "[compliance]\nconsent_required_countries = \"DE\"\n",
                  "2: compliance.consent_required_countries: expected an array of strings, got "
                  "a string"},
+        BadValue{"ZeroVanishGrace", "[mailbox]\nvanish_grace_seconds = 0\n",
+                 "2: mailbox.vanish_grace_seconds: expected a number of seconds 1..604800, got 0"},
         BadValue{"NegativeCooldown", "[compliance]\ncooldown_days = -1\n",
                  "2: compliance.cooldown_days: expected a number of days 0..36500, got -1"},
         BadValue{"UnknownTone", "[personas.sales]\ntone = \"pushy\"\n",
@@ -459,6 +461,13 @@ INSTANTIATE_TEST_SUITE_P(
                  "2: daemon.data_dir: \"~user\" paths are not supported; write the absolute "
                  "path"}),
     [](const ::testing::TestParamInfo<BadValue>& info) { return info.param.name; });
+
+TEST(ParseConfigTest, VanishGraceIsTenMinutesUnlessSet) {
+  EXPECT_EQ(ParseConfig("", "cfg")->mailbox.vanish_grace_seconds, 600);
+  Result<Config> config = ParseConfig("[mailbox]\nvanish_grace_seconds = 5\n", "cfg");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->mailbox.vanish_grace_seconds, 5);
+}
 
 TEST(ParseConfigTest, UsesNameInMessages) {
   Result<Config> config = ParseConfig("[mailbox]\nport = \"x\"\n", "init-flags");

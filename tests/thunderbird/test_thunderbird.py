@@ -1,0 +1,250 @@
+"""End-to-end: the Draftbox add-on in a real Thunderbird against a real daemon and Dovecot.
+
+One Thunderbird start is shared by every case (it is the slow part); the cases run in the
+order of their names and each works on a draft of its own. Run by ./scripts/test through
+CTest (label `slow`); alone:
+
+    DRAFTBOX_BINARY=build/asan/daemon/cli/draftbox /usr/bin/python3 -m unittest \\
+        discover -s tests/thunderbird -v
+
+Artefacts (screenshots, logs) go to $DRAFTBOX_TEST_ARTEFACTS (default: a temp dir, printed).
+"""
+
+import email
+import email.policy
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness import SOURCE_DIR, Daemon, Dovecot, SmtpSink, Thunderbird, wait_until  # noqa: E402
+from thunderbird_client import ThunderbirdClient  # noqa: E402
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+ANA = "ana.silva@northwind.example"
+BEN = "ben.okafor@lumen.example"
+CLEO = "cleo.martin@harbor.example"
+DEV = "dev.rao@quill.example"
+# Short, so the reappearing-draft case can wait past it; the daemon's default is 10 minutes.
+VANISH_GRACE_SECONDS = 4
+
+
+def find_binary():
+    binary = os.environ.get("DRAFTBOX_BINARY")
+    if binary:
+        return os.path.abspath(binary)
+    return os.path.join(SOURCE_DIR, "build", "asan", "daemon", "cli", "draftbox")
+
+
+class ThunderbirdTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not shutil.which("thunderbird") or not shutil.which("xvfb-run"):
+            raise unittest.SkipTest("thunderbird and xvfb-run are needed (./scripts/setup)")
+        cls.work = tempfile.mkdtemp(prefix="draftbox-tb-")
+        os.chmod(cls.work, 0o755)
+        cls.artefacts = os.environ.get("DRAFTBOX_TEST_ARTEFACTS") or os.path.join(
+            cls.work, "artefacts")
+        os.makedirs(cls.artefacts, exist_ok=True)
+        print(f"\nartefacts: {cls.artefacts}", file=sys.stderr)
+        cls.cleanups = []
+        try:
+            cls._start()
+        except BaseException:
+            cls._stop()
+            raise
+
+    @classmethod
+    def _start(cls):
+        xpi = subprocess.run([os.path.join(SOURCE_DIR, "scripts", "build-addon")], check=True,
+                             capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        cls.dovecot = Dovecot(os.path.join(cls.work, "dovecot"))
+        cls.cleanups.append(cls.dovecot.stop)
+        daemon_dir = os.path.join(cls.work, "daemon")
+        os.makedirs(daemon_dir)
+        cls.daemon = Daemon(find_binary(), daemon_dir, cls.dovecot,
+                            extra_mailbox_keys=f"vanish_grace_seconds = {VANISH_GRACE_SECONDS}")
+        cls.daemon.start()
+        cls.cleanups.append(cls.daemon.stop)
+        cls.daemon.cli("recipients", "import", os.path.join(DATA, "recipients.csv"),
+                       "--activities", os.path.join(DATA, "activities.csv"))
+        campaign = cls.daemon.cli("campaign", "create", os.path.join(DATA, "campaign.toml"))
+        cls.campaign_id = campaign["id"]
+        cls.daemon.cli("campaign", "run", str(cls.campaign_id))
+        cls.smtp = SmtpSink()
+        cls.cleanups.append(cls.smtp.stop)
+        cls.thunderbird = Thunderbird(os.path.join(cls.work, "thunderbird"), xpi, cls.dovecot,
+                                      cls.smtp.port)
+        cls.cleanups.append(cls.thunderbird.stop)
+        cls.thunderbird.start()
+        m = cls.thunderbird.marionette
+        cls.tb = ThunderbirdClient(m, m.window_handles()[0])
+        cls.tb.store_password(cls.dovecot.user, cls.dovecot.password)
+        cls.tb.seed_addon_storage({"daemonUrl": cls.daemon.url, "token": cls.daemon.token()})
+
+    @classmethod
+    def _stop(cls):
+        for cleanup in reversed(cls.cleanups):
+            try:
+                cleanup()
+            except Exception as e:  # keep stopping the rest
+                print(f"cleanup: {e}", file=sys.stderr)
+        for name in ("thunderbird/thunderbird.log", "daemon/daemon.stderr",
+                     "daemon/data/logs/draftbox.log"):
+            path = os.path.join(cls.work, name)
+            if os.path.exists(path):
+                shutil.copy(path, os.path.join(cls.artefacts, os.path.basename(path)))
+        if os.environ.get("DRAFTBOX_KEEP"):
+            print(f"kept: {cls.work}", file=sys.stderr)
+        elif os.path.commonpath([cls.artefacts, cls.work]) != cls.work:
+            shutil.rmtree(cls.work, ignore_errors=True)
+        else:
+            for entry in os.listdir(cls.work):
+                if entry != "artefacts":
+                    shutil.rmtree(os.path.join(cls.work, entry), ignore_errors=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._stop()
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def draft_to(self, address):
+        drafts = self.daemon.cli("drafts", "list", "--campaign", str(self.campaign_id))
+        items = drafts["drafts"]
+        matching = [d for d in items if d["to"] == address]
+        self.assertTrue(matching, f"no draft to {address}: {items}")
+        return self.daemon.cli("drafts", "show", str(matching[0]["id"]))
+
+    def wait_for_state(self, draft_id, state, timeout=60):
+        return wait_until(
+            lambda: (lambda d: d if d["state"] == state else None)(
+                self.daemon.cli("drafts", "show", str(draft_id))),
+            timeout, f"draft {draft_id} to become {state}")
+
+    def sink_copy_to(self, address):
+        for raw in self.smtp.received():
+            message = email.message_from_bytes(raw, policy=email.policy.default)
+            if address in str(message.get("To", "")):
+                return message
+        return None
+
+    def events_of(self, event_type, draft_id):
+        return [e for e in self.daemon.events(event_type) if e.get("draft_id") == draft_id]
+
+    def assert_sent_once(self, draft_id):
+        # The add-on's report and the daemon's own look at Sent race (Thunderbird files the
+        # Sent copy before it reports the send); either links the send to the draft, once.
+        signals = self.events_of("engagement_signal", draft_id)
+        self.assertEqual([e["payload"]["kind"] for e in signals], ["sent"])
+        self.assertIn(signals[0]["payload"]["link"], ("addon", "similarity"))
+
+    def assert_no_draftbox_headers(self, message):
+        leaked = [name for name in message.keys() if name.lower().startswith("x-draftbox-")]
+        self.assertEqual(leaked, [], "X-Draftbox-* headers reached the recipient")
+
+    # --- cases -----------------------------------------------------------------------------
+
+    def test_1_an_edited_draft_is_sent_linked_and_without_draftbox_headers(self):
+        draft = self.draft_to(CLEO)
+        self.tb.open_draft(CLEO)
+        self.tb.type_at_start("Hi Cleo, a quick note first. ")
+        self.tb.send()
+        wait_until(lambda: self.sink_copy_to(CLEO), 30, "the SMTP copy")
+        self.wait_for_state(draft["id"], "sent")
+        self.assert_no_draftbox_headers(self.sink_copy_to(CLEO))
+        self.assert_sent_once(draft["id"])
+        edits = self.events_of("draft_edit_signal", draft["id"])
+        self.assertEqual(len(edits), 1)
+        self.assertGreater(edits[0]["payload"].get("words_changed", 1), 0, edits[0])
+
+    def test_2_the_panel_shows_who_the_draft_is_for_and_the_facts_behind_it(self):
+        draft = self.draft_to(ANA)
+        self.tb.open_draft(ANA)
+        try:
+            text = self.tb.open_panel()
+            self.thunderbird.screenshot(os.path.join(self.artefacts, "compose-with-panel.png"))
+            self.assertIn("Ana Silva", text)
+            self.assertIn("VP of Sales", text)
+            self.assertIn("Northwind Traders", text)
+            self.assertIn("prospect", text)
+            for fact in draft["facts_used"]:
+                self.assertIn(fact["text"], text)
+            # Every activity fact with its date and source.
+            self.assertIn("2026-11-20", text)
+            self.assertIn("news", text)
+            self.assertIn("Thunderbird review", text)
+            self.assertIn("Book a 20-minute call about the team plan", text)
+            self.assertIn("Would a 20-minute call next week work?", text)
+            self.assertIn("waiting in Drafts", text)
+            self.assertIn(f"message {draft['imap']['uid']}", text)
+            self.tb.close_panel()
+        finally:
+            self.tb.close()
+
+    def test_3_a_draft_saved_closed_and_reopened_keeps_its_identity_until_sent(self):
+        draft = self.draft_to(BEN)
+        original_uid = draft["imap"]["uid"]
+        self.tb.open_draft(BEN)
+        self.tb.type_at_start("Quick first edit here. ")
+        before = set(self.dovecot.uids("Drafts"))
+        self.tb.save(lambda: original_uid not in self.dovecot.uids("Drafts")
+                     and set(self.dovecot.uids("Drafts")) - before)
+        self.tb.close()
+        saved_uid = max(set(self.dovecot.uids("Drafts")) - before)
+        # The mechanism: the add-on put X-Draftbox-Id back on the window, so the copy
+        # Thunderbird saved under a new UID carries it.
+        saved = self.dovecot.fetch("Drafts", "hdr", ("uid", str(saved_uid)))
+        self.assertIn(f"X-Draftbox-Id: {draft['id']}", saved)
+        # The daemon follows the draft to its copy and, past the grace period, has not
+        # called it vanished.
+        wait_until(lambda: self.daemon.cli("drafts", "show", str(draft["id"]))["imap"]["uid"]
+                   == saved_uid, 60, "the daemon to follow the draft to its saved copy")
+        time.sleep(VANISH_GRACE_SECONDS + 4)
+        shown = self.daemon.cli("drafts", "show", str(draft["id"]))
+        self.assertEqual(shown["state"], "placed")
+        self.assertEqual(self.events_of("draft_vanished", draft["id"]), [])
+
+        self.tb.open_draft(BEN)
+        self.assertIn("Quick first edit here.", self.tb.body_text())
+        self.tb.type_at_start("Second edit today. ")
+        self.tb.send()
+        wait_until(lambda: self.sink_copy_to(BEN), 30, "the SMTP copy")
+        self.wait_for_state(draft["id"], "sent")
+        self.assert_no_draftbox_headers(self.sink_copy_to(BEN))
+        self.assert_sent_once(draft["id"])
+        edits = self.events_of("draft_edit_signal", draft["id"])
+        self.assertEqual(len(edits), 1)
+        # Both edits, measured against the text Draftbox placed.
+        self.assertGreaterEqual(edits[0]["payload"]["words_added"], 7, edits[0])
+        self.assertEqual(self.events_of("draft_vanished", draft["id"]), [])
+
+    def test_4_a_send_while_the_daemon_is_down_is_reported_when_it_is_back(self):
+        draft = self.draft_to(DEV)
+        self.daemon.stop()
+        try:
+            self.tb.open_draft(DEV)
+            # Rewritten, so only the add-on's report (not the Sent folder's text) can link it.
+            self.tb.replace_text("Dev, congratulations on robot one thousand. Coffee soon?")
+            self.tb.send()
+            wait_until(lambda: self.sink_copy_to(DEV), 30, "the SMTP copy")
+            kept = wait_until(
+                lambda: self.tb.read_addon_storage().get("pendingSendReports"), 30,
+                "the add-on to keep the report")
+            self.assertEqual([r["draftId"] for r in kept], [str(draft["id"])])
+        finally:
+            self.daemon.start()
+        self.wait_for_state(draft["id"], "sent", timeout=120)
+        signals = self.events_of("engagement_signal", draft["id"])
+        self.assertEqual([e["payload"]["link"] for e in signals], ["addon"])
+        wait_until(lambda: self.tb.read_addon_storage().get("pendingSendReports") == [], 30,
+                   "the add-on to forget the delivered report")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,198 @@
+"""What a rep does in Thunderbird, done through Marionette in the chrome context: open a draft
+from Drafts as a double-click would, type into it, save it, close it, send it, open the
+Draftbox panel. Each method waits for Thunderbird to finish what it started."""
+
+import time
+
+from harness import ADDON_ID, wait_until
+
+_PRELUDE = """
+const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+const identity = MailServices.accounts.getIdentity("id1");
+async function draftsFolder() {
+  const folder = MailServices.folderLookup.getOrCreateFolderForURL(identity.draftsFolderURI);
+  await new Promise((resolve) => folder.QueryInterface(Ci.nsIMsgImapMailFolder).updateFolderWithListener(null, {
+    OnStartRunningUrl() {},
+    OnStopRunningUrl() { resolve(); },
+  }));
+  return folder;
+}
+function composeWindows() {
+  return Array.from(Services.wm.getEnumerator("msgcompose"));
+}
+"""
+
+
+class ThunderbirdClient:
+    def __init__(self, marionette, main_window):
+        self.m = marionette
+        self.main = main_window
+
+    def _run(self, body, *args):
+        return self.m.run(_PRELUDE + body, *args)
+
+    def store_password(self, user, password):
+        self._run("""
+          const [user, password] = args;
+          const info = Cc["@mozilla.org/login-manager/loginInfo;1"]
+              .createInstance(Ci.nsILoginInfo);
+          info.init("imap://127.0.0.1", null, "imap://127.0.0.1", user, password, "", "");
+          await Services.logins.addLoginAsync(info);
+        """, user, password)
+
+    def seed_addon_storage(self, items):
+        """Writes `items` into the add-on's storage.local (before its pages read them)."""
+        self._run("""
+          const { ExtensionStorageIDB } = ChromeUtils.importESModule(
+              "resource://gre/modules/ExtensionStorageIDB.sys.mjs");
+          const extension = WebExtensionPolicy.getByID(args[1]).extension;
+          const db = await ExtensionStorageIDB.open(
+              ExtensionStorageIDB.getStoragePrincipal(extension));
+          await db.set(args[0]);
+        """, items, ADDON_ID)
+
+    def read_addon_storage(self):
+        return self._run("""
+          const { ExtensionStorageIDB } = ChromeUtils.importESModule(
+              "resource://gre/modules/ExtensionStorageIDB.sys.mjs");
+          const extension = WebExtensionPolicy.getByID(args[0]).extension;
+          const db = await ExtensionStorageIDB.open(
+              ExtensionStorageIDB.getStoragePrincipal(extension));
+          return await db.get(null);
+        """, ADDON_ID)
+
+    def drafts(self):
+        """[{uid, subject, to}] of the Drafts folder, after Thunderbird updated it."""
+        return self._run("""
+          const folder = await draftsFolder();
+          return Array.from(folder.msgDatabase.enumerateMessages(), (h) => ({
+            uid: h.messageKey, subject: h.mime2DecodedSubject, to: h.mime2DecodedRecipients,
+          }));
+        """)
+
+    def open_draft(self, to_address):
+        """Opens the draft to `to_address` from Drafts as a double-click does; returns the
+        compose window's handle."""
+        self.m.switch_to_window(self.main)
+        before = set(self.m.window_handles())
+        found = self._run("""
+          // The first update after start-up can end before the headers are in the database.
+          let folder, hdr;
+          for (let i = 0; i < 60 && !hdr; i++) {
+            if (i > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+            folder = await draftsFolder();
+            hdr = Array.from(folder.msgDatabase.enumerateMessages())
+                .find((h) => h.mime2DecodedRecipients.includes(args[0]));
+          }
+          if (!hdr) return false;
+          MailServices.compose.OpenComposeWindow(null, hdr, folder.getUriForMsg(hdr),
+              Ci.nsIMsgCompType.Draft, Ci.nsIMsgCompFormat.Default, identity, null, null);
+          return true;
+        """, to_address)
+        if not found:
+            raise AssertionError(f"no draft to {to_address} in Thunderbird's Drafts")
+        handle = wait_until(lambda: (set(self.m.window_handles()) - before or {None}).pop(),
+                            60, "the compose window")
+        self.m.switch_to_window(handle)
+        wait_until(lambda: self.m.run("""
+          return document.readyState === "complete" && !!window.gMsgCompose &&
+              !!window.GetCurrentEditor() &&
+              window.GetCurrentEditor().document.body.textContent.length > 0;
+        """), 60, "the draft's text in the compose window")
+        # The add-on reads the draft id when the tab is created; give its handler a moment.
+        time.sleep(1)
+        return handle
+
+    def body_text(self):
+        return self.m.run("return window.GetCurrentEditor().document.body.innerText;")
+
+    def type_at_start(self, text):
+        self.m.run("""
+          const editor = window.GetCurrentEditor();
+          editor.beginningOfDocument();
+          editor.insertText(args[0]);
+          window.gContentChanged = true;
+        """, text)
+
+    def replace_text(self, text):
+        """Replaces the whole body, as a rep who rewrites the draft does."""
+        self.m.run("""
+          const editor = window.GetCurrentEditor();
+          editor.selectAll();
+          editor.insertText(args[0]);
+          window.gContentChanged = true;
+        """, text)
+
+    def open_panel(self):
+        """Opens the Draftbox panel (compose_action popup) of the current compose window and
+        waits until it shows a draft or a problem; returns the panel's visible text."""
+        self.m.run("""
+          const button = document.querySelector('[id$="-composeAction-toolbarbutton"]');
+          if (!button) throw new Error("no compose_action button in the compose window");
+          if (button.disabled) throw new Error("the Draftbox button is disabled");
+          button.click();
+        """)
+        return wait_until(self._panel_text, 30, "the Draftbox panel to load")
+
+    def _panel_text(self):
+        # The panel is an extension page in its own process: a frame script reads it.
+        state = self.m.run("""
+          const panel = Array.from(document.querySelectorAll("panel"))
+              .find((p) => p.state === "open" && p.querySelector("browser"));
+          const browser = panel?.querySelector("browser");
+          if (!browser?.currentURI?.spec.startsWith("moz-extension:")) return null;
+          const mm = browser.messageManager;
+          return await new Promise((resolve) => {
+            mm.addMessageListener("draftbox-test:panel", function listener(message) {
+              mm.removeMessageListener("draftbox-test:panel", listener);
+              resolve(message.data);
+            });
+            mm.loadFrameScript("data:," + encodeURIComponent(`sendAsyncMessage(
+                "draftbox-test:panel", {
+                  busy: content.document.getElementById("panel")?.getAttribute("aria-busy"),
+                  text: content.document.body.innerText,
+                })`), false);
+          });
+        """)
+        if not state or state.get("busy") != "false":
+            return None
+        return state["text"]
+
+    def panel_button_enabled(self):
+        return self.m.run("""
+          const button = document.querySelector('[id$="-composeAction-toolbarbutton"]');
+          return !!button && !button.disabled;
+        """)
+
+    def close_panel(self):
+        self.m.run("""
+          for (const panel of document.querySelectorAll("panel")) {
+            if (panel.state === "open") panel.hidePopup();
+          }
+        """)
+
+    def save(self, saved):
+        """Saves the open draft (File > Save); `saved()` tells when the copy is on the server."""
+        self.m.run("window.goDoCommand('cmd_saveAsDraft');")
+        wait_until(saved, 60, "the saved draft in Drafts")
+        wait_until(lambda: self.m.run("return !window.gSaveOperationInProgress;"), 30,
+                   "the save to finish")
+
+    def _current_window(self):
+        handle = self.m.command("WebDriver:GetWindowHandle")
+        return handle.get("value", handle) if isinstance(handle, dict) else handle
+
+    def close(self):
+        """Closes the compose window without a prompt (after a save there is nothing to lose)."""
+        handle = self._current_window()
+        # Closed from a timer: a script whose own window closes under it never returns.
+        self.m.run("window.gContentChanged = false; setTimeout(() => window.close(), 0);")
+        wait_until(lambda: handle not in self.m.window_handles(), 30, "the compose window to close")
+        self.m.switch_to_window(self.main)
+
+    def send(self):
+        """Sends the open draft now (Send button) and waits until its window is gone."""
+        handle = self._current_window()
+        self.m.run("window.goDoCommand('cmd_sendNow');")
+        wait_until(lambda: handle not in self.m.window_handles(), 90, "the send to finish")
+        self.m.switch_to_window(self.main)
