@@ -9,6 +9,8 @@
 #include <vector>
 #include <vmime/vmime.hpp>
 
+#include "core/text.h"
+
 namespace draftbox {
 namespace {
 
@@ -30,7 +32,6 @@ constexpr size_t kMaxMessageId = 250;
 // How much of a rejected value an error message repeats.
 constexpr size_t kEchoLimit = 80;
 constexpr std::string_view kFallbackDomain = "draftbox.invalid";
-constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";  // U+FFFD
 
 bool IsAtext(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
@@ -70,37 +71,6 @@ bool IsHostName(std::string_view s) {
   return true;
 }
 
-// Length of the valid UTF-8 sequence at s[i] (storing its code point), 0 when it is invalid:
-// truncated, overlong, a surrogate or above U+10FFFF.
-size_t Utf8Length(std::string_view s, size_t i, uint32_t* code_point) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) {
-    *code_point = lead;
-    return 1;
-  }
-  size_t length = 0;
-  uint32_t cp = 0;
-  uint32_t min = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2, cp = lead & 0x1F, min = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, cp = lead & 0x0F, min = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, cp = lead & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + length > s.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  *code_point = cp;
-  return length;
-}
-
 // Control characters (C0, DEL, C1) and the Unicode line/paragraph separators.
 bool IsControl(uint32_t cp) {
   return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
@@ -113,8 +83,8 @@ std::string CleanHeaderText(std::string_view in) {
   std::string out;
   bool pending_space = false;
   for (size_t i = 0; i < in.size();) {
-    uint32_t cp = 0;
-    const size_t length = Utf8Length(in, i, &cp);
+    char32_t cp = 0;
+    const size_t length = DecodeUtf8At(in, i, &cp);
     if (length != 0 && (cp == ' ' || IsControl(cp))) {
       pending_space = true;
       i += length;
@@ -139,8 +109,8 @@ std::string CleanBody(std::string_view in) {
       i += (i + 1 < in.size() && in[i + 1] == '\n') ? 2 : 1;
       continue;
     }
-    uint32_t cp = 0;
-    const size_t length = Utf8Length(in, i, &cp);
+    char32_t cp = 0;
+    const size_t length = DecodeUtf8At(in, i, &cp);
     if (length == 0) {
       out += kReplacementChar;
       i += 1;
@@ -271,8 +241,8 @@ std::string EncodedWords(std::string_view text, size_t lead) {
   while (start < text.size()) {
     size_t end = start;
     for (;;) {
-      uint32_t cp = 0;
-      const size_t length = end < text.size() ? Utf8Length(text, end, &cp) : 0;
+      char32_t cp = 0;
+      const size_t length = end < text.size() ? DecodeUtf8At(text, end, &cp) : 0;
       if (length == 0) break;
       const size_t budget = start == 0 && lead + 75 > kSoftLineLimit
                                 ? kEncodedWordPayload - (lead + 75 - kSoftLineLimit)
