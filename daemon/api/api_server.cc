@@ -305,6 +305,12 @@ void ApiServer::InstallHandlers() {
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     return Guard(*guard_, req, res);
   });
+  // httplib answers "100 Continue" before routing: without this, a client the guard refuses
+  // would first be invited to send its body.
+  server_->set_expect_100_continue_handler([this](const httplib::Request& req,
+                                                  httplib::Response& res) {
+    return Guard(*guard_, req, res) == httplib::Server::HandlerResponse::Handled ? res.status : 100;
+  });
   server_->set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
         FillErrorBody(req, res);

@@ -265,11 +265,13 @@ TEST_P(DaemonApiRefusedBodyTest, IsAnsweredBeforeTheBodyIsRead) {
 
 INSTANTIATE_TEST_SUITE_P(
     Bodies, DaemonApiRefusedBodyTest,
-    testing::Values(RefusedBodyCase{"NoToken", "HOST", 401},
-                    RefusedBodyCase{"ForeignOrigin", "HOSTAUTHOrigin: https://evil.example\r\n",
-                                    403},
-                    RefusedBodyCase{"ForeignHost", "Host: evil.example\r\nAUTH", 403},
-                    RefusedBodyCase{"TooLarge", "HOSTAUTH", 413}),
+    testing::Values(
+        RefusedBodyCase{"NoToken", "HOST", 401},
+        // Refused instead of being invited to send the body.
+        RefusedBodyCase{"NoTokenExpectingContinue", "HOSTExpect: 100-continue\r\n", 401},
+        RefusedBodyCase{"ForeignOrigin", "HOSTAUTHOrigin: https://evil.example\r\n", 403},
+        RefusedBodyCase{"ForeignHost", "Host: evil.example\r\nAUTH", 403},
+        RefusedBodyCase{"TooLarge", "HOSTAUTH", 413}),
     [](const testing::TestParamInfo<RefusedBodyCase>& info) { return info.param.name; });
 
 struct WaiterCase {
