@@ -29,6 +29,7 @@
 #include "compose/template_composer.h"
 #include "config/config.h"
 #include "core/campaign.h"
+#include "core/clock.h"
 #include "import/recipient_import.h"
 #include "mail/imap_mailbox.h"
 #include "store/campaign_store.h"
@@ -153,9 +154,7 @@ Status PlaceDrafts(const PlaceOptions& options, const fs::path& work, PlaceFigur
 
   Result<std::unique_ptr<Database>> db = Database::Open(work / "draftbox.db");
   if (!db) return std::unexpected(db.error());
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const int64_t now = SystemClock().NowUnix();
   if (Status s = ImportRecipients(**db, options.drafts, now); !s) return s;
   Result<int64_t> campaign_id = CreateCampaign(**db);
   if (!campaign_id) return std::unexpected(campaign_id.error());

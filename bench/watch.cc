@@ -29,7 +29,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -44,6 +43,7 @@
 #include "bench_recipients.h"
 #include "bench_support.h"
 #include "bench_table.h"
+#include "core/clock.h"
 #include "mail/draft_message.h"
 #include "mail/imap_mailbox.h"
 
@@ -74,8 +74,6 @@ struct WatchOptions {
 };
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-int64_t NowUnix() { return static_cast<int64_t>(std::time(nullptr)); }
 
 struct Spread {
   double median = 0;
@@ -278,12 +276,13 @@ std::string CampaignToml() {
 // Imports `count` recipients, runs a campaign over them and returns the placed drafts (each
 // with its body), oldest first.
 Result<std::vector<json>> PlaceDrafts(Api& api, int count) {
-  auto [imported, import_body] = api.Call("POST", "/v1/recipients/import",
-                                          {{"format", "csv"},
-                                           {"recipients_file", "bench-recipients.csv"},
-                                           {"recipients_text", RecipientsCsv(count)},
-                                           {"activities_file", "bench-activities.csv"},
-                                           {"activities_text", ActivitiesCsv(count, NowUnix())}});
+  auto [imported, import_body] =
+      api.Call("POST", "/v1/recipients/import",
+               {{"format", "csv"},
+                {"recipients_file", "bench-recipients.csv"},
+                {"recipients_text", RecipientsCsv(count)},
+                {"activities_file", "bench-activities.csv"},
+                {"activities_text", ActivitiesCsv(count, SystemClock().NowUnix())}});
   if (imported != 200) return Fail(ErrorCode::kIo, "import failed: " + import_body.dump());
   auto [created, campaign] =
       api.Call("POST", "/v1/campaigns", {{"file", "bench.toml"}, {"toml", CampaignToml()}});
@@ -358,7 +357,7 @@ Result<std::string> SentCopy(const json& draft, const std::string& sender, bool 
   m.body = draft["body"];
   m.message_id = "<sent-" + std::to_string(draft["id"].get<int64_t>()) + "@client.example>";
   m.draft_id = draft["id"];
-  m.date_unix = NowUnix();
+  m.date_unix = SystemClock().NowUnix();
   Result<std::string> raw = BuildDraftMessage(m);
   if (!raw || keep_header) return raw;
   size_t at = raw->find("X-Draftbox-Id:");

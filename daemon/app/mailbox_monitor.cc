@@ -5,16 +5,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/clock.h"
+
 namespace draftbox {
-namespace {
-
-int64_t NowUnix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 MailboxMonitor::MailboxMonitor(MailboxFactory factory, MailboxMonitorOptions options)
     : factory_(std::move(factory)), options_(options) {}
@@ -87,7 +80,7 @@ void MailboxMonitor::Record(const Result<MailboxFolders>& outcome) {
     } else {
       health_.last_error = outcome.error().ToString();
     }
-    health_.last_checked_unix = NowUnix();
+    health_.last_checked_unix = SystemClock().NowUnix();
     ++health_.checks;
   }
   if (outcome && !was_reachable) {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "app/draft_copies.h"
+#include "core/clock.h"
 #include "store/draft_store.h"
 
 namespace draftbox {
@@ -97,9 +98,7 @@ void ResponseTracker::Stop() {
 void ResponseTracker::CheckNoReply() {
   const std::chrono::seconds wait = options_.no_reply_after.value_or(
       std::chrono::days(std::max(1, config_.compliance.cooldown_days)));
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const int64_t now = SystemClock().NowUnix();
   Result<int> moved = DraftStore(db_).MarkNoReply(now - wait.count(), kNoReplyBatch);
   if (!moved) {
     spdlog::warn("checking sends for replies: {}", moved.error().message);

@@ -2,10 +2,10 @@
 
 #include <sqlite3.h>
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/clock.h"
 #include "store/sqlite_statement.h"
 
 namespace draftbox {
@@ -13,12 +13,6 @@ namespace {
 
 constexpr char kRunColumns[] =
     "id, campaign_id, started_at, finished_at, dry_run, state, error, started_by, counts";
-
-int64_t SystemNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool IsJsonObject(const std::string& text) {
   nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -75,7 +69,7 @@ Status Execute(Database& database, const std::string& sql, const char* purpose,
 }  // namespace
 
 CampaignStore::CampaignStore(Database& db, std::function<int64_t()> now)
-    : db_(db), now_(now ? std::move(now) : SystemNow) {}
+    : db_(db), now_(now ? std::move(now) : NowFunction(SystemClock())) {}
 
 Result<int64_t> CampaignStore::Create(const std::string& name, const std::string& kind,
                                       const std::string& spec_json) {

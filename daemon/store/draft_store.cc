@@ -2,10 +2,10 @@
 
 #include <sqlite3.h>
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/clock.h"
 #include "store/event_log.h"
 #include "store/sqlite_statement.h"
 #include "store/sqlite_transaction.h"
@@ -24,12 +24,6 @@ constexpr int64_t kSecondsPerDay = 86400;
 // who closed a draft without saving may send it from a copy days later, but a month on, a
 // similar email to the same person is more likely a new one.
 constexpr int64_t kVanishedStillSentSeconds = 30 * kSecondsPerDay;
-
-int64_t SystemNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Result<DraftRecord> ReadDraft(const SqliteStatement& row) {
   std::optional<DraftState> state = ParseDraftState(row.ColumnText(4));
@@ -191,7 +185,7 @@ void BindFilter(SqliteStatement& stmt, const DraftFilter& filter) {
 }  // namespace
 
 DraftStore::DraftStore(Database& db, std::function<int64_t()> now)
-    : db_(db), now_(now ? std::move(now) : SystemNow) {}
+    : db_(db), now_(now ? std::move(now) : NowFunction(SystemClock())) {}
 
 Result<std::optional<std::string>> DraftStore::BlockingReason(int64_t recipient_id,
                                                               int64_t campaign_id,

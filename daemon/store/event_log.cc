@@ -2,20 +2,14 @@
 
 #include <sqlite3.h>
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/clock.h"
 #include "store/sqlite_statement.h"
 
 namespace draftbox {
 namespace {
-
-int64_t NowUnix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Returns the payload in compact form (one line, so `draftbox events` stays JSON lines), or
 // kInvalidArgument saying why it is not a JSON object.
@@ -58,7 +52,7 @@ Result<int64_t> AppendEventIn(sqlite3* db, const Event& event) {
   if (!payload) {
     return std::unexpected(payload.error());
   }
-  int64_t time = event.time_unix != 0 ? event.time_unix : NowUnix();
+  int64_t time = event.time_unix != 0 ? event.time_unix : SystemClock().NowUnix();
   auto stmt = SqliteStatement::Prepare(
       db,
       "INSERT INTO events (time, type, draft_id, recipient_id, campaign_id, payload)"

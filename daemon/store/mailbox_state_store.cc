@@ -2,8 +2,7 @@
 
 #include <sqlite3.h>
 
-#include <chrono>
-
+#include "core/clock.h"
 #include "store/sqlite_statement.h"
 
 namespace draftbox {
@@ -24,9 +23,7 @@ Result<std::optional<FolderCursor>> MailboxStateStore::Get(const std::string& fo
 }
 
 Status MailboxStateStore::Save(const std::string& folder, const FolderCursor& cursor) {
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const int64_t now = SystemClock().NowUnix();
   return db_.WithConnection([&](sqlite3* db) -> Status {
     auto stmt = SqliteStatement::Prepare(
         db,

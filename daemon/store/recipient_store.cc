@@ -3,10 +3,10 @@
 #include <sqlite3.h>
 
 #include <cctype>
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/clock.h"
 #include "core/email_address.h"
 #include "store/sqlite_statement.h"
 #include "store/sqlite_transaction.h"
@@ -194,11 +194,7 @@ Status UpsertBatch(sqlite3* c, std::span<const Recipient> batch, int64_t now,
 RecipientStore::RecipientStore(Database& db, std::function<int64_t()> now)
     : db_(db), now_(std::move(now)) {
   if (!now_) {
-    now_ = [] {
-      return std::chrono::duration_cast<std::chrono::seconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-          .count();
-    };
+    now_ = NowFunction(SystemClock());
   }
 }
 

@@ -3,10 +3,10 @@
 #include <sqlite3.h>
 
 #include <charconv>
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/clock.h"
 #include "store/sqlite_statement.h"
 #include "store/sqlite_transaction.h"
 
@@ -16,12 +16,6 @@ namespace {
 constexpr char kColumns[] = "id, kind, value, reason, source, created_at";
 constexpr char kManualSource[] = "manual";
 constexpr char kImportSource[] = "import";
-
-int64_t NowUnix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Result<SuppressionEntry> ReadEntry(const SqliteStatement& row) {
   Result<SuppressionKind> kind = ParseSuppressionKind(row.ColumnText(1));
@@ -66,7 +60,7 @@ Status AppendEventIn(sqlite3* db, std::string_view type, const SuppressionEntry&
       db, "INSERT INTO events (time, type, recipient_id, payload) VALUES (?1, ?2, ?3, ?4)",
       "append " + std::string(type) + " event");
   if (!stmt) return std::unexpected(stmt.error());
-  stmt->Bind(1, NowUnix())
+  stmt->Bind(1, SystemClock().NowUnix())
       .Bind(2, type)
       .Bind(3, recipient_id)
       .Bind(4, payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -89,7 +83,7 @@ Result<SuppressionAddResult> AddIn(sqlite3* db, const SuppressionTarget& target,
       .Bind(2, target.value)
       .Bind(3, reason)
       .Bind(4, source)
-      .Bind(5, created_at > 0 ? created_at : NowUnix());
+      .Bind(5, created_at > 0 ? created_at : SystemClock().NowUnix());
   Result<bool> row = stmt->Step();
   if (!row) return std::unexpected(row.error());
   if (!*row) {
