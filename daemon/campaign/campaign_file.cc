@@ -96,21 +96,6 @@ std::string_view Trim(std::string_view text) {
   return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 }
 
-// C0 controls and DEL, C1 controls (U+0080..U+009F) and the Unicode line and paragraph
-// separators: anything that could break a header line or fake a new line in a prompt.
-bool HasControl(std::string_view utf8) {
-  for (size_t i = 0; i < utf8.size(); ++i) {
-    auto c = static_cast<unsigned char>(utf8[i]);
-    if (c < 0x20 || c == 0x7F) return true;
-    auto next = [&](size_t k) {
-      return i + k < utf8.size() ? static_cast<unsigned char>(utf8[i + k]) : 0;
-    };
-    if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) return true;
-    if (c == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) return true;
-  }
-  return false;
-}
-
 std::string JoinNames(const auto& names) {
   std::string out;
   for (const auto& name : names) {
@@ -339,7 +324,7 @@ class CampaignReader {
       Report(&node, path, "must not be empty");
       return std::nullopt;
     }
-    if (HasControl(text)) {
+    if (HasControlCodePoint(text)) {
       Report(&node, path, "must be one line without control characters");
       return std::nullopt;
     }

@@ -5,6 +5,7 @@
 
 #include "classify/bounce_reason.h"
 #include "classify/text_codec.h"
+#include "core/text.h"
 
 namespace draftbox {
 namespace {
@@ -158,7 +159,7 @@ std::string OneLine(std::string_view text) {
     out += c;
     if (out.size() >= BounceScanner::kMaxDiagnostic) break;
   }
-  return MakeValidUtf8(out);
+  return ToValidUtf8(out);
 }
 
 // "rfc822; <a@b>" -> "a@b".

@@ -5,6 +5,7 @@
 #include "classify/mime_message.h"
 #include "classify/reply_text.h"
 #include "classify/text_codec.h"
+#include "core/text.h"
 
 namespace draftbox {
 namespace {
@@ -91,12 +92,12 @@ std::vector<std::string> MessageIds(std::string_view value) {
     size_t close = value.find('>', open);
     if (close == std::string_view::npos) break;
     std::string_view id = TrimSpace(value.substr(open + 1, close - open - 1));
-    if (!id.empty()) ids.push_back(MakeValidUtf8(id));
+    if (!id.empty()) ids.push_back(ToValidUtf8(id));
     pos = close + 1;
   }
   std::string_view trimmed = TrimSpace(value);
   if (ids.empty() && !trimmed.empty() && trimmed.find(' ') == std::string_view::npos) {
-    ids.push_back(MakeValidUtf8(trimmed));
+    ids.push_back(ToValidUtf8(trimmed));
   }
   return ids;
 }
@@ -122,12 +123,12 @@ std::string BodyText(const MimeMessage& message) {
   if (html == nullptr) return {};
   std::string text = html->Text();
   if (text.size() > kMaxReplyBody) text = std::string(TruncateUtf8(text, kMaxReplyBody));
-  return MakeValidUtf8(HtmlToText(text));
+  return ToValidUtf8(HtmlToText(text));
 }
 
 nlohmann::json StringOrNull(const std::string& value) {
   if (value.empty()) return nullptr;
-  return MakeValidUtf8(value);
+  return ToValidUtf8(value);
 }
 
 // true, false, or "possible" for a request a person must confirm.
@@ -159,7 +160,7 @@ Classification ClassifyMessage(std::string_view raw) {
   Classification result;
   result.truncated = message.truncated();
   std::vector<std::string> from = FindAddresses(message.Header("From"));
-  if (!from.empty()) result.from = MakeValidUtf8(from.front());
+  if (!from.empty()) result.from = ToValidUtf8(from.front());
   result.subject = std::string(TrimSpace(message.Header("Subject")));
   std::vector<std::string> id = MessageIds(message.RawHeader("Message-ID"));
   if (!id.empty()) result.message_id = id.front();
@@ -198,7 +199,7 @@ Classification ClassifyMessage(std::string_view raw) {
 
 nlohmann::json ClassificationToJson(const Classification& result, std::string_view file) {
   nlohmann::json out;
-  out["file"] = MakeValidUtf8(file);
+  out["file"] = ToValidUtf8(file);
   out["kind"] = MessageKindName(result.kind);
   const bool failure = result.kind == MessageKind::kBounce;
   const bool has_recipient = failure || result.kind == MessageKind::kFeedback;
@@ -208,7 +209,7 @@ nlohmann::json ClassificationToJson(const Classification& result, std::string_vi
   out["status"] = failure && first != nullptr ? StringOrNull(first->status) : nullptr;
   out["reason"] = has_recipient && first != nullptr ? StringOrNull(first->reason) : nullptr;
   const bool text = result.kind == MessageKind::kReply || result.kind == MessageKind::kOther;
-  out["reply_text"] = text ? nlohmann::json(MakeValidUtf8(result.reply_text)) : nullptr;
+  out["reply_text"] = text ? nlohmann::json(ToValidUtf8(result.reply_text)) : nullptr;
   out["opt_out"] = text ? OptOutJson(result.opt_out) : nullptr;
   nlohmann::json recipients = nlohmann::json::array();
   for (const FailedRecipient& r : result.recipients) {

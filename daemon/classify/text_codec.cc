@@ -147,46 +147,14 @@ std::string DecodeQuotedPrintable(std::string_view text) {
   return out;
 }
 
-std::string MakeValidUtf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t length = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xE  ? 3
-                    : (c >> 3) == 0x1E ? 4
-                                       : 0;
-    bool valid = length > 0 && i + length <= text.size();
-    for (size_t k = 1; valid && k < length; ++k) {
-      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-    }
-    if (valid && length > 1) {
-      uint32_t cp = c & (0xFF >> (length + 1));
-      for (size_t k = 1; k < length; ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
-      const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-      valid = cp >= kMin[length] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-    }
-    if (!valid) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-      continue;
-    }
-    out.append(text.substr(i, length));
-    i += length;
-  }
-  return out;
-}
-
 std::string ToUtf8(std::string_view bytes, std::string_view charset) {
   std::string lower = AsciiLower(TrimSpace(charset));
   if (!lower.empty() && lower.front() == '"') lower.erase(0, 1);
   if (!lower.empty() && lower.back() == '"') lower.pop_back();
-  if (IsUtf8Name(lower) || lower.size() > 40) return MakeValidUtf8(bytes);
+  if (IsUtf8Name(lower) || lower.size() > 40) return ToValidUtf8(bytes);
   std::string converted;
-  if (IconvToUtf8(bytes, lower, converted)) return MakeValidUtf8(converted);
-  return MakeValidUtf8(bytes);
+  if (IconvToUtf8(bytes, lower, converted)) return ToValidUtf8(converted);
+  return ToValidUtf8(bytes);
 }
 
 std::string DecodeHeaderWords(std::string_view value) {
@@ -225,7 +193,7 @@ std::string DecodeHeaderWords(std::string_view value) {
     ++i;
   }
   out += pending_space;
-  return MakeValidUtf8(out);
+  return ToValidUtf8(out);
 }
 
 }  // namespace draftbox

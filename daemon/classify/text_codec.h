@@ -20,16 +20,13 @@ std::string DecodeBase64(std::string_view text);
 std::string DecodeQuotedPrintable(std::string_view text);
 
 // `bytes` in `charset` as UTF-8. Unknown charsets and invalid sequences fall back to the bytes
-// themselves passed through MakeValidUtf8, so the result is always valid UTF-8.
+// themselves passed through ToValidUtf8 (core/text.h), so the result is always valid UTF-8.
 std::string ToUtf8(std::string_view bytes, std::string_view charset);
 
 // Decodes every RFC 2047 encoded word ("=?charset?B|Q?...?=") in a header value to UTF-8;
 // white space between two adjacent encoded words is dropped as the RFC says. Malformed words stay
 // as written. The result is valid UTF-8.
 std::string DecodeHeaderWords(std::string_view value);
-
-// `text` with every invalid UTF-8 sequence replaced by U+FFFD.
-std::string MakeValidUtf8(std::string_view text);
 
 // `text` without leading and trailing spaces, tabs, CR and LF.
 std::string_view TrimSpace(std::string_view text);

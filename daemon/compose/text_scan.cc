@@ -2,33 +2,18 @@
 
 #include <cstdint>
 
+#include "core/text.h"
+
 namespace draftbox {
 namespace {
 
 // Decodes one UTF-8 code point at text[i]; sets `len`. Invalid bytes decode as themselves.
 uint32_t DecodeAt(std::string_view text, size_t i, size_t* len) {
-  const auto b = static_cast<unsigned char>(text[i]);
-  auto cont = [&](size_t k) -> uint32_t {
-    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) & 0x3F : 0;
-  };
-  if (b < 0x80) {
-    *len = 1;
-    return b;
-  }
-  if (b >= 0xC0 && b < 0xE0 && i + 1 < text.size()) {
-    *len = 2;
-    return ((b & 0x1F) << 6) | cont(1);
-  }
-  if (b >= 0xE0 && b < 0xF0 && i + 2 < text.size()) {
-    *len = 3;
-    return ((b & 0x0F) << 12) | (cont(1) << 6) | cont(2);
-  }
-  if (b >= 0xF0 && i + 3 < text.size()) {
-    *len = 4;
-    return ((b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
-  }
+  char32_t cp = 0;
+  *len = DecodeUtf8At(text, i, &cp);
+  if (*len != 0) return cp;
   *len = 1;
-  return b;
+  return static_cast<unsigned char>(text[i]);
 }
 
 bool IsAsciiAlnum(char c) {
@@ -107,17 +92,12 @@ std::string_view TextScan::Trim(std::string_view text) {
   return text;
 }
 
-size_t TextScan::Utf8Length(std::string_view text) {
-  size_t n = 0;
-  for (size_t i = 0, len = 0; i < text.size(); i += len, ++n) DecodeAt(text, i, &len);
-  return n;
-}
+size_t TextScan::Utf8Length(std::string_view text) { return CountCodePoints(text); }
 
 bool TextScan::HasControlChar(std::string_view text) {
   for (size_t i = 0, len = 0; i < text.size(); i += len) {
     uint32_t cp = DecodeAt(text, i, &len);
-    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return true;
-    if (cp == 0x2028 || cp == 0x2029) return true;
+    if (IsControlCodePoint(cp)) return true;
     if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) return true;
   }
   return false;

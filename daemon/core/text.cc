@@ -156,6 +156,20 @@ std::string EscapeForLog(std::string_view text, size_t max_bytes) {
   return out;
 }
 
+bool IsControlCodePoint(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+}
+
+bool HasControlCodePoint(std::string_view text) {
+  char32_t cp = 0;
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = DecodeUtf8At(text, i, &cp);
+    if (n != 0 && IsControlCodePoint(cp)) return true;
+    i += n == 0 ? 1 : n;
+  }
+  return false;
+}
+
 std::string AsciiLower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {

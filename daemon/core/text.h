@@ -47,6 +47,14 @@ std::string TruncateUtf8WithEllipsis(std::string_view text, size_t max_bytes);
 // kept; a longer text ends in "…".
 std::string EscapeForLog(std::string_view text, size_t max_bytes = 512);
 
+// C0 and C1 controls, DEL and the Unicode line and paragraph separators (U+2028, U+2029):
+// anything that could break a header line or start a new line in a prompt or a log.
+bool IsControlCodePoint(char32_t code_point);
+
+// True when `text` holds a code point for which IsControlCodePoint is true. Bytes that are
+// not valid UTF-8 are not controls (ToValidUtf8 is the answer to those).
+bool HasControlCodePoint(std::string_view text);
+
 // ASCII letters lower-cased; other bytes untouched (so UTF-8 stays valid).
 std::string AsciiLower(std::string_view text);
 

@@ -10,43 +10,13 @@
 #include <utility>
 
 #include "core/email_address.h"
+#include "core/text.h"
 #include "import/csv_reader.h"
 
 namespace draftbox {
 namespace {
 
 using nlohmann::json;
-
-// Length of the UTF-8 sequence that starts with `lead`, 0 if `lead` cannot start one.
-size_t Utf8Length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
-}
-
-// Decodes one code point at `text[pos]`; false if the bytes are not well-formed UTF-8
-// (overlong forms, surrogates and values above U+10FFFF included).
-bool DecodeUtf8(std::string_view text, size_t pos, size_t& length, char32_t& cp) {
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  length = Utf8Length(lead);
-  if (length == 0 || pos + length > text.size()) return false;
-  cp = length == 1 ? lead : lead & (0x7F >> length);
-  for (size_t i = 1; i < length; ++i) {
-    const auto c = static_cast<unsigned char>(text[pos + i]);
-    if ((c & 0xC0) != 0x80) return false;
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  return cp >= kMin[length] && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
-}
-
-// C0 and C1 controls, DEL and the Unicode line/paragraph separators: anything that could break
-// a header line or start a new line in a prompt.
-bool IsControl(char32_t cp) {
-  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
-}
 
 // The field as stored: valid UTF-8, controls turned into one space, trimmed, at most
 // kMaxFieldChars characters. The error message is the reason for the report.
@@ -55,13 +25,13 @@ Result<std::string> CleanText(std::string_view raw) {
   out.reserve(raw.size());
   size_t chars = 0;
   for (size_t pos = 0; pos < raw.size();) {
-    size_t length = 0;
     char32_t cp = 0;
-    if (!DecodeUtf8(raw, pos, length, cp)) {
+    const size_t length = DecodeUtf8At(raw, pos, &cp);
+    if (length == 0) {
       return Fail(ErrorCode::kInvalidArgument,
                   "not valid UTF-8 (byte " + std::to_string(pos + 1) + ")");
     }
-    if (IsControl(cp) || cp == ' ') {
+    if (IsControlCodePoint(cp) || cp == ' ') {
       if (!out.empty() && out.back() != ' ') {
         out += ' ';
         ++chars;

@@ -115,6 +115,27 @@ TEST(TextTest, EscapeForLogBoundsItsOutput) {
   EXPECT_EQ(line, std::string(100, 'x') + "\xE2\x80\xA6");
 }
 
+TEST(TextTest, ControlCodePointsAreThoseThatCanBreakALine) {
+  for (char32_t cp :
+       {U'\0', U'\n', U'\r', U'\t', U'\x7F', U'\x85', U'\x9F', U'\x2028', U'\x2029'}) {
+    EXPECT_TRUE(IsControlCodePoint(cp)) << static_cast<unsigned>(cp);
+  }
+  for (char32_t cp : {U' ', U'a', U'\xA0', U'\xFC', U'\x65E5'}) {
+    EXPECT_FALSE(IsControlCodePoint(cp)) << static_cast<unsigned>(cp);
+  }
+}
+
+TEST(TextTest, HasControlCodePointFindsEncodedControlsButNotInvalidBytes) {
+  EXPECT_TRUE(HasControlCodePoint("Acme\r\nBcc: x"));
+  EXPECT_TRUE(HasControlCodePoint("Acme\xC2\x85GmbH"));  // NEL, U+0085
+  EXPECT_TRUE(
+      HasControlCodePoint("line\xE2\x80\xA8"
+                          "break"));  // U+2028
+  EXPECT_FALSE(HasControlCodePoint("M\xC3\xBCller \xE6\x97\xA5\xE6\x9C\xAC"));
+  EXPECT_FALSE(HasControlCodePoint("\xC2"));      // a lone lead byte is invalid, not a control
+  EXPECT_FALSE(HasControlCodePoint("\x85\x9F"));  // stray continuation bytes likewise
+}
+
 TEST(TextTest, AsciiLowerLeavesMultiByteCharactersAlone) {
   EXPECT_EQ(AsciiLower("J\xC3\x9CRG@Example.DE"), "j\xC3\x9Crg@example.de");
 }
