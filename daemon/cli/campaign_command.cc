@@ -3,9 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
-#include <charconv>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -13,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/answer_fields.h"
 #include "cli/cli_support.h"
 #include "cli/command_line.h"
 #include "cli/command_runner.h"
@@ -32,56 +30,6 @@ constexpr std::chrono::milliseconds kPollInterval{200};
 // Wide enough for "needs attention" and two spaces, as in the documented summary.
 constexpr size_t kOutcomeWidth = 17;
 
-// IDs and --limit: a whole number above zero. CLI11's PositiveNumber would accept 1.5 and
-// name a range up to the largest double in its message.
-CLI::Validator PositiveInteger() {
-  return CLI::Validator(
-      [](std::string& value) -> std::string {
-        int64_t n = 0;
-        const char* end = value.data() + value.size();
-        auto [ptr, ec] = std::from_chars(value.data(), end, n);
-        if (ec == std::errc() && ptr == end && n > 0) return "";
-        return "must be a positive integer (got '" + value + "')";
-      },
-      "POSITIVE");
-}
-
-std::string StringAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return "";
-  return object[key].get<std::string>();
-}
-
-int64_t IntAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_number_integer()) return 0;
-  return object[key].get<int64_t>();
-}
-
-// True only for a JSON true at `key`: a mistyped field must not throw out of a renderer.
-bool IsTrue(const json& object, const char* key) {
-  return object.is_object() && object.contains(key) && object[key].is_boolean() &&
-         object[key].get<bool>();
-}
-
-json ObjectAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_object())
-    return json::object();
-  return object[key];
-}
-
-json ArrayAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_array()) return json::array();
-  return object[key];
-}
-
-// Text from the daemon (names, subjects, reasons written by people or a model) on one table
-// line: control characters would break the columns or drive the terminal.
-std::string OneLine(std::string text) {
-  for (char& c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  }
-  return text;
-}
-
 std::string Strings(const json& list, std::string_view separator) {
   std::string out;
   for (const json& item : list) {
@@ -89,17 +37,6 @@ std::string Strings(const json& list, std::string_view separator) {
     out += (out.empty() ? "" : std::string(separator)) + OneLine(item.get<std::string>());
   }
   return out;
-}
-
-// "2025-11-27 10:00" (UTC) for unix seconds; "-" when unknown.
-std::string FormatTime(int64_t unix_seconds) {
-  if (unix_seconds <= 0) return "-";
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  if (gmtime_r(&t, &tm) == nullptr) return "-";
-  std::array<char, 32> text{};
-  std::strftime(text.data(), text.size(), "%Y-%m-%d %H:%M", &tm);
-  return text.data();
 }
 
 std::string Spaced(std::string name) {
@@ -254,10 +191,10 @@ CLI::App* CampaignCommand::Register(CLI::App& app, GlobalOptions& global) {
 
   run_ = sub->add_subcommand("run", "Draft for the campaign's targets and wait for the result");
   AddConfigOption(*run_, global);
-  run_->add_option("id", id_, "Campaign ID")->required()->check(PositiveInteger());
+  run_->add_option("id", id_, "Campaign ID")->required()->check(WholeNumberAtLeast(1));
   run_->add_flag("--dry-run", dry_run_, "Compose and check every draft, write nothing to Drafts");
   run_->add_option("--limit", limit_, "Place at most N drafts (a positive integer)")
-      ->check(PositiveInteger());
+      ->check(WholeNumberAtLeast(1));
   run_->add_flag("--json", json_, "Print the finished run as JSON");
 
   list_ = sub->add_subcommand("list", "List campaigns");
@@ -266,7 +203,7 @@ CLI::App* CampaignCommand::Register(CLI::App& app, GlobalOptions& global) {
 
   show_ = sub->add_subcommand("show", "Show a campaign: its intent, drafts and last runs");
   AddConfigOption(*show_, global);
-  show_->add_option("id", id_, "Campaign ID")->required()->check(PositiveInteger());
+  show_->add_option("id", id_, "Campaign ID")->required()->check(WholeNumberAtLeast(1));
   show_->add_flag("--json", json_, "Print the campaign as JSON");
   return sub;
 }
@@ -429,7 +366,7 @@ std::string RenderCampaignList(const json& body) {
   for (const json& c : campaigns) {
     rows.push_back({std::to_string(IntAt(c, "id")), OneLine(StringAt(c, "name")),
                     StringAt(c, "kind"), std::to_string(IntAt(ObjectAt(c, "drafts"), "placed")),
-                    FormatTime(IntAt(c, "created_at"))});
+                    FormatUtcMinute(IntAt(c, "created_at"), "-")});
   }
   return RenderTable(rows);
 }
@@ -452,7 +389,7 @@ std::string RenderCampaign(const json& campaign) {
   line("target", TargetText(ObjectAt(spec, "target")));
   line("trigger", TriggerText(spec));
   line("caps", CapsText(spec));
-  line("created", FormatTime(IntAt(campaign, "created_at")) + " UTC");
+  line("created", FormatUtcMinute(IntAt(campaign, "created_at"), "-") + " UTC");
   line("drafts", DraftCounts(ObjectAt(campaign, "drafts")));
 
   const json runs = ArrayAt(campaign, "runs");
@@ -469,7 +406,8 @@ std::string RenderCampaign(const json& campaign) {
       counts += " (" + OneLine(error) + ")";
     }
     rows.push_back({"  " + std::to_string(IntAt(run, "id")), StringAt(run, "state"),
-                    FormatTime(IntAt(run, "started_at")), dry_run ? "dry run" : "run", counts});
+                    FormatUtcMinute(IntAt(run, "started_at"), "-"), dry_run ? "dry run" : "run",
+                    counts});
   }
   out << RenderTable(rows);
   return out.str();

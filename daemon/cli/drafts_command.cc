@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <chrono>
-#include <ctime>
 #include <sstream>
 #include <vector>
 
+#include "cli/answer_fields.h"
 #include "cli/cli_support.h"
 #include "cli/command_line.h"
 #include "cli/command_runner.h"
@@ -33,20 +32,6 @@ constexpr std::array kAllStates = {
     DraftState::kNoReply,   DraftState::kRegenerated, DraftState::kRejected,
     DraftState::kVanished,  DraftState::kSkipped,     DraftState::kNeedsAttention};
 
-// IDs and --limit: a whole number above zero. CLI11's PositiveNumber would accept 1.5 and
-// name a range up to the largest double in its message.
-CLI::Validator PositiveInteger() {
-  return CLI::Validator(
-      [](std::string& value) -> std::string {
-        int64_t n = 0;
-        const char* end = value.data() + value.size();
-        auto [ptr, ec] = std::from_chars(value.data(), end, n);
-        if (ec == std::errc() && ptr == end && n > 0) return "";
-        return "must be a positive integer (got '" + value + "')";
-      },
-      "POSITIVE");
-}
-
 std::string StateNames() {
   std::string out;
   for (DraftState state : kAllStates) {
@@ -65,36 +50,6 @@ CLI::Validator DraftStateValidator() {
       "STATE");
 }
 
-std::string StringAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return "";
-  return object[key].get<std::string>();
-}
-
-int64_t IntAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_number_integer()) return 0;
-  return object[key].get<int64_t>();
-}
-
-json ObjectAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_object())
-    return json::object();
-  return object[key];
-}
-
-json ArrayAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_array()) return json::array();
-  return object[key];
-}
-
-// Subjects, reasons and names come from people and models: on one line, control characters
-// would break the columns or drive the terminal.
-std::string OneLine(std::string text) {
-  for (char& c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  }
-  return text;
-}
-
 // A body keeps its line breaks and tabs; other control characters (escape sequences) go.
 std::string PrintableBody(const std::string& body) {
   std::string out;
@@ -106,17 +61,6 @@ std::string PrintableBody(const std::string& body) {
     out += c;
   }
   return out;
-}
-
-// "2025-11-27 10:00" (UTC) for unix seconds; "" when unknown.
-std::string FormatTime(int64_t unix_seconds) {
-  if (unix_seconds <= 0) return "";
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  if (gmtime_r(&t, &tm) == nullptr) return "";
-  std::array<char, 32> text{};
-  std::strftime(text.data(), text.size(), "%Y-%m-%d %H:%M", &tm);
-  return text.data();
 }
 
 std::string Spaced(std::string name) {
@@ -237,7 +181,7 @@ CLI::App* DraftsCommand::Register(CLI::App& app, GlobalOptions& global) {
   list_ = sub->add_subcommand("list", "List drafts, newest first");
   AddConfigOption(*list_, global);
   list_->add_option("--campaign", campaign_, "Only the drafts of campaign ID")
-      ->check(PositiveInteger());
+      ->check(WholeNumberAtLeast(1));
   list_->add_option("--state", state_, "Only drafts in this state (" + StateNames() + ")")
       ->check(DraftStateValidator());
   list_->add_option("--limit", limit_, "At most N drafts (1-1000, default 50)")
@@ -247,19 +191,19 @@ CLI::App* DraftsCommand::Register(CLI::App& app, GlobalOptions& global) {
 
   show_ = sub->add_subcommand("show", "Show a draft with the facts it used and its recipient");
   AddConfigOption(*show_, global);
-  show_->add_option("id", id_, "Draft ID")->required()->check(PositiveInteger());
+  show_->add_option("id", id_, "Draft ID")->required()->check(WholeNumberAtLeast(1));
   show_->add_flag("--json", json_, "Print the draft as JSON");
 
   regenerate_ = sub->add_subcommand("regenerate", "Write a new draft in place of a placed one");
   AddConfigOption(*regenerate_, global);
-  regenerate_->add_option("id", id_, "Draft ID")->required()->check(PositiveInteger());
+  regenerate_->add_option("id", id_, "Draft ID")->required()->check(WholeNumberAtLeast(1));
   regenerate_->add_option("--instruction", instruction_,
                           "What to change (e.g. \"shorter\", \"mention the webinar\")");
   regenerate_->add_flag("--json", json_, "Print the new draft as JSON");
 
   reject_ = sub->add_subcommand("reject", "Take a draft out of Drafts and record why");
   AddConfigOption(*reject_, global);
-  reject_->add_option("id", id_, "Draft ID")->required()->check(PositiveInteger());
+  reject_->add_option("id", id_, "Draft ID")->required()->check(WholeNumberAtLeast(1));
   reject_->add_option("--reason", reason_, "Why it was rejected");
   reject_->add_flag("--suppress", suppress_, "Also put the recipient on the do-not-contact list");
   reject_->add_flag("--json", json_, "Print the rejected draft as JSON");
@@ -384,7 +328,7 @@ std::string RenderDraft(const json& draft) {
   for (const auto& [key, label] :
        {std::pair{"created_at", "created"}, std::pair{"placed_at", "placed"},
         std::pair{"sent_at", "sent"}, std::pair{"removed_at", "removed"}}) {
-    const std::string when = FormatTime(IntAt(draft, key));
+    const std::string when = FormatUtcMinute(IntAt(draft, key), "");
     if (!when.empty()) times += (times.empty() ? "" : ", ") + std::string(label) + " " + when;
   }
   line("Times (UTC)", times);

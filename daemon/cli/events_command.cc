@@ -1,9 +1,9 @@
 #include "cli/events_command.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 
+#include "cli/answer_fields.h"
 #include "cli/cli_support.h"
 #include "cli/daemon_client.h"
 
@@ -15,18 +15,6 @@ using nlohmann::json;
 // A long poll answers within its wait; this margin covers a busy daemon.
 constexpr std::chrono::seconds kFollowMargin{15};
 constexpr std::chrono::seconds kReadTimeout{60};
-
-CLI::Validator WholeNumber(int64_t min) {
-  return CLI::Validator(
-      [min](std::string& value) -> std::string {
-        int64_t n = 0;
-        const char* end = value.data() + value.size();
-        auto [ptr, ec] = std::from_chars(value.data(), end, n);
-        if (ec == std::errc() && ptr == end && n >= min) return "";
-        return "must be an integer of at least " + std::to_string(min) + " (got '" + value + "')";
-      },
-      min > 0 ? "POSITIVE" : "ID");
-}
 
 // Event types are snake_case names; checking here keeps the query free of characters that
 // would need encoding and turns a typo into bad usage.
@@ -60,10 +48,10 @@ CLI::App* EventsCommand::Register(CLI::App& app, GlobalOptions& global) {
       "events", "Print the event log as JSON lines (signals, drafts placed, suppressions, ...)");
   AddConfigOption(*sub, global);
   sub->add_option("--since", since_, "Only events after this id (default 0: all)")
-      ->check(WholeNumber(0));
+      ->check(WholeNumberAtLeast(0));
   sub->add_option("--type", type_, "Only events of this type, e.g. engagement_signal")
       ->check(EventType());
-  sub->add_option("--limit", limit_, "Stop after N events")->check(WholeNumber(1));
+  sub->add_option("--limit", limit_, "Stop after N events")->check(WholeNumberAtLeast(1));
   sub->add_flag("--follow,-f", follow_, "Keep waiting for new events and print them as they come");
   sub->add_flag("--json", json_, "Accepted for symmetry: the output is always JSON lines");
   return sub;

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/answer_fields.h"
 #include "cli/cli_support.h"
 #include "cli/command_line.h"
 #include "cli/command_runner.h"
@@ -23,16 +24,6 @@ using nlohmann::json;
 constexpr std::chrono::seconds kImportTimeout{600};
 // Often enough for a bar that moves smoothly; each poll is one small local request.
 constexpr std::chrono::milliseconds kPollInterval{100};
-
-std::string StringAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return "";
-  return object[key].get<std::string>();
-}
-
-int64_t IntAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_number_integer()) return 0;
-  return object[key].get<int64_t>();
-}
 
 std::string FormatFor(const std::string& file) {
   return file.ends_with(".jsonl") || file.ends_with(".ndjson") ? "jsonl" : "csv";

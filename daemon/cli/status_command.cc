@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "cli/answer_fields.h"
 #include "cli/cli_support.h"
 #include "cli/daemon_client.h"
 #include "core/text.h"
@@ -9,30 +10,13 @@
 namespace draftbox {
 namespace {
 
-std::string StringAt(const nlohmann::json& object, const char* key,
-                     std::string fallback = "unknown") {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return fallback;
-  return object[key].get<std::string>();
-}
-
-bool BoolAt(const nlohmann::json& object, const char* key) {
-  return object.is_object() && object.contains(key) && object[key].is_boolean() &&
-         object[key].get<bool>();
-}
-
-const nlohmann::json& ObjectAt(const nlohmann::json& object, const char* key) {
-  static const nlohmann::json kEmpty = nlohmann::json::object();
-  if (!object.is_object() || !object.contains(key) || !object[key].is_object()) return kEmpty;
-  return object[key];
-}
-
 std::string MailboxLine(const nlohmann::json& mailbox) {
-  if (!BoolAt(mailbox, "configured")) {
+  if (!IsTrue(mailbox, "configured")) {
     return "not configured (set [mailbox] in the config, e.g. with 'draftbox init')";
   }
   std::string line = StringAt(mailbox, "user", "?") + " on " + StringAt(mailbox, "host", "?") +
                      " (" + StringAt(mailbox, "security", "?") + "): ";
-  if (BoolAt(mailbox, "reachable")) return line + "reachable";
+  if (IsTrue(mailbox, "reachable")) return line + "reachable";
   const std::string last_error = StringAt(mailbox, "last_error", "");
   if (!last_error.empty()) return line + "unreachable: " + last_error;
   if (!mailbox.contains("last_checked") || mailbox["last_checked"].is_null()) {
@@ -119,9 +103,9 @@ std::string RenderStatusText(const nlohmann::json& status, std::string_view addr
   const bool has_uptime =
       status.is_object() && status.contains("uptime_s") && status["uptime_s"].is_number_integer();
   const int64_t uptime = has_uptime ? status["uptime_s"].get<int64_t>() : -1;
-  out << "daemon:   draftbox " << StringAt(status, "version") << " at " << address << ", up "
-      << (uptime >= 0 ? FormatUptime(uptime) : "unknown") << '\n';
-  out << "data dir: " << StringAt(status, "data_dir") << '\n';
+  out << "daemon:   draftbox " << StringAt(status, "version", "unknown") << " at " << address
+      << ", up " << (uptime >= 0 ? FormatUptime(uptime) : "unknown") << '\n';
+  out << "data dir: " << StringAt(status, "data_dir", "unknown") << '\n';
   if (status.is_object() && status.contains("config_sources") &&
       status["config_sources"].is_array()) {
     std::string files;
@@ -131,9 +115,9 @@ std::string RenderStatusText(const nlohmann::json& status, std::string_view addr
     }
     out << "config:   " << (files.empty() ? "built-in defaults" : files) << '\n';
   }
-  const nlohmann::json& mailbox = ObjectAt(status, "mailbox");
+  const nlohmann::json mailbox = ObjectAt(status, "mailbox");
   out << "mailbox:  " << MailboxLine(mailbox) << '\n';
-  if (BoolAt(mailbox, "configured")) {
+  if (IsTrue(mailbox, "configured")) {
     out << "folders:  " << FoldersLine(ObjectAt(mailbox, "folders")) << '\n';
   }
   out << "store:    " << CountsLine(ObjectAt(ObjectAt(status, "store"), "counts")) << '\n';

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <vector>
 
+#include "cli/answer_fields.h"
 #include "cli/cli_support.h"
 #include "cli/command_line.h"
 #include "cli/daemon_client.h"
@@ -14,16 +15,6 @@ namespace draftbox {
 namespace {
 
 using nlohmann::json;
-
-std::string StringAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return "";
-  return object[key].get<std::string>();
-}
-
-int64_t IntAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_number_integer()) return 0;
-  return object[key].get<int64_t>();
-}
 
 // "(unsubscribed, 2026-10-01, crm)" from an entry of shared/api/suppression.json.
 std::string Details(const json& entry) {
