@@ -4,6 +4,7 @@
 
 #include "cli/answer_fields.h"
 #include "cli/cli_support.h"
+#include "cli/command_runner.h"
 #include "cli/daemon_client.h"
 #include "core/text.h"
 
@@ -82,20 +83,16 @@ CLI::App* StatusCommand::Register(CLI::App& app, GlobalOptions& global) {
 }
 
 int StatusCommand::Run(const GlobalOptions& global, CliEnvironment& env) {
-  Result<Config> config = LoadConfigOrReport(global, env.err);
-  if (!config) return 1;
-  DaemonClient client = DaemonClient::ForConfig(*config);
-  Result<nlohmann::json> status = client.Get("/v1/status");
-  if (!status) {
-    PrintError(env.err, status.error().message);
-    return 1;
-  }
-  if (json_) {
-    env.out << status->dump(2) << '\n';
-    return 0;
-  }
-  env.out << RenderStatusText(*status, client.Address());
-  return 0;
+  std::string address;
+  return RunClientCall(
+      global, env,
+      {.call =
+           [&](DaemonClient& client) {
+             address = client.Address();
+             return client.Get("/v1/status");
+           },
+       .render = [&](const nlohmann::json& status) { return RenderStatusText(status, address); },
+       .as_json = json_});
 }
 
 std::string RenderStatusText(const nlohmann::json& status, std::string_view address) {

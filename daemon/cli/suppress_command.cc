@@ -8,6 +8,7 @@
 #include "cli/answer_fields.h"
 #include "cli/cli_support.h"
 #include "cli/command_line.h"
+#include "cli/command_runner.h"
 #include "cli/daemon_client.h"
 #include "core/suppression.h"
 
@@ -84,19 +85,16 @@ int SuppressCommand::RunAdd(const GlobalOptions& global, CliEnvironment& env) {
     PrintError(env.err, "--reason must not be empty; run 'draftbox suppress add --help'");
     return kExitUsage;
   }
-  Result<Config> config = LoadConfigOrReport(global, env.err);
-  if (!config) return kExitFailure;
-  Result<json> body = DaemonClient::ForConfig(*config).Post(
-      "/v1/suppressions", {{"target", *target}, {"reason", reason_}, {"source", source_}});
-  if (!body) {
-    PrintError(env.err, body.error().message);
-    return kExitFailure;
-  }
-  const json& entry = (*body)["entry"];
-  const bool added = body->value("added", false);
-  env.out << (added ? "added " : "already present: ") << StringAt(entry, "target") << Details(entry)
-          << '\n';
-  return 0;
+  const json request = {{"target", *target}, {"reason", reason_}, {"source", source_}};
+  return RunClientCall(
+      global, env,
+      {.call = [&](DaemonClient& client) { return client.Post("/v1/suppressions", request); },
+       .render =
+           [](const json& body) {
+             const json entry = ObjectAt(body, "entry");
+             return (IsTrue(body, "added") ? "added " : "already present: ") +
+                    StringAt(entry, "target") + Details(entry) + "\n";
+           }});
 }
 
 int SuppressCommand::RunImport(const GlobalOptions& global, CliEnvironment& env) {
@@ -122,7 +120,7 @@ int SuppressCommand::RunImport(const GlobalOptions& global, CliEnvironment& env)
             << StringAt(issue, "reason") << '\n';
   }
   if (json_) {
-    env.out << body->dump(2) << '\n';
+    PrintJson(env.out, *body);
   } else {
     env.out << "added " << IntAt(*body, "added") << ", already present "
             << IntAt(*body, "already_present") << ", refused " << refused << '\n';
@@ -131,20 +129,11 @@ int SuppressCommand::RunImport(const GlobalOptions& global, CliEnvironment& env)
 }
 
 int SuppressCommand::RunList(const GlobalOptions& global, CliEnvironment& env) {
-  Result<Config> config = LoadConfigOrReport(global, env.err);
-  if (!config) return kExitFailure;
   const std::string path = kind_.empty() ? "/v1/suppressions" : "/v1/suppressions?kind=" + kind_;
-  Result<json> body = DaemonClient::ForConfig(*config).Get(path);
-  if (!body) {
-    PrintError(env.err, body.error().message);
-    return kExitFailure;
-  }
-  if (json_) {
-    env.out << body->dump(2) << '\n';
-    return 0;
-  }
-  env.out << RenderSuppressionList(*body);
-  return 0;
+  return RunClientCall(global, env,
+                       {.call = [&](DaemonClient& client) { return client.Get(path); },
+                        .render = RenderSuppressionList,
+                        .as_json = json_});
 }
 
 int SuppressCommand::RunRemove(const GlobalOptions& global, CliEnvironment& env) {
@@ -153,18 +142,17 @@ int SuppressCommand::RunRemove(const GlobalOptions& global, CliEnvironment& env)
     PrintError(env.err, target.error().message + "; run 'draftbox suppress remove --help'");
     return kExitUsage;
   }
-  Result<Config> config = LoadConfigOrReport(global, env.err);
-  if (!config) return kExitFailure;
   // POST .../remove is DELETE /v1/suppressions/{target} for a client that has only GET and POST.
-  Result<json> body = DaemonClient::ForConfig(*config).Post(
-      "/v1/suppressions/remove", {{"target", *target}, {"force", force_}});
-  if (!body) {
-    PrintError(env.err, body.error().message);
-    return kExitFailure;
-  }
-  const json& entry = (*body)["removed"];
-  env.out << "removed " << StringAt(entry, "target") << Details(entry) << '\n';
-  return 0;
+  const json request = {{"target", *target}, {"force", force_}};
+  return RunClientCall(
+      global, env,
+      {.call =
+           [&](DaemonClient& client) { return client.Post("/v1/suppressions/remove", request); },
+       .render =
+           [](const json& body) {
+             const json entry = ObjectAt(body, "removed");
+             return "removed " + StringAt(entry, "target") + Details(entry) + "\n";
+           }});
 }
 
 std::string RenderSuppressionList(const json& body) {
