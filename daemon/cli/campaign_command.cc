@@ -16,6 +16,7 @@
 #include "cli/command_runner.h"
 #include "cli/daemon_client.h"
 #include "cli/progress_bar.h"
+#include "cli/text_table.h"
 
 namespace draftbox {
 namespace {
@@ -35,35 +36,6 @@ std::string Strings(const json& list, std::string_view separator) {
   for (const json& item : list) {
     if (!item.is_string()) continue;
     out += (out.empty() ? "" : std::string(separator)) + OneLine(item.get<std::string>());
-  }
-  return out;
-}
-
-std::string Spaced(std::string name) {
-  std::replace(name.begin(), name.end(), '_', ' ');
-  return name;
-}
-
-std::string PadTo(std::string text, size_t width) {
-  if (text.size() < width) text.append(width - text.size(), ' ');
-  return text;
-}
-
-// Columns separated by two spaces, each as wide as its widest cell; trailing blanks trimmed.
-std::string RenderTable(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> widths;
-  for (const auto& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()), 0);
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      line += i + 1 < row.size() ? PadTo(row[i], widths[i] + 2) : row[i];
-    }
-    line.erase(line.find_last_not_of(' ') + 1);
-    out += line + '\n';
   }
   return out;
 }

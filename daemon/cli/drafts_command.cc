@@ -11,6 +11,7 @@
 #include "cli/command_line.h"
 #include "cli/command_runner.h"
 #include "cli/daemon_client.h"
+#include "cli/text_table.h"
 #include "core/draft_state.h"
 
 namespace draftbox {
@@ -59,31 +60,6 @@ std::string PrintableBody(const std::string& body) {
     if (c == '\r') continue;
     if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f) continue;
     out += c;
-  }
-  return out;
-}
-
-std::string Spaced(std::string name) {
-  std::replace(name.begin(), name.end(), '_', ' ');
-  return name;
-}
-
-// Columns separated by two spaces, each as wide as its widest cell; trailing blanks trimmed.
-std::string RenderTable(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> widths;
-  for (const auto& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()), 0);
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 2, ' ');
-    }
-    line.erase(line.find_last_not_of(' ') + 1);
-    out += line + '\n';
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include "cli/command_line.h"
 #include "cli/command_runner.h"
 #include "cli/daemon_client.h"
+#include "cli/text_table.h"
 #include "core/suppression.h"
 
 namespace draftbox {
@@ -159,24 +160,11 @@ std::string RenderSuppressionList(const json& body) {
   const json entries = body.is_object() ? body.value("suppressions", json::array()) : json();
   if (!entries.is_array() || entries.empty()) return "no suppressions\n";
   std::vector<std::vector<std::string>> rows;
-  std::vector<size_t> widths(3, 0);
   for (const json& entry : entries) {
-    std::vector<std::string> row = {StringAt(entry, "target"), StringAt(entry, "reason"),
-                                    StringAt(entry, "date"), StringAt(entry, "source")};
-    for (size_t i = 0; i < widths.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-    rows.push_back(std::move(row));
+    rows.push_back({StringAt(entry, "target"), StringAt(entry, "reason"), StringAt(entry, "date"),
+                    StringAt(entry, "source")});
   }
-  std::ostringstream out;
-  for (const std::vector<std::string>& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < widths.size(); ++i) {
-      line += row[i] + std::string(widths[i] - row[i].size() + 2, ' ');
-    }
-    line += row.back();
-    line.erase(line.find_last_not_of(' ') + 1);
-    out << line << '\n';
-  }
-  return out.str();
+  return RenderTable(rows);
 }
 
 }  // namespace draftbox
