@@ -108,18 +108,6 @@ Result<int64_t> CreateCampaign(Database& db) {
                                   CampaignToJson(campaign).dump());
 }
 
-// The persona of a campaign, looked up per draft as the daemon's placer does.
-DraftPlacer::SenderLookup SenderFromStore(Database& db, const Config& config) {
-  return [&db, &config](int64_t campaign_id) -> Result<Persona> {
-    Result<StoredCampaign> stored = CampaignStore(db).Get(campaign_id);
-    if (!stored) return std::unexpected(stored.error());
-    Result<Campaign> campaign =
-        CampaignFromJson(nlohmann::json::parse(stored->spec_json, nullptr, false));
-    if (!campaign) return std::unexpected(campaign.error());
-    return ResolvePersona(config, campaign->intent.persona);
-  };
-}
-
 // Reads every message of `folder` back (peek only) and writes each raw message to `dir` as
 // NNNNNN.eml in UID order: the baseline appends exactly these bytes. Returns how many.
 Result<int64_t> ExportFolder(Mailbox& mailbox, const std::string& folder, const fs::path& dir) {
@@ -164,7 +152,7 @@ Status PlaceDrafts(const PlaceOptions& options, const fs::path& work, PlaceFigur
   TimedMailbox mailbox(**imap_mailbox);
   TemplateComposer template_composer;
   TimedComposer composer(template_composer);
-  DraftPlacer placer(mailbox, **db, SenderFromStore(**db, config));
+  DraftPlacer placer(mailbox, **db, CampaignSenders(**db, config));
   CampaignRunner::Deps deps;
   deps.db = db->get();
   deps.composer = &composer;
