@@ -9,6 +9,7 @@
 #include "api/connection_front.h"
 #include "api/json_response.h"
 #include "api/request_params.h"
+#include "core/event_types.h"
 
 namespace draftbox {
 namespace {
@@ -112,6 +113,10 @@ void EventRoutes::Handle(const httplib::Request& req, httplib::Response& res) {
   const std::string type = req.get_param_value("type");
   if (!ValidType(type)) {
     return SendBadRequest(res, "type must be an event type such as engagement_signal");
+  }
+  if (!type.empty() && !IsEventType(type)) {
+    return SendBadRequest(res,
+                          "unknown event type '" + type + "' (one of " + EventTypeNames() + ")");
   }
   if (WantsStream(req)) return Stream(req, *since, type, res);
   LongPoll(*since, type, static_cast<int>(*limit), *wait, res);
@@ -240,6 +245,8 @@ json EventToJson(const EventRecord& event) {
           {"type", event.type},
           {"draft_id", OptionalId(event.draft_id)},
           {"recipient_id", OptionalId(event.recipient_id)},
+          {"recipient_email",
+           event.recipient_email.empty() ? json(nullptr) : json(event.recipient_email)},
           {"campaign_id", OptionalId(event.campaign_id)},
           {"payload", std::move(payload)}};
 }

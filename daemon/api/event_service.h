@@ -26,6 +26,7 @@ struct EventRecord {
   std::optional<int64_t> recipient_id;
   std::optional<int64_t> campaign_id;
   std::string payload_json = "{}";  // a JSON object
+  std::string recipient_email;      // empty: no recipient, or erased
 };
 
 struct EventBatch {

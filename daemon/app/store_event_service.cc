@@ -27,7 +27,8 @@ EventRecord ToEventRecord(const Event& event) {
                      .draft_id = event.draft_id,
                      .recipient_id = event.recipient_id,
                      .campaign_id = event.campaign_id,
-                     .payload_json = event.payload_json};
+                     .payload_json = event.payload_json,
+                     .recipient_email = event.recipient_email};
 }
 
 }  // namespace draftbox

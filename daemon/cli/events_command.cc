@@ -6,6 +6,9 @@
 #include "cli/answer_fields.h"
 #include "cli/cli_support.h"
 #include "cli/daemon_client.h"
+#include "cli/event_lines.h"
+#include "core/event_types.h"
+#include "core/text.h"
 
 namespace draftbox {
 namespace {
@@ -16,17 +19,14 @@ using nlohmann::json;
 constexpr std::chrono::seconds kFollowMargin{15};
 constexpr std::chrono::seconds kReadTimeout{60};
 
-// Event types are snake_case names; checking here keeps the query free of characters that
-// would need encoding and turns a typo into bad usage.
+// Only the types the daemon writes: a typo would otherwise wait for events that never come.
+// Checking here also keeps the query free of characters that would need encoding.
 CLI::Validator EventType() {
   return CLI::Validator(
       [](std::string& value) -> std::string {
-        bool ok = !value.empty() && value.size() <= 64 &&
-                  std::all_of(value.begin(), value.end(), [](char c) {
-                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
-                  });
-        if (ok) return "";
-        return "must be an event type such as engagement_signal (got '" + value + "')";
+        if (IsEventType(value)) return "";
+        return "unknown event type '" + OneLine(TruncateUtf8WithEllipsis(value, 64)) +
+               "' (one of " + EventTypeNames() + ")";
       },
       "TYPE");
 }
@@ -53,7 +53,7 @@ CLI::App* EventsCommand::Register(CLI::App& app, GlobalOptions& global) {
       ->check(EventType());
   sub->add_option("--limit", limit_, "Stop after N events")->check(WholeNumberAtLeast(1));
   sub->add_flag("--follow,-f", follow_, "Keep waiting for new events and print them as they come");
-  sub->add_flag("--json", json_, "Accepted for symmetry: the output is always JSON lines");
+  sub->add_flag("--json", json_, "Print each event as one line of JSON (for tools)");
   return sub;
 }
 
@@ -82,7 +82,9 @@ int EventsCommand::Run(const GlobalOptions& global, CliEnvironment& env) {
     }
     const auto& [events, next] = *parsed;
     for (const json& event : events) {
-      env.out << event.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+      env.out << (json_ ? event.dump(-1, ' ', false, json::error_handler_t::replace)
+                        : EventLine(event))
+              << '\n';
       env.out.flush();
       ++printed;
     }

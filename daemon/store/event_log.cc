@@ -35,6 +35,7 @@ Event ReadEvent(const SqliteStatement& row) {
   event.recipient_id = row.ColumnOptionalInt64(4);
   event.campaign_id = row.ColumnOptionalInt64(5);
   event.payload_json = row.ColumnText(6);
+  event.recipient_email = row.ColumnText(7);
   return event;
 }
 
@@ -88,13 +89,15 @@ Result<std::vector<Event>> EventLog::ReadSince(int64_t since_id, int limit,
                 "event limit must be positive, got " + std::to_string(limit));
   }
   // Two statements rather than "(?2 = '' OR type = ?2)", so the type filter can use its index.
+  // The recipient's email comes along so a reader can say who an event is about.
   std::string sql =
-      "SELECT id, time, type, draft_id, recipient_id, campaign_id, payload FROM events"
-      " WHERE id > :since";
+      "SELECT e.id, e.time, e.type, e.draft_id, e.recipient_id, e.campaign_id, e.payload,"
+      " coalesce(r.email, '') FROM events e LEFT JOIN recipients r ON r.id = e.recipient_id"
+      " WHERE e.id > :since";
   if (!type.empty()) {
-    sql += " AND type = :type";
+    sql += " AND e.type = :type";
   }
-  sql += " ORDER BY id LIMIT :limit";
+  sql += " ORDER BY e.id LIMIT :limit";
   return db_.WithConnection([&](sqlite3* db) -> Result<std::vector<Event>> {
     auto stmt = SqliteStatement::Prepare(db, sql, "read events");
     if (!stmt) {

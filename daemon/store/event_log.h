@@ -23,6 +23,8 @@ struct Event {
   std::optional<int64_t> recipient_id;
   std::optional<int64_t> campaign_id;
   std::string payload_json = "{}";  // the event's own fields, a JSON object
+  // Read only (ReadSince): the email of recipient_id, empty when there is none or it was erased.
+  std::string recipient_email;
 };
 
 // Appends `event` on `db`, inside whatever transaction the caller holds, so a row and its event

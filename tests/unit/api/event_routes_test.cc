@@ -221,6 +221,14 @@ TEST_F(EventRoutesTest, MalformedParametersAre400NamingTheParameter) {
   }
 }
 
+TEST_F(EventRoutesTest, UnknownTypeIs400NamingTheKnownTypes) {
+  Append("draft_placed");
+  json body = GetEvents("type=draft_sent", 400);
+  const std::string message = body["error"]["message"];
+  EXPECT_NE(message.find("unknown event type 'draft_sent'"), std::string::npos) << message;
+  EXPECT_NE(message.find("engagement_signal"), std::string::npos) << message;
+}
+
 TEST_F(EventRoutesTest, PostIs405WithAllowGet) {
   httplib::Client client = Client();
   auto res = client.Post("/v1/events", Auth(), "{}", "application/json");

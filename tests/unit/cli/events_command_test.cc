@@ -37,6 +37,7 @@ json MakeEvent(int64_t id, const std::string& type) {
           {"type", type},
           {"draft_id", id},
           {"recipient_id", nullptr},
+          {"recipient_email", nullptr},
           {"campaign_id", nullptr},
           {"payload", {{"n", id}}}};
 }
@@ -168,7 +169,7 @@ class EventsCommandTest : public testing::Test {
 
 TEST_F(EventsCommandTest, PrintsEveryEventAsOneJsonLinePagingThroughAll) {
   AddEvents(2500);
-  CliOutcome run = Events({});
+  CliOutcome run = Events({"--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::vector<json> lines = Lines(run.out);
   ASSERT_EQ(lines.size(), 2500u);
@@ -186,13 +187,32 @@ TEST_F(EventsCommandTest, PrintsEveryEventAsOneJsonLinePagingThroughAll) {
 TEST_F(EventsCommandTest, SinceTypeAndLimitReachTheDaemon) {
   AddEvents(3, "draft_placed");
   AddEvents(3, "engagement_signal");
-  CliOutcome run = Events({"--since", "1", "--type", "engagement_signal", "--limit", "2"});
+  CliOutcome run =
+      Events({"--since", "1", "--type", "engagement_signal", "--limit", "2", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::vector<json> lines = Lines(run.out);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0]["id"], 4);
   EXPECT_EQ(lines[1]["id"], 5);
   EXPECT_EQ(Requests().at(0), "/v1/events?since=1&limit=2&type=engagement_signal");
+}
+
+TEST_F(EventsCommandTest, WithoutJsonEachEventIsOneLineForPeople) {
+  AddEvents(2, "draft_placed");
+  CliOutcome run = Events({});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2);
+  EXPECT_EQ(run.out.find('{'), std::string::npos) << run.out;  // not JSON
+  EXPECT_NE(run.out.find("draft_placed"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("(draft 2)"), std::string::npos) << run.out;
+}
+
+TEST_F(EventsCommandTest, UnknownTypeIsAUsageErrorNamingTheKnownTypes) {
+  CliOutcome run = Events({"--type", "draft_sent"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("unknown event type 'draft_sent'"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("draft_edit_signal"), std::string::npos) << run.err;
+  EXPECT_TRUE(Requests().empty());
 }
 
 TEST_F(EventsCommandTest, EmptyLogPrintsNothingAndSucceeds) {
@@ -207,7 +227,7 @@ TEST_F(EventsCommandTest, FollowLongPollsAndPrintsEventsAsTheyArrive) {
     std::lock_guard lock(mu_);
     arriving_ = {MakeEvent(3, "engagement_signal"), MakeEvent(4, "suppression_addition")};
   }
-  CliOutcome run = Events({"--follow"});
+  CliOutcome run = Events({"--follow", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::vector<json> lines = Lines(run.out);
   ASSERT_EQ(lines.size(), 4u);
@@ -241,7 +261,8 @@ TEST_F(EventsCommandTest, BadSinceLimitOrTypeIsUsageError) {
   for (const std::vector<std::string>& args : {std::vector<std::string>{"--since", "-1"},
                                                {"--since", "x"},
                                                {"--limit", "0"},
-                                               {"--type", "Bad Type"}}) {
+                                               {"--type", "Bad Type"},
+                                               {"--type", "draft_sent"}}) {
     CliOutcome run = Events(args);
     EXPECT_EQ(run.exit_code, 2) << args[0] << " " << args[1];
     EXPECT_TRUE(Requests().empty());

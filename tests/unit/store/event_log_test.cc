@@ -92,6 +92,25 @@ TEST_F(EventLogTest, ReadSinceReturnsEveryField) {
   EXPECT_EQ((*events)[1].campaign_id, std::nullopt);
 }
 
+TEST_F(EventLogTest, ReadSinceNamesTheRecipientByEmail) {
+  ASSERT_TRUE(Exec(*db_,
+                   "INSERT INTO recipients (id, email, created_at, updated_at)"
+                   " VALUES (5, 'j\xC3\xBCrgen@example.de', 1, 1)"));
+  Event about = MakeEvent("draft_placed");
+  about.recipient_id = 5;
+  AppendOrDie(about);
+  Event erased = MakeEvent("draft_placed");
+  erased.recipient_id = 6;  // erased since: no row any more
+  AppendOrDie(erased);
+  AppendOrDie(MakeEvent("suppression_addition"));
+
+  auto events = log_->ReadSince(0, 10, "draft_placed");
+  ASSERT_TRUE(events) << events.error().ToString();
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].recipient_email, "j\xC3\xBCrgen@example.de");
+  EXPECT_EQ((*events)[1].recipient_email, "");
+}
+
 TEST_F(EventLogTest, AppendWithoutTimeUsesNow) {
   Event event = MakeEvent("engagement_signal");
   event.time_unix = 0;
