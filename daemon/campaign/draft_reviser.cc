@@ -77,8 +77,15 @@ Result<RevisedText> DraftReviser::Compose(int64_t id, const std::string& instruc
   if (!draft) return std::unexpected(draft.error());
   Result<Composed> composed = ComposeFor(*draft, instruction);
   if (!composed) return std::unexpected(composed.error());
-  return RevisedText{id, composed->draft.subject, composed->draft.body, composed->draft.language,
-                     FactsJson(composed->draft.facts_used)};
+  RevisedText text{id, composed->draft.subject, composed->draft.body, composed->draft.language,
+                   FactsJson(composed->draft.facts_used)};
+  // The window puts this text in: the send is measured against it, not the first text.
+  if (Status stored = drafts_.ReviseText(
+          id, DraftText{text.subject, text.body, text.language, text.facts_used_json, instruction});
+      !stored) {
+    return std::unexpected(stored.error());
+  }
+  return text;
 }
 
 Result<Regenerated> DraftReviser::Regenerate(int64_t id, const std::string& instruction,

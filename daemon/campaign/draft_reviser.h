@@ -65,7 +65,9 @@ class DraftReviser {
   Result<DraftRecord> Revisable(int64_t id);
 
   // Composes a new text for draft `id` following `instruction` (may be empty), with another
-  // variation than the draft's own, and changes nothing. Errors as Revisable, plus
+  // variation than the draft's own, for a compose window that has the draft open: nothing is
+  // placed, but the stored draft takes the new text (DraftStore::ReviseText), so the edit
+  // measured at its send counts from the text the rep was given. Errors as Revisable, plus
   // kInvalidArgument when no text passes the grounding check.
   Result<RevisedText> Compose(int64_t id, const std::string& instruction);
 

@@ -168,6 +168,19 @@ Result<DraftRecord> TransitionIn(sqlite3* db, int64_t draft_id, DraftState to,
   return draft;
 }
 
+// The draft `draft_id` if it is placed; kNotFound, or kConflict saying `why_not` it must be.
+Result<DraftRecord> PlacedIn(sqlite3* db, int64_t draft_id, const char* why_not) {
+  Result<std::optional<DraftRecord>> found = FindIn(db, draft_id);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return Fail(ErrorCode::kNotFound, "no draft " + std::to_string(draft_id));
+  if ((*found)->state != DraftState::kPlaced) {
+    return Fail(ErrorCode::kConflict, "draft " + std::to_string(draft_id) + " is " +
+                                          std::string(DraftStateName((*found)->state)) + ", so " +
+                                          why_not);
+  }
+  return std::move(**found);
+}
+
 std::string FilterSql(const DraftFilter& filter) {
   std::string where = " WHERE 1";
   if (filter.campaign_id) where += " AND campaign_id = :campaign";
@@ -421,24 +434,44 @@ Status DraftStore::MoveToUid(int64_t draft_id, int64_t uid) {
   return db_.WithConnection([&](sqlite3* db) -> Status {
     auto tx = SqliteTransaction::Begin(db, "move draft to its saved copy");
     if (!tx) return std::unexpected(tx.error());
-    Result<std::optional<DraftRecord>> found = FindIn(db, draft_id);
-    if (!found) return std::unexpected(found.error());
-    if (!*found) return Fail(ErrorCode::kNotFound, "no draft " + std::to_string(draft_id));
-    const DraftRecord& draft = **found;
-    if (draft.state != DraftState::kPlaced) {
-      return Fail(ErrorCode::kConflict, "draft " + std::to_string(draft_id) + " is " +
-                                            std::string(DraftStateName(draft.state)) +
-                                            ", so it has no copy in Drafts to follow");
-    }
+    Result<DraftRecord> draft = PlacedIn(db, draft_id, "it has no copy in Drafts to follow");
+    if (!draft) return std::unexpected(draft.error());
     auto update = SqliteStatement::Prepare(
         db, "UPDATE drafts SET imap_uid = ?1, updated_at = ?2 WHERE id = ?3", "move draft");
     if (!update) return std::unexpected(update.error());
     update->Bind(1, uid).Bind(2, now).Bind(3, draft_id);
     if (Status s = update->Run(); !s) return s;
-    nlohmann::json payload = {{"folder", draft.imap_folder.value_or("")},
-                              {"uid_before", draft.imap_uid.value_or(0)},
+    nlohmann::json payload = {{"folder", draft->imap_folder.value_or("")},
+                              {"uid_before", draft->imap_uid.value_or(0)},
                               {"uid", uid}};
-    if (Status s = AppendDraftEvent(db, "draft_moved", draft, payload); !s) return s;
+    if (Status s = AppendDraftEvent(db, "draft_moved", *draft, payload); !s) return s;
+    return tx->Commit();
+  });
+}
+
+Status DraftStore::ReviseText(int64_t draft_id, const DraftText& text) {
+  int64_t now = now_();
+  return db_.WithConnection([&](sqlite3* db) -> Status {
+    auto tx = SqliteTransaction::Begin(db, "revise draft text");
+    if (!tx) return std::unexpected(tx.error());
+    Result<DraftRecord> draft = PlacedIn(db, draft_id, "its text can no longer change");
+    if (!draft) return std::unexpected(draft.error());
+    auto update = SqliteStatement::Prepare(
+        db,
+        "UPDATE drafts SET subject = :subject, body = :body, language = :language,"
+        " facts_used = :facts, instruction = :instruction, updated_at = :now WHERE id = :id",
+        "revise draft text");
+    if (!update) return std::unexpected(update.error());
+    update->Bind(":subject", text.subject)
+        .Bind(":body", text.body)
+        .Bind(":language", text.language)
+        .Bind(":facts", text.facts_used_json)
+        .Bind(":instruction", text.instruction)
+        .Bind(":now", now)
+        .Bind(":id", draft_id);
+    if (Status s = update->Run(); !s) return s;
+    nlohmann::json payload = {{"instruction", text.instruction}, {"placed", false}};
+    if (Status s = AppendDraftEvent(db, "draft_revised", *draft, payload); !s) return s;
     return tx->Commit();
   });
 }

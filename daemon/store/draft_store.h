@@ -1,7 +1,8 @@
 // Drafts in SQLite (table `drafts`): every draft Draftbox composed, skipped or could not write,
 // with the facts it stands on and where it sits in the mailbox. Every state change appends its
 // event (`draft_placed`, `draft_skipped`, `draft_needs_attention`, `draft_regenerated`,
-// `draft_rejected`, `draft_vanished`, `draft_moved`) in the same transaction as the row.
+// `draft_rejected`, `draft_vanished`, `draft_moved`, `draft_revised`) in the same transaction as
+// the row.
 //
 // The rule "one open draft per recipient" is the table's partial unique index; InsertGenerated
 // turns a refusal by that index into kConflict, so two runs racing can never both write.
@@ -63,6 +64,15 @@ struct NewDraft {
   std::string facts_used_json = "[]";
   std::string message_id;  // required: the Message-ID the message will carry
   std::string trigger_key;
+  std::string instruction;
+};
+
+// The text of a draft as a compose window received it (DraftStore::ReviseText).
+struct DraftText {
+  std::string subject;
+  std::string body;
+  std::string language;
+  std::string facts_used_json = "[]";
   std::string instruction;
 };
 
@@ -185,6 +195,13 @@ class DraftStore {
   // under `uid` (same folder and UIDVALIDITY). The draft now is that copy; appends
   // `draft_moved` with both UIDs. kNotFound for an unknown id, kConflict unless it is placed.
   Status MoveToUid(int64_t draft_id, int64_t uid);
+
+  // A compose window that has placed draft `draft_id` open received `text` in place of the
+  // stored one (a regenerate that places nothing; the window's own save replaces the message).
+  // The stored text becomes `text`, so the edit measured at send time counts from what the rep
+  // was given; appends `draft_revised` with the instruction. kNotFound for an unknown id,
+  // kConflict unless it is placed, kStore.
+  Status ReviseText(int64_t draft_id, const DraftText& text);
 
   // Records that the draft's message was removed from the Drafts folder.
   Status MarkRemoved(int64_t draft_id);

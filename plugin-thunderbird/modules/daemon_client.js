@@ -172,6 +172,53 @@ export function createDaemonClient({
     getRecipient: (recipientId) => request("GET", `/v1/recipients/${encodeURIComponent(recipientId)}`),
     /** GET /v1/campaigns/{id} (shared/api/campaign.json): name, goal and call to action. */
     getCampaign: (campaignId) => request("GET", `/v1/campaigns/${encodeURIComponent(campaignId)}`),
+    /** GET /v1/drafts (shared/api/drafts_list.json): a page of drafts, newest first. */
+    listDrafts: ({ state, campaignId, limit = DEFAULTS.queuePageSize } = {}) => {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (state) query.set("state", state);
+      if (campaignId != null) query.set("campaign", String(campaignId));
+      return request("GET", `/v1/drafts?${query}`);
+    },
+    /** GET /v1/campaigns: every campaign with its drafts counted by state. */
+    listCampaigns: () => request("GET", "/v1/campaigns"),
+    /**
+     * POST /v1/drafts/{id}/regenerate (202, an operation, shared/api/operation.json). With
+     * place false the daemon only writes the text (kind compose), for a window that has the
+     * draft open; with place true it replaces the message in Drafts.
+     */
+    regenerate: (draftId, { instruction = "", place }) =>
+      request("POST", `/v1/drafts/${encodeURIComponent(draftId)}/regenerate`, {
+        body: { instruction, place },
+      }),
+    /** POST /v1/drafts/{id}/reject (202, an operation): suppress adds a do-not-contact entry. */
+    reject: (draftId, { reason = "", suppress = false }) =>
+      request("POST", `/v1/drafts/${encodeURIComponent(draftId)}/reject`, {
+        body: { reason, suppress },
+      }),
+    /**
+     * Waits for operation `operationId` to end (long-polls GET /v1/operations/{id}?wait=S),
+     * at most `maxWaitMs`. Resolves to {ok: true, data: result} when it is done, else
+     * {ok: false, error}: the operation's own error when it failed, code timeout when it was
+     * still running at the end.
+     */
+    async awaitOperation(operationId, { maxWaitMs = DEFAULTS.operationMaxWaitMs } = {}) {
+      const deadline = Date.now() + maxWaitMs;
+      for (;;) {
+        const left = Math.max(0, Math.floor((deadline - Date.now()) / 1000));
+        const wait = Math.min(DEFAULTS.operationPollSeconds, left);
+        const got = await request("GET", `/v1/operations/${encodeURIComponent(operationId)}?wait=${wait}`,
+          { timeoutMs: (wait + 5) * 1000 });
+        if (!got.ok) return got;
+        const op = got.data ?? {};
+        if (op.state === "done") return { ok: true, data: op.result };
+        if (op.state === "failed") {
+          return failure(op.error?.code || ErrorCode.HTTP_ERROR, op.error?.message || "the operation failed");
+        }
+        if (left === 0) {
+          return failure(ErrorCode.TIMEOUT, `operation ${operationId} did not finish within ${maxWaitMs} ms`);
+        }
+      }
+    },
     reportSent: (draftId, { messageId, finalText }) =>
       request("POST", `/v1/drafts/${encodeURIComponent(draftId)}/sent`, {
         body: { message_id: messageId, final_text: finalText },

@@ -14,6 +14,13 @@ export const DEFAULTS = Object.freeze({
   // cost nothing while it stays down.
   reportRetryMinutes: 0.5,
   reportRetryAlarm: "draftbox-send-reports",
+  // Regenerate and Reject run as daemon operations: the client long-polls in steps of this
+  // many seconds (the daemon's limit is 30), and gives up after two minutes (a local model
+  // may take a while to write a new text, but a rep should not wait longer).
+  operationPollSeconds: 25,
+  operationMaxWaitMs: 120000,
+  // Drafts the review queue lists at once (the daemon's page limit is larger).
+  queuePageSize: 200,
   logPrefix: "Draftbox",
   debug: false,
 });
@@ -23,6 +30,8 @@ export const STORAGE_KEYS = Object.freeze({
   daemonUrl: "daemonUrl",
   token: "token",
   pendingReports: "pendingSendReports",
+  // Prefix of the text a draft had before the panel's Regenerate, per draft id.
+  previousText: "previousText:",
 });
 
 // Hosts the add-on may talk to; each needs a matching entry in manifest host_permissions.

@@ -29,13 +29,21 @@ describe("background.js registers its listeners at top level", () => {
       "importing background.js must not wait on any browser API");
     for (const [name, event] of Object.entries({
       "tabs.onCreated": fake.tabs.onCreated,
-      "tabs.onRemoved": fake.tabs.onRemoved,
       "compose.onBeforeSend": fake.compose.onBeforeSend,
       "compose.onAfterSend": fake.compose.onAfterSend,
       "alarms.onAlarm": fake.alarms.onAlarm,
     })) {
       assert.equal(event.listeners.length, 1, `${name} has exactly one listener`);
     }
+    for (const [name, event] of Object.entries({
+      "messageDisplay.onMessagesDisplayed": fake.messageDisplay.onMessagesDisplayed,
+      "runtime.onMessage": fake.runtime.onMessage,
+      "action.onClicked": fake.action.onClicked,
+    })) {
+      assert.equal(event.listeners.length, 1, `${name} has exactly one listener`);
+    }
+    // The compose tracker and the message-view tracker each forget a closed tab.
+    assert.equal(fake.tabs.onRemoved.listeners.length, 2);
   });
 });
 

@@ -42,8 +42,21 @@ describe("manifest.json", () => {
       ...manifest.background.scripts,
       manifest.options_ui.page,
       ...Object.values(manifest.icons),
+      manifest.compose_action.default_popup,
+      manifest.message_display_action.default_popup.split("?")[0],
+      manifest.action.default_icon,
     ];
     for (const path of referenced) assert.ok(existsSync(join(root, path)), `${path} is missing`);
+  });
+
+  it("shows the panel in the compose window and, for drafts shown from Drafts, in the message view", () => {
+    assert.equal(manifest.compose_action.default_popup, "panel/panel.html");
+    assert.equal(manifest.message_display_action.default_popup, "panel/panel.html?context=message");
+  });
+
+  it("opens the review queue from a main-window button with no popup", () => {
+    assert.equal(manifest.action.default_popup, undefined);
+    assert.ok(existsSync(join(root, "queue/queue.html")));
   });
 
   it("asks for the permissions it uses and no others", () => {

@@ -11,6 +11,7 @@ Artefacts (screenshots, logs) go to $DRAFTBOX_TEST_ARTEFACTS (default: a temp di
 """
 
 import email
+import json
 import email.policy
 import os
 import shutil
@@ -30,6 +31,8 @@ ANA = "ana.silva@northwind.example"
 BEN = "ben.okafor@lumen.example"
 CLEO = "cleo.martin@harbor.example"
 DEV = "dev.rao@quill.example"
+EVA = "eva.novak@brightline.example"
+FINN = "finn.berg@fjordworks.example"
 # Short, so the reappearing-draft case can wait past it; the daemon's default is 10 minutes.
 VANISH_GRACE_SECONDS = 4
 
@@ -144,6 +147,22 @@ class ThunderbirdTest(unittest.TestCase):
         self.assertEqual([e["payload"]["kind"] for e in signals], ["sent"])
         self.assertIn(signals[0]["payload"]["link"], ("addon", "similarity"))
 
+    def drafts_carrying(self, draft_id):
+        """UIDs of the messages in Drafts whose X-Draftbox-Id is exactly `draft_id`."""
+        uids = []
+        for uid in self.dovecot.uids("Drafts"):
+            header = self.dovecot.fetch("Drafts", "hdr", ("uid", str(uid)))
+            values = [line.split(":", 1)[1].strip() for line in header.splitlines()
+                      if line.lower().startswith("x-draftbox-id:")]
+            if str(draft_id) in values:
+                uids.append(uid)
+        return uids
+
+    def drafts_message(self, uid):
+        raw = self.dovecot.fetch("Drafts", "text", ("uid", str(uid)))
+        raw = raw.split("\n", 1)[1] if raw.startswith("text:") else raw
+        return email.message_from_string(raw, policy=email.policy.default)
+
     def assert_no_draftbox_headers(self, message):
         leaked = [name for name in message.keys() if name.lower().startswith("x-draftbox-")]
         self.assertEqual(leaked, [], "X-Draftbox-* headers reached the recipient")
@@ -244,6 +263,92 @@ class ThunderbirdTest(unittest.TestCase):
         self.assertEqual([e["payload"]["link"] for e in signals], ["addon"])
         wait_until(lambda: self.tb.read_addon_storage().get("pendingSendReports") == [], 30,
                    "the add-on to forget the delivered report")
+
+    def test_5_regenerate_puts_the_new_text_into_the_window_and_one_copy_into_drafts(self):
+        draft = self.draft_to(EVA)
+        original_uid = draft["imap"]["uid"]
+        self.tb.open_draft(EVA)
+        first_text = " ".join(self.tb.body_text().split())
+        try:
+            text = self.tb.open_panel()
+            for fact in draft["facts_used"]:
+                self.assertIn(fact["text"], text)
+            self.tb.panel_regenerate("shorter", "The new text is in the window")
+            self.thunderbird.screenshot(os.path.join(self.artefacts, "compose-after-regenerate.png"))
+            # The daemon stored the text the window received: the send is measured against it.
+            revised = self.daemon.cli("drafts", "show", str(draft["id"]))
+            self.assertEqual(revised["state"], "placed")
+            self.assertEqual(revised["instruction"], "shorter")
+            self.assertNotEqual(revised["body"], draft["body"])
+            self.assertEqual(self.tb.subject(), revised["subject"])
+            self.assertIn(" ".join(revised["body"].split()), " ".join(self.tb.body_text().split()))
+            self.assertEqual([e["payload"]["instruction"]
+                              for e in self.events_of("draft_revised", draft["id"])], ["shorter"])
+
+            # The earlier text comes back from the panel.
+            self.tb.panel_restore("The previous text is back")
+            self.assertEqual(" ".join(self.tb.body_text().split()), first_text)
+            self.assertEqual(self.tb.subject(), draft["subject"])
+            self.tb.panel_regenerate("mention the funding", "The new text is in the window")
+            revised = self.daemon.cli("drafts", "show", str(draft["id"]))
+            self.tb.close_panel()
+
+            before = set(self.dovecot.uids("Drafts"))
+            self.tb.save(lambda: original_uid not in self.dovecot.uids("Drafts")
+                         and set(self.dovecot.uids("Drafts")) - before)
+        finally:
+            self.tb.close()
+        # Exactly one copy of the draft in Drafts, holding the new text; the daemon follows it.
+        copies = self.drafts_carrying(draft["id"])
+        self.assertEqual(len(copies), 1, copies)
+        saved = self.drafts_message(copies[0])
+        self.assertEqual(saved["Subject"], revised["subject"])
+        self.assertIn(" ".join(revised["body"].split()[:12]),
+                      " ".join(saved.get_body(("plain",)).get_content().split()))
+        wait_until(lambda: self.daemon.cli("drafts", "show", str(draft["id"]))["imap"]["uid"]
+                   == copies[0], 60, "the daemon to follow the draft to its saved copy")
+
+    def test_6_reject_with_never_contact_closes_the_window_unsaved_and_removes_the_draft(self):
+        draft = self.draft_to(FINN)
+        handle = self.tb.open_draft(FINN)
+        self.tb.type_at_start("An edit that must not be saved. ")
+        self.tb.open_panel()
+        self.tb.panel_reject("wrong_person", "left the company", never_contact=True)
+        # Closed by the add-on without a save prompt (a prompt would keep the window open).
+        wait_until(lambda: handle not in self.m_handles(), 60, "the compose window to close")
+        self.tb.m.switch_to_window(self.tb.main)
+        rejected = self.wait_for_state(draft["id"], "rejected")
+        self.assertEqual(rejected["reason"], "wrong person: left the company")
+        wait_until(lambda: self.drafts_carrying(draft["id"]) == [], 60,
+                   "the draft to leave Drafts")
+        self.assertNotIn(draft["imap"]["uid"], self.dovecot.uids("Drafts"))
+        additions = [e for e in self.daemon.events("suppression_addition")
+                     if FINN in json.dumps(e["payload"])]
+        self.assertEqual(len(additions), 1, additions)
+        self.assertEqual(len(self.events_of("draft_rejected", draft["id"])), 1)
+        listed = self.daemon.cli("suppress", "list")
+        self.assertIn(FINN, json.dumps(listed))
+
+    def test_7_the_message_view_offers_the_panel_for_draftbox_drafts_only(self):
+        self.tb.show_in_drafts(ANA)
+        wait_until(self.tb.display_button_enabled, 30, "the Draftbox button of the message view")
+        # A draft the rep wrote without Draftbox gets no panel.
+        own = ("From: Dana Reyes <dana@example.com>\r\nTo: zoe@elsewhere.example\r\n"
+               "Subject: Lunch\r\nMessage-ID: <own-draft@example.com>\r\n\r\nLunch on Friday?\r\n")
+        subprocess.run(["doveadm", "-c", self.dovecot.env["DOVECOT_CONF"], "save", "-u",
+                        self.dovecot.user, "-m", "Drafts"], input=own.encode(), check=True)
+        self.tb.show_in_drafts("zoe@elsewhere.example")
+        wait_until(lambda: not self.tb.display_button_enabled(), 30,
+                   "the Draftbox button to be off for a message Draftbox did not write")
+        self.tb.show_in_drafts(ANA)
+        wait_until(self.tb.display_button_enabled, 30, "the Draftbox button to be back")
+        text = self.tb.open_display_panel()
+        self.assertIn("Ana Silva", text)
+        self.assertIn("Regenerate", text)
+        self.tb.close_panel()
+
+    def m_handles(self):
+        return self.thunderbird.marionette.window_handles()
 
 
 if __name__ == "__main__":

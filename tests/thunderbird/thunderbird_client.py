@@ -2,6 +2,7 @@
 from Drafts as a double-click would, type into it, save it, close it, send it, open the
 Draftbox panel. Each method waits for Thunderbird to finish what it started."""
 
+import json
 import time
 
 from harness import ADDON_ID, wait_until
@@ -103,6 +104,43 @@ class ThunderbirdClient:
         time.sleep(1)
         return handle
 
+    def show_in_drafts(self, to_address):
+        """Selects the draft to `to_address` in the Drafts folder of the main window, as a
+        click in the message list does, and waits until it is displayed."""
+        self.m.switch_to_window(self.main)
+        shown = self._run("""
+          const { MailUtils } = ChromeUtils.importESModule("resource:///modules/MailUtils.sys.mjs");
+          const folder = await draftsFolder();
+          const hdr = Array.from(folder.msgDatabase.enumerateMessages())
+              .find((h) => h.mime2DecodedRecipients.includes(args[0]));
+          if (!hdr) return null;
+          MailUtils.displayMessageInFolderTab(hdr);
+          return hdr.messageKey;
+        """, to_address)
+        if shown is None:
+            raise AssertionError(f"no draft to {to_address} in Thunderbird's Drafts")
+        wait_until(lambda: self.m.run("""
+          const about = window.gTabmail.currentAbout3Pane?.messageBrowser?.contentWindow;
+          return about?.gMessage?.messageKey === args[0];
+        """, shown), 30, "the draft in the message view")
+        return shown
+
+    def display_button_enabled(self):
+        """Whether the Draftbox button of the message view is there and enabled."""
+        return self.m.run("""
+          const doc = window.gTabmail.currentAbout3Pane?.messageBrowser?.contentDocument;
+          const button = doc?.querySelector('[id$="-messageDisplayAction-toolbarbutton"]');
+          return !!button && !button.disabled;
+        """)
+
+    def open_display_panel(self):
+        """Opens the Draftbox panel of the message view; returns its visible text."""
+        self.m.run("""
+          const doc = window.gTabmail.currentAbout3Pane.messageBrowser.contentDocument;
+          doc.querySelector('[id$="-messageDisplayAction-toolbarbutton"]').click();
+        """)
+        return wait_until(self._panel_text, 30, "the Draftbox panel of the message view")
+
     def body_text(self):
         return self.m.run("return window.GetCurrentEditor().document.body.innerText;")
 
@@ -134,9 +172,11 @@ class ThunderbirdClient:
         """)
         return wait_until(self._panel_text, 30, "the Draftbox panel to load")
 
-    def _panel_text(self):
+    def _panel_eval(self, script):
+        """Runs `script` (a JS expression over `content.document`) in the open Draftbox panel
+        and returns {busy, text, status, value}, or None while no panel is open."""
         # The panel is an extension page in its own process: a frame script reads it.
-        state = self.m.run("""
+        return self.m.run("""
           const panel = Array.from(document.querySelectorAll("panel"))
               .find((p) => p.state === "open" && p.querySelector("browser"));
           const browser = panel?.querySelector("browser");
@@ -147,16 +187,64 @@ class ThunderbirdClient:
               mm.removeMessageListener("draftbox-test:panel", listener);
               resolve(message.data);
             });
-            mm.loadFrameScript("data:," + encodeURIComponent(`sendAsyncMessage(
-                "draftbox-test:panel", {
+            // An arrow function of its own, so that loading it again declares nothing twice.
+            mm.loadFrameScript("data:," + encodeURIComponent(`(() => {
+                const value = (() => { ${args[0]} })();
+                sendAsyncMessage("draftbox-test:panel", {
                   busy: content.document.getElementById("panel")?.getAttribute("aria-busy"),
                   text: content.document.body.innerText,
-                })`), false);
+                  status: content.document.getElementById("actionStatus")?.textContent ?? "",
+                  value: value ?? null,
+                });
+              })()`), false);
           });
-        """)
+        """, script)
+
+    def _panel_text(self):
+        state = self._panel_eval("return null;")
         if not state or state.get("busy") != "false":
             return None
         return state["text"]
+
+    def panel_regenerate(self, instruction, done_text):
+        """Types `instruction` into the panel, presses Regenerate and waits until the panel's
+        status reads `done_text`; returns the panel's text."""
+        self._panel_eval(f"""
+          const d = content.document;
+          d.getElementById("instruction").value = {json.dumps(instruction)};
+          d.getElementById("regenerate").click();
+        """)
+        return self._wait_for_status(done_text)["text"]
+
+    def panel_restore(self, done_text):
+        """Presses Restore (it shows once a Regenerate kept the earlier text)."""
+        wait_until(lambda: (self._panel_eval(
+            'return !content.document.getElementById("restore").hidden;') or {}).get("value"),
+            30, "the Restore button")
+        self._panel_eval('content.document.getElementById("restore").click();')
+        return self._wait_for_status(done_text)["text"]
+
+    def panel_reject(self, reason_code, reason_text, never_contact):
+        """Fills in the Reject form and presses Reject (the panel may close with its window)."""
+        self._panel_eval(f"""
+          const d = content.document;
+          d.getElementById("rejectBox").open = true;
+          d.querySelector('input[name="reason"][value={json.dumps(reason_code)}]').checked = true;
+          d.getElementById("rejectText").value = {json.dumps(reason_text)};
+          d.getElementById("neverContact").checked = {json.dumps(bool(never_contact))};
+          d.getElementById("reject").click();
+        """)
+
+    def _wait_for_status(self, done_text):
+        def finished():
+            state = self._panel_eval("return null;")
+            if state and done_text in state.get("status", "") and state.get("busy") == "false":
+                return state
+            return None
+        return wait_until(finished, 60, f"the panel to say {done_text!r}")
+
+    def subject(self):
+        return self.m.run('return document.getElementById("msgSubject").value;')
 
     def panel_button_enabled(self):
         return self.m.run("""

@@ -24,19 +24,24 @@ function createEvent() {
  * @param {(tabId: number, details: object) => Promise<void>} [apis.setComposeDetails]
  */
 export function createFakeBrowser({ local, session, getComposeDetails, getFull,
-  setComposeDetails = async () => {}, composeAction = { enable: async () => {}, disable: async () => {} } }) {
+  setComposeDetails = async () => {}, composeAction = { enable: async () => {}, disable: async () => {} },
+  messageDisplayAction = { enable: async () => {}, disable: async () => {} } }) {
   return {
     composeAction,
+    messageDisplayAction,
+    action: { onClicked: createEvent() },
     alarms: { onAlarm: createEvent(), create: async () => {}, clear: async () => {} },
     storage: { local, session },
-    tabs: { onCreated: createEvent(), onRemoved: createEvent() },
+    runtime: { id: "draftbox@draftbox.invalid", onMessage: createEvent(), getURL: (path) => path },
+    tabs: { onCreated: createEvent(), onRemoved: createEvent(), remove: async () => {}, create: async () => {} },
     compose: {
       getComposeDetails,
       setComposeDetails,
       onBeforeSend: createEvent(),
       onAfterSend: createEvent(),
     },
-    messages: { getFull },
+    messages: { getFull, query: async () => ({ messages: [] }), continueList: async () => ({ messages: [] }) },
+    messageDisplay: { onMessagesDisplayed: createEvent(), open: async () => {} },
   };
 }
 
@@ -48,5 +53,6 @@ export function createStalledBrowser() {
   return createFakeBrowser({
     local: stalledArea, session: stalledArea, getComposeDetails: never, getFull: never,
     composeAction: { enable: never, disable: never },
+    messageDisplayAction: { enable: never, disable: never },
   });
 }

@@ -232,8 +232,9 @@ TEST_F(CampaignPipelineTest, RegenerateAppendsTheNewDraftThenRemovesTheOld) {
   EXPECT_EQ(twice.status, 409) << twice.body.dump();
 }
 
-// For an open compose window: a new text comes back and nothing in Drafts or the store moves.
-TEST_F(CampaignPipelineTest, RegenerateWithoutPlacingOnlyComposesANewText) {
+// For an open compose window: a new text comes back, nothing in Drafts moves, and the stored
+// draft takes that text, so a send of it unchanged measures no edit.
+TEST_F(CampaignPipelineTest, RegenerateWithoutPlacingStoresTheTextTheWindowGets) {
   ASSERT_EQ(RunToEnd(campaign_)["state"], "finished");
   std::vector<json> drafts = Drafts(campaign_, "placed");
   ASSERT_FALSE(drafts.empty());
@@ -247,9 +248,25 @@ TEST_F(CampaignPipelineTest, RegenerateWithoutPlacingOnlyComposesANewText) {
   ASSERT_EQ(op["state"], "done") << op.dump();
   EXPECT_EQ(test::SchemaViolations("operation.json", op.dump()), "");
   EXPECT_EQ(op["result"]["draft_id"], id);
-  EXPECT_FALSE(op["result"]["body"].get<std::string>().empty());
-  EXPECT_EQ(Call("GET", "/v1/drafts/" + std::to_string(id)).body["state"], "placed");
+  const std::string body = op["result"]["body"];
+  EXPECT_FALSE(body.empty());
+  json stored = Call("GET", "/v1/drafts/" + std::to_string(id)).body;
+  EXPECT_EQ(stored["state"], "placed");
+  EXPECT_EQ(stored["body"], body);
+  EXPECT_EQ(stored["subject"], op["result"]["subject"]);
+  EXPECT_EQ(stored["facts_used"], op["result"]["facts_used"]);
+  EXPECT_EQ(stored["instruction"], "shorter");
   EXPECT_EQ(DraftsFolder().size(), before);
+  EXPECT_EQ(CountEvents(daemon_->data_dir() / "draftbox.db", "draft_revised"), 1);
+
+  test::ApiAnswer sent = Call("POST", "/v1/drafts/" + std::to_string(id) + "/sent",
+                              {{"message_id", "<sent-unchanged@example.com>"},
+                               {"final_text", body},
+                               {"subject", op["result"]["subject"]}});
+  ASSERT_EQ(sent.status, 200) << sent.body.dump();
+  json edits = Call("GET", "/v1/events?type=draft_edit_signal").body;
+  ASSERT_EQ(edits["events"].size(), 1u) << edits.dump();
+  EXPECT_EQ(edits["events"][0]["payload"]["words_changed"], 0) << edits.dump();
 }
 
 TEST_F(CampaignPipelineTest, AnUnknownOperationIs404AndABadWaitIs400) {

@@ -110,7 +110,7 @@ TEST_F(DraftReviserTest, AFailedRemovalLeavesTheOldMessageForTheReconcile) {
   EXPECT_TRUE(Get(old_.id).removed_at.has_value());
 }
 
-TEST_F(DraftReviserTest, ComposeWritesANewTextAndChangesNothing) {
+TEST_F(DraftReviserTest, ComposeWritesANewTextAndPlacesNothing) {
   Result<RevisedText> text = Reviser().Compose(old_.id, "shorter");
   ASSERT_TRUE(text) << text.error().ToString();
   EXPECT_EQ(text->draft_id, old_.id);
@@ -118,8 +118,25 @@ TEST_F(DraftReviserTest, ComposeWritesANewTextAndChangesNothing) {
   EXPECT_NE(text->body, old_.body);
   EXPECT_NE(text->facts_used_json, "[]");
   EXPECT_EQ(Get(old_.id).state, DraftState::kPlaced);
+  EXPECT_EQ(Get(old_.id).imap_uid, old_.imap_uid);
   EXPECT_TRUE(mailbox_.log.empty());
   EXPECT_EQ(InState(DraftState::kPlaced).size(), 1u);
+}
+
+// The rep sends the text the compose window received: the edit is measured against that text,
+// so the stored draft must hold it, not the text first placed.
+TEST_F(DraftReviserTest, ComposeStoresTheTextTheWindowReceives) {
+  Result<RevisedText> text = Reviser().Compose(old_.id, "mention the renewal");
+  ASSERT_TRUE(text) << text.error().ToString();
+  const DraftRecord stored = Get(old_.id);
+  EXPECT_EQ(stored.subject, text->subject);
+  EXPECT_EQ(stored.body, text->body);
+  EXPECT_EQ(stored.facts_used_json, text->facts_used_json);
+  EXPECT_EQ(stored.instruction, "mention the renewal");
+  std::vector<Event> events = EventLog(*db_).ReadSince(0, 100, "draft_revised").value();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].draft_id, old_.id);
+  EXPECT_NE(events[0].payload_json.find("mention the renewal"), std::string::npos);
 }
 
 TEST_F(DraftReviserTest, OnlyADraftWaitingInDraftsCanBeChanged) {

@@ -637,6 +637,41 @@ TEST_F(DraftStoreTest, RejectOfAGeneratedDraftIsConflictAndUnknownIsNotFound) {
   EXPECT_TRUE(Events().empty());
 }
 
+TEST_F(DraftStoreTest, ReviseTextReplacesThePlacedTextAndKeepsItsPlace) {
+  int64_t id = PlaceOrDie(kAlpha, kAnn);
+  const DraftRecord before = store_->Get(id).value();
+  now_ = kNow + 60;
+  ASSERT_TRUE(store_->ReviseText(id, DraftText{"New subject", "New body", "de",
+                                               R"([{"id":"activity:1","text":"x"}])", "shorter"}));
+  DraftRecord got = store_->Get(id).value();
+  EXPECT_EQ(got.state, DraftState::kPlaced);
+  EXPECT_EQ(got.subject, "New subject");
+  EXPECT_EQ(got.body, "New body");
+  EXPECT_EQ(got.language, "de");
+  EXPECT_EQ(got.facts_used_json, R"([{"id":"activity:1","text":"x"}])");
+  EXPECT_EQ(got.instruction, "shorter");
+  EXPECT_EQ(got.imap_uid, before.imap_uid);
+  EXPECT_EQ(got.message_id, before.message_id);
+  EXPECT_EQ(got.updated_at, kNow + 60);
+  std::vector<Event> events = Events("draft_revised");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].draft_id, id);
+  EXPECT_EQ(nlohmann::json::parse(events[0].payload_json).value("instruction", ""), "shorter");
+}
+
+TEST_F(DraftStoreTest, ReviseTextOfADraftNotPlacedIsConflictAndUnknownIsNotFound) {
+  int64_t id = PlaceOrDie(kAlpha, kAnn);
+  ASSERT_TRUE(store_->Reject(id, "no"));
+  Status rejected = store_->ReviseText(id, DraftText{"s", "b", "en", "[]", ""});
+  ASSERT_FALSE(rejected);
+  EXPECT_EQ(rejected.error().code, ErrorCode::kConflict);
+  EXPECT_NE(store_->Get(id)->body, "b");
+  Status unknown = store_->ReviseText(99, DraftText{});
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(Events("draft_revised").empty());
+}
+
 // --- MarkNoReply -------------------------------------------------------------------------------
 
 TEST_F(DraftStoreTest, MarkNoReplyMovesOnlyUnansweredSendsOlderThanTheCutoff) {

@@ -1,0 +1,119 @@
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+
+import { createDaemonClient } from "../modules/daemon_client.js";
+import { createPreviousTexts } from "../modules/review.js";
+import { createReviewActions } from "../modules/review_actions.js";
+import { createTabState } from "../modules/tab_state.js";
+import { sendJson, startServer } from "./support/daemon_server.js";
+import { createMemoryStorage } from "./support/memory_storage.js";
+
+const NEW_TEXT = { draft_id: 7, subject: "Shorter", body: "Hi Ana,\n\nShort.\n\nDana", language: "en", facts_used: [] };
+
+// A daemon stand-in with operations: regenerate and reject answer 202 with an operation that
+// is still running at the first look and done (or failed) at the second.
+describe("ReviewActions against a daemon stand-in", () => {
+  let server;
+  let outcome; // "done" | "failed"
+  let polls;
+  before(async () => {
+    server = await startServer((req, record, res) => {
+      const route = `${req.method} ${req.url.split("?")[0]}`;
+      if (route === "POST /v1/drafts/7/regenerate") {
+        return sendJson(res, 202, { id: 1, kind: record.json.place ? "regenerate" : "compose", state: "pending" });
+      }
+      if (route === "POST /v1/drafts/7/reject") return sendJson(res, 202, { id: 2, kind: "reject", state: "pending" });
+      if (route === "POST /v1/drafts/9/reject") {
+        return sendJson(res, 409, { error: { code: "conflict", message: "draft 9 is sent" } });
+      }
+      if (route.startsWith("GET /v1/operations/")) {
+        polls += 1;
+        const id = Number(route.split("/").pop());
+        if (polls === 1) return sendJson(res, 200, { id, state: "running", result: null, error: null });
+        if (outcome === "failed") {
+          return sendJson(res, 200, { id, state: "failed", result: null, error: { code: "unavailable", message: "IMAP down" } });
+        }
+        const result = id === 1 ? NEW_TEXT : { draft: { id: 7, state: "rejected" }, removed: true };
+        return sendJson(res, 200, { id, state: "done", result, error: null });
+      }
+      res.writeHead(404);
+      res.end();
+    });
+  });
+  after(async () => server.close());
+
+  let window; // the compose window's details
+  let removedTabs;
+  let tabState;
+  let actions;
+  beforeEach(() => {
+    outcome = "done";
+    polls = 0;
+    server.requests.length = 0;
+    window = { subject: "Original", isPlainText: true, plainTextBody: "Original body" };
+    removedTabs = [];
+    tabState = createTabState(createMemoryStorage());
+    actions = createReviewActions({
+      client: createDaemonClient({
+        fetch: globalThis.fetch,
+        loadSettings: async () => ({ daemonUrl: server.url, token: "t" }),
+      }),
+      compose: {
+        getComposeDetails: async () => ({ ...window }),
+        setComposeDetails: async (tabId, details) => Object.assign(window, details),
+      },
+      tabs: { remove: async (tabId) => removedTabs.push(tabId) },
+      messages: {},
+      messageDisplay: {},
+      previousTexts: createPreviousTexts(createMemoryStorage()),
+      tabState,
+      log: { info: () => {}, warn: () => {}, error: () => {} },
+    });
+  });
+
+  it("puts the new text into the window, then restores the previous one", async () => {
+    const done = await actions.regenerateInWindow(5, "7", "shorter");
+    assert.equal(done.ok, true, JSON.stringify(done));
+    assert.deepEqual(server.requests[0].json, { instruction: "shorter", place: false });
+    assert.equal(window.subject, "Shorter");
+    assert.equal(window.plainTextBody, NEW_TEXT.body);
+    assert.deepEqual((await actions.hasPreviousText("7")).data, true);
+
+    const restored = await actions.restoreInWindow(5, "7");
+    assert.equal(restored.ok, true);
+    assert.equal(window.subject, "Original");
+    assert.equal(window.plainTextBody, "Original body");
+    assert.deepEqual((await actions.hasPreviousText("7")).data, false);
+    assert.equal((await actions.restoreInWindow(5, "7")).error.code, "nothing_to_restore");
+  });
+
+  it("leaves the window as it was when the operation fails", async () => {
+    outcome = "failed";
+    const result = await actions.regenerateInWindow(5, "7", "");
+    assert.deepEqual(result.error.code, "unavailable");
+    assert.equal(window.subject, "Original");
+    assert.deepEqual((await actions.hasPreviousText("7")).data, false);
+  });
+
+  it("rejects with the picked reason and closes the window once the daemon took it", async () => {
+    await tabState.update(5, { draftId: "7" });
+    const result = await actions.rejectInWindow(5, "7",
+      { reasonCode: "wrong_person", reasonText: "left the company", suppress: true });
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.deepEqual(server.requests[0].json, { reason: "wrong person: left the company", suppress: true });
+    assert.deepEqual(removedTabs, [5]);
+    assert.equal(await tabState.get(5), null);
+  });
+
+  it("keeps the window open when the daemon refuses the rejection", async () => {
+    const result = await actions.rejectInWindow(5, "9", { reasonCode: "other" });
+    assert.equal(result.error.code, "conflict");
+    assert.deepEqual(removedTabs, []);
+  });
+
+  it("asks for a placing regenerate from the message view", async () => {
+    const result = await actions.regenerateInDrafts("7", "mention the renewal");
+    assert.equal(result.ok, true);
+    assert.deepEqual(server.requests[0].json, { instruction: "mention the renewal", place: true });
+  });
+});
