@@ -87,6 +87,13 @@ std::string WhatHappened(const std::string& type, const json& p) {
     }
     return out;
   }
+  if (type == "draft_revised") {
+    std::string out = "new text for the open compose window";
+    if (std::string instruction = Quoted(p, "instruction"); !instruction.empty()) {
+      out += " (" + instruction + ")";
+    }
+    return out;
+  }
   if (type == "draft_rejected") return "rejected: " + reason;
   if (type == "draft_vanished") return "vanished: " + reason;
   if (type == "draft_moved") {

@@ -11,6 +11,7 @@ constexpr std::array kTypes = {
     EventTypeInfo{"draft_skipped", "a recipient was not drafted (suppressed, cool-down, ...)"},
     EventTypeInfo{"draft_needs_attention", "a draft could not be written or failed its check"},
     EventTypeInfo{"draft_regenerated", "a draft was replaced by a new text"},
+    EventTypeInfo{"draft_revised", "an open compose window received a new text for a draft"},
     EventTypeInfo{"draft_rejected", "a rep rejected a draft"},
     EventTypeInfo{"draft_moved", "a saved draft came back in Drafts under a new UID"},
     EventTypeInfo{"draft_vanished", "a draft left Drafts without being sent"},

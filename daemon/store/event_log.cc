@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "core/clock.h"
+#include "core/event_types.h"
+#include "core/text.h"
 #include "store/sqlite_statement.h"
 
 namespace draftbox {
@@ -44,6 +46,11 @@ Event ReadEvent(const SqliteStatement& row) {
 Result<int64_t> AppendEventIn(sqlite3* db, const Event& event) {
   if (event.type.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "event type is empty");
+  }
+  // One list of types (core/event_types.h), so readers can rely on it and refuse typos.
+  if (!IsEventType(event.type)) {
+    return Fail(ErrorCode::kInvalidArgument, "unknown event type '" + EscapeForLog(event.type, 64) +
+                                                 "' (add it to daemon/core/event_types.cc)");
   }
   if (event.time_unix < 0) {
     return Fail(ErrorCode::kInvalidArgument,

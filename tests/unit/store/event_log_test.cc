@@ -151,6 +151,14 @@ TEST_F(EventLogTest, ReadSinceHonoursCursorLimitAndType) {
   EXPECT_TRUE(log_->ReadSince(0, 10, "no_such_type").value().empty());
 }
 
+TEST_F(EventLogTest, RefusesATypeThatIsNotInTheList) {
+  auto typo = log_->Append(MakeEvent("draft_placd"));
+  ASSERT_FALSE(typo);
+  EXPECT_EQ(typo.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_THAT(typo.error().message, HasSubstr("unknown event type 'draft_placd'"));
+  EXPECT_EQ(log_->LastId().value(), 0);
+}
+
 TEST_F(EventLogTest, ReadSinceRefusesNonPositiveLimit) {
   for (int limit : {0, -1}) {
     auto events = log_->ReadSince(0, limit);
