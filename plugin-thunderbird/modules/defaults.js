@@ -14,6 +14,12 @@ export const DEFAULTS = Object.freeze({
   // cost nothing while it stays down.
   reportRetryMinutes: 0.5,
   reportRetryAlarm: "draftbox-send-reports",
+  // The native messaging host that pairs the add-on with the daemon (`draftbox native-host`,
+  // manifest draftbox.json; docs/addon.md).
+  nativeHostName: "draftbox",
+  // After the host failed (not installed, daemon not set up), ask again only this much later:
+  // each ask starts a process, and the settings page's values serve meanwhile.
+  nativeRetryMs: 60000,
   logPrefix: "Draftbox",
   debug: false,
 });
