@@ -66,7 +66,8 @@ class DraftReviser {
 
   // Composes a new text for draft `id` following `instruction` (may be empty), with another
   // variation than the draft's own, and changes nothing. Errors as Revisable, plus
-  // kInvalidArgument when no text passes the grounding check.
+  // kInvalidArgument when no text passes the grounding check, and kConflict naming the review
+  // while a possible opt-out of the recipient awaits one (store/opt_out_review_store.h).
   Result<RevisedText> Compose(int64_t id, const std::string& instruction);
 
   // Composes as Compose, then, in this order: connects `mailbox` (on failure nothing has
