@@ -102,6 +102,9 @@ const std::vector<Route>& Routes() {
       {"GET", "/v1/drafts/[^/]+"},
       {"POST", "/v1/drafts/[^/]+/(regenerate|reject|sent)"},
       {"GET", "/v1/events"},
+      {"GET", "/v1/optouts"},
+      {"GET", "/v1/optouts/[^/]+"},
+      {"POST", "/v1/optouts/[^/]+/(confirm|dismiss)"},
   };
   return routes;
 }

@@ -16,6 +16,7 @@
 #include "api/api_server.h"
 #include "api/campaign_routes.h"
 #include "api/event_routes.h"
+#include "api/opt_out_routes.h"
 #include "api/recipient_routes.h"
 #include "api/suppression_routes.h"
 #include "api/token.h"
@@ -26,6 +27,7 @@
 #include "app/shutdown_signals.h"
 #include "app/store_campaign_service.h"
 #include "app/store_event_service.h"
+#include "app/store_opt_out_service.h"
 #include "app/store_recipient_service.h"
 #include "app/store_suppression_service.h"
 #include "app/webhook_sender.h"
@@ -141,6 +143,8 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   DaemonStatusService status(config, **db, monitor.get());
   StoreSuppressionService suppressions(**db);
   SuppressionRoutes suppression_routes(suppressions);
+  StoreOptOutService opt_outs(**db);
+  OptOutRoutes opt_out_routes(opt_outs);
   TemplateComposer composer;
   StoreCampaignService campaigns(**db, config, composer, mailbox_factory);
   StoreRecipientService recipients(**db, [&campaigns] { campaigns.RequestTriggerEvaluation(); });
@@ -157,6 +161,7 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   server.AddRoutes([&recipient_routes](httplib::Server& s) { recipient_routes.Install(s); });
   server.AddRoutes([&campaign_routes](httplib::Server& s) { campaign_routes.Install(s); });
   server.AddRoutes([&event_routes](httplib::Server& s) { event_routes.Install(s); });
+  server.AddRoutes([&opt_out_routes](httplib::Server& s) { opt_out_routes.Install(s); });
   if (Status started = server.Start(); !started) {
     log.StartupFailure(started.error().message);
     return 1;

@@ -79,7 +79,7 @@ void ResponseTracker::Start() {
       "inbox", db_, factory_, Resolver("", false),
       [this](const FetchedMessage& message, const std::string& folder) -> Status {
         ThrowIfTestFault(message.raw);
-        Result<InboxOutcome> outcome = inbox_handler_.Handle(message.raw, folder);
+        Result<InboxOutcome> outcome = inbox_handler_.Handle(message.raw, folder, message.uid);
         if (!outcome) return std::unexpected(outcome.error());
         if (outcome->recorded && outcome->draft_id) {
           spdlog::info("{} about draft {}", outcome->kind, *outcome->draft_id);

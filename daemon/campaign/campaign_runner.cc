@@ -135,6 +135,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
   if (!open_now) return fail(open_now.error());
 
   RunCounts& counts = report.counts;
+  OptOutReviewStore reviews(*deps_.db);
   const std::optional<int64_t> run_ref =
       options.dry_run ? std::nullopt : std::optional<int64_t>(run_id);
   for (int64_t recipient_id : targets) {
@@ -154,9 +155,16 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
     if (!verdict) return fail(verdict.error());
     std::string skip_category;
     std::string skip_reason;
+    Result<std::optional<OptOutReview>> held = std::optional<OptOutReview>();
+    if (!verdict->suppressed) held = reviews.Pending(recipient->email, recipient_id);
+    if (!held) return fail(held.error());
     if (verdict->suppressed) {
       skip_category = "suppressed";
       skip_reason = verdict->reason;
+    } else if (*held) {
+      // A reply that may have asked to stop holds every new draft until a person decides.
+      skip_category = "possible_opt_out";
+      skip_reason = OptOutReviewHoldReason(**held);
     } else {
       // 2. One open draft at a time, the cool-down, once per campaign.
       Result<std::optional<DraftBlock>> block =

@@ -1,6 +1,7 @@
 // Runs a campaign (DESIGN.md "Campaign"): for every target recipient, in this order,
 //   1. the suppression check (a suppressed recipient is skipped, the skip logged with its
-//      reason; nothing about them reaches the composer);
+//      reason; nothing about them reaches the composer), then a possible opt-out awaiting
+//      review (store/opt_out_review_store.h; skipped the same way until a person decides);
 //   2. the open-draft / cool-down / already-drafted check (skipped with the reason);
 //   3. compose, then the grounding check (a failure is held as needs_attention);
 //   4. store the draft as `generated`, append it to Drafts, mark it `placed` (DraftPlacer).
@@ -27,6 +28,7 @@
 #include "store/campaign_store.h"
 #include "store/database.h"
 #include "store/draft_store.h"
+#include "store/opt_out_review_store.h"
 #include "store/recipient_store.h"
 #include "store/suppression_store.h"
 
@@ -56,11 +58,12 @@ struct RunCounts {
   int64_t done = 0;  // recipients looked at so far
   int64_t placed = 0;
   int64_t would_draft = 0;      // dry run
-  int64_t skipped = 0;          // suppressed, open draft, cool-down
+  int64_t skipped = 0;          // suppressed, possible opt-out, open draft, cool-down
   int64_t needs_attention = 0;  // could not be written
   int64_t already_drafted = 0;  // this campaign already wrote to them
   int64_t deferred = 0;         // left for a later run by the daily cap / max_open_drafts / limit
-  std::map<std::string, int64_t> skip_reasons;  // suppressed | open_draft | cool_down
+  // suppressed | possible_opt_out | open_draft | cool_down
+  std::map<std::string, int64_t> skip_reasons;
 };
 
 struct RunReport {

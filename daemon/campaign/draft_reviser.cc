@@ -10,6 +10,7 @@
 #include "campaign/persona.h"
 #include "mail/draft_message.h"
 #include "store/campaign_store.h"
+#include "store/opt_out_review_store.h"
 #include "store/recipient_store.h"
 #include "store/suppression_store.h"
 
@@ -54,6 +55,11 @@ Result<DraftReviser::Composed> DraftReviser::ComposeFor(const DraftRecord& draft
   if (!persona) return std::unexpected(persona.error());
   Result<Recipient> recipient = RecipientStore(*deps_.db).Get(draft.recipient_id);
   if (!recipient) return std::unexpected(recipient.error());
+  // As in a campaign run: nothing new is written to someone who may have asked to stop.
+  Result<std::optional<OptOutReview>> held = OptOutReviewStore(*deps_.db).Pending(
+      draft.to_address.empty() ? recipient->email : draft.to_address, draft.recipient_id);
+  if (!held) return std::unexpected(held.error());
+  if (*held) return Fail(ErrorCode::kConflict, OptOutReviewHoldReason(**held));
 
   ComposeRequest request;
   request.recipient = &*recipient;

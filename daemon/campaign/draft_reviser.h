@@ -68,7 +68,8 @@ class DraftReviser {
   // variation than the draft's own, for a compose window that has the draft open: nothing is
   // placed, but the stored draft takes the new text (DraftStore::ReviseText), so the edit
   // measured at its send counts from the text the rep was given. Errors as Revisable, plus
-  // kInvalidArgument when no text passes the grounding check.
+  // kInvalidArgument when no text passes the grounding check, and kConflict naming the review
+  // while a possible opt-out of the recipient awaits one (store/opt_out_review_store.h).
   Result<RevisedText> Compose(int64_t id, const std::string& instruction);
 
   // Composes as Compose, then, in this order: connects `mailbox` (on failure nothing has

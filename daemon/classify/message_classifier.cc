@@ -189,7 +189,11 @@ Classification ClassifyMessage(std::string_view raw) {
   }
   std::string body = BodyText(message);
   result.reply_text = ExtractReplyText(body);
-  result.opt_out = OptOutDetector::Default().Detect(result.reply_text).verdict;
+  OptOutFinding finding = OptOutDetector::Default().Detect(result.reply_text);
+  result.opt_out = finding.verdict;
+  if (finding.verdict != OptOutVerdict::kNone) {
+    result.opt_out_rule = finding.language + ": " + finding.rule;
+  }
   bool quotes = result.reply_text.size() < TrimSpace(body).size();
   bool reply = !result.in_reply_to.empty() || !result.references.empty() ||
                HasReplySubject(result.subject) || quotes;

@@ -32,6 +32,9 @@ struct Classification {
   // once; kPossible: a person decides; see OptOutDetector).
   std::string reply_text;
   OptOutVerdict opt_out = OptOutVerdict::kNone;
+  // What decided opt_out ("en: not|no|never ..1 interested|interest"), for the rep who reviews
+  // a possible one; empty for kNone.
+  std::string opt_out_rule;
 
   // Linking data for every kind (decoded, trimmed; empty if absent).
   std::string from;  // the sender's address

@@ -6,6 +6,8 @@
 #include "cli/drafts_command.h"
 #include "cli/events_command.h"
 #include "cli/init_command.h"
+#include "cli/native_host_command.h"
+#include "cli/optouts_command.h"
 #include "cli/recipients_command.h"
 #include "cli/status_command.h"
 #include "cli/suppress_command.h"
@@ -20,6 +22,8 @@ std::vector<std::unique_ptr<Command>> BuiltinCommands() {
   commands.push_back(std::make_unique<DraftsCommand>());
   commands.push_back(std::make_unique<EventsCommand>());
   commands.push_back(std::make_unique<InitCommand>());
+  commands.push_back(std::make_unique<NativeHostCommand>());
+  commands.push_back(std::make_unique<OptOutsCommand>());
   commands.push_back(std::make_unique<RecipientsCommand>());
   commands.push_back(std::make_unique<StatusCommand>());
   commands.push_back(std::make_unique<SuppressCommand>());

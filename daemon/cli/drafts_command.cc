@@ -13,6 +13,7 @@
 #include "cli/daemon_client.h"
 #include "cli/text_table.h"
 #include "core/draft_state.h"
+#include "core/text.h"
 
 namespace draftbox {
 namespace {
@@ -32,6 +33,9 @@ constexpr std::array kAllStates = {
     DraftState::kReplied,   DraftState::kBounced,     DraftState::kUnsubscribed,
     DraftState::kNoReply,   DraftState::kRegenerated, DraftState::kRejected,
     DraftState::kVanished,  DraftState::kSkipped,     DraftState::kNeedsAttention};
+
+// The start of a reply shown in a list: enough to judge it at a glance.
+constexpr size_t kNoteExcerptBytes = 60;
 
 std::string StateNames() {
   std::string out;
@@ -199,11 +203,22 @@ int DraftsCommand::RunList(const GlobalOptions& global, CliEnvironment& env) {
   if (campaign_ > 0) path += "&campaign=" + std::to_string(campaign_);
   // Checked against the state names above, so it needs no escaping.
   if (!state_.empty()) path += "&state=" + state_;
-  return RunClientCall(global, env,
-                       {.call = [&](DaemonClient& client) { return client.Get(path); },
-                        .render = RenderDraftList,
-                        .as_json = json_,
-                        .timeout = kRequestTimeout});
+  // A person reading the list also learns who is held by a possible opt-out (no draft goes to
+  // them until it is decided); --json keeps the page as the API gives it.
+  json pending;
+  auto call = [&](DaemonClient& client) -> Result<json> {
+    Result<json> page = client.Get(path);
+    if (page && !json_) {
+      Result<json> held = client.Get("/v1/optouts?state=pending");
+      if (held) pending = *held;
+    }
+    return page;
+  };
+  auto render = [&](const json& page) {
+    return RenderDraftList(page) + RenderPendingOptOutNote(pending);
+  };
+  return RunClientCall(
+      global, env, {.call = call, .render = render, .as_json = json_, .timeout = kRequestTimeout});
 }
 
 int DraftsCommand::RunShow(const GlobalOptions& global, CliEnvironment& env) {
@@ -276,6 +291,54 @@ std::string RenderDraftList(const json& page) {
   std::ostringstream out;
   out << RenderTable(rows) << drafts.size() << " of " << IntAt(page, "total") << " drafts";
   if (IntAt(page, "offset") > 0) out << " (from " << IntAt(page, "offset") + 1 << ")";
+  out << '\n';
+  return out.str();
+}
+
+std::string RenderPendingOptOutNote(const json& page) {
+  const json optouts = ArrayAt(page, "optouts");
+  if (optouts.empty()) return "";
+  std::ostringstream out;
+  out << '\n'
+      << optouts.size()
+      << (optouts.size() == 1 ? " possible opt-out awaits" : " possible opt-outs await")
+      << " review; no draft goes to these addresses until it is confirmed or dismissed:\n";
+  for (const json& r : optouts) {
+    out << "  " << IntAt(r, "id") << "  " << OneLine(StringAt(r, "email")) << "  \""
+        << OneLine(TruncateUtf8WithEllipsis(StringAt(r, "excerpt"), kNoteExcerptBytes)) << "\"\n";
+  }
+  out << "  (draftbox optouts confirm|dismiss ID)\n";
+  return out.str();
+}
+
+std::string RenderOptOutList(const json& page) {
+  const json optouts = ArrayAt(page, "optouts");
+  if (optouts.empty()) return "no possible opt-outs\n";
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", "STATE", "DATE", "FROM", "DRAFT", "MATCHED", "REPLY"}};
+  for (const json& r : optouts) {
+    const int64_t draft = IntAt(r, "draft_id");
+    rows.push_back({std::to_string(IntAt(r, "id")), StringAt(r, "state"), StringAt(r, "date"),
+                    OneLine(StringAt(r, "email")), draft > 0 ? std::to_string(draft) : "-",
+                    OneLine(StringAt(r, "phrase")),
+                    OneLine(TruncateUtf8WithEllipsis(StringAt(r, "excerpt"), kNoteExcerptBytes))});
+  }
+  std::ostringstream out;
+  out << RenderTable(rows) << optouts.size() << " possible opt-outs\n";
+  return out.str();
+}
+
+std::string RenderOptOutDecision(const json& body) {
+  const json r = ObjectAt(body, "optout");
+  const std::string state = StringAt(r, "state");
+  std::ostringstream out;
+  out << "possible opt-out " << IntAt(r, "id") << " " << state << ": "
+      << OneLine(StringAt(r, "email"));
+  if (state == "confirmed") {
+    out << " is on the do-not-contact list (suppression " << IntAt(r, "suppression_id") << ")";
+  } else {
+    out << " may get drafts again";
+  }
   out << '\n';
   return out.str();
 }

@@ -2,7 +2,8 @@
 // shared/api/draft.json and drafts_list.json).
 //   list [--campaign ID] [--state S] [--limit N] [--offset N] [--json]
 //                                      newest first; a state name that draft_state.h does not
-//                                      know is bad usage (exit 2)
+//                                      know is bad usage (exit 2); without --json, the
+//                                      possible opt-outs awaiting review follow the table
 //   show ID [--json]                   To, Subject and state, the body, the facts it used and
 //                                      the recipient it was written for
 //   regenerate ID [--instruction TEXT] [--json]
@@ -53,6 +54,17 @@ class DraftsCommand : public Command {
 // The table of a GET /v1/drafts page: id, state, campaign, to, and the subject (the reason for
 // a draft that was skipped, needs attention or was rejected with one), then "N of TOTAL drafts".
 std::string RenderDraftList(const nlohmann::json& page);
+
+// After the list, for people: the possible opt-outs still awaiting review (a GET
+// /v1/optouts?state=pending page), since no draft goes to those addresses; "" when none.
+std::string RenderPendingOptOutNote(const nlohmann::json& page);
+
+// `draftbox optouts list`: a GET /v1/optouts page as a table (id, state, date, from, the draft
+// answered, what the detector matched, the start of the reply).
+std::string RenderOptOutList(const nlohmann::json& page);
+
+// `draftbox optouts confirm|dismiss`: what the decision did.
+std::string RenderOptOutDecision(const nlohmann::json& body);
 
 // One draft for people: a header block (To, Subject, State, ...), the body, "Facts used:" with
 // their ids, and the recipient context.

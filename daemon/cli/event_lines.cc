@@ -101,6 +101,12 @@ std::string WhatHappened(const std::string& type, const json& p) {
            std::to_string(IntAt(p, "uid_before")) + " -> " + std::to_string(IntAt(p, "uid"));
   }
   if (type == "draft_edit_signal") return EditText(p);
+  if (type == "opt_out_confirmed" || type == "opt_out_dismissed") {
+    std::string out = type == "opt_out_confirmed" ? "confirmed as a request to stop"
+                                                  : "dismissed: not a request to stop";
+    if (std::string phrase = Quoted(p, "phrase"); !phrase.empty()) out += " (" + phrase + ")";
+    return out + ", review " + std::to_string(IntAt(p, "review_id"));
+  }
   if (type == "engagement_signal") return EngagementText(p);
   if (type == "suppression_addition" || type == "suppression_removal") {
     std::string out = (type == "suppression_addition" ? "suppressed " : "no longer suppressed ") +

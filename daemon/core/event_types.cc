@@ -17,6 +17,8 @@ constexpr std::array kTypes = {
     EventTypeInfo{"draft_vanished", "a draft left Drafts without being sent"},
     EventTypeInfo{"draft_edit_signal", "how much a rep edited a draft before sending it"},
     EventTypeInfo{"engagement_signal", "sent, reply, auto-reply, bounce, opt-out or no reply"},
+    EventTypeInfo{"opt_out_confirmed", "a rep confirmed that a reply asked to stop"},
+    EventTypeInfo{"opt_out_dismissed", "a rep decided that a reply did not ask to stop"},
     EventTypeInfo{"suppression_addition", "an address, domain or person was added to the list"},
     EventTypeInfo{"suppression_removal", "an entry was taken off the suppression list"},
     EventTypeInfo{"message_error", "a message in Sent or INBOX could not be handled"},

@@ -214,12 +214,41 @@ ALTER TABLE drafts ADD COLUMN sent_subject TEXT NOT NULL DEFAULT '';
 ALTER TABLE drafts ADD COLUMN sent_body TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Replies that may ask to stop (classify/opt_out_detector.h "possible"): held for a person to
+// confirm or dismiss; while one is pending no new draft goes to its address. One row per reply
+// (message_key as in processed_messages), so reading the reply again never opens a second.
+constexpr std::string_view kOptOutReviewsSql = R"sql(
+CREATE TABLE opt_out_reviews (
+  id             INTEGER PRIMARY KEY,
+  email          TEXT NOT NULL CHECK (email <> '' AND email = lower(trim(email))),
+  -- No foreign keys, as for events: a review outlives the rows it names.
+  recipient_id   INTEGER,
+  draft_id       INTEGER,
+  message_key    TEXT NOT NULL UNIQUE,
+  message_id     TEXT NOT NULL DEFAULT '',
+  folder         TEXT NOT NULL DEFAULT '',
+  uid            INTEGER NOT NULL DEFAULT 0,
+  excerpt        TEXT NOT NULL DEFAULT '',
+  phrase         TEXT NOT NULL DEFAULT '',
+  state          TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (state IN ('pending', 'confirmed', 'dismissed')),
+  created_at     INTEGER NOT NULL,
+  decided_at     INTEGER,
+  suppression_id INTEGER
+);
+-- The check before composing: is anything pending for this address or recipient?
+CREATE INDEX opt_out_reviews_pending_email ON opt_out_reviews (email) WHERE state = 'pending';
+CREATE INDEX opt_out_reviews_pending_recipient ON opt_out_reviews (recipient_id)
+  WHERE state = 'pending';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "recipients, activities and suppressions", kRecipientsSql},
     Migration{2, "campaigns, runs and drafts", kCampaignsSql},
     Migration{3, "event log and mailbox state", kEventsSql},
     Migration{4, "run outcomes and draft placement details", kRunnerSql},
     Migration{5, "messages the watcher has acted on", kWatcherSql},
+    Migration{6, "possible opt-outs awaiting review", kOptOutReviewsSql},
 };
 
 }  // namespace

@@ -104,6 +104,12 @@ Result<SuppressionAddResult> AddIn(sqlite3* db, const SuppressionTarget& target,
 
 }  // namespace
 
+Result<SuppressionAddResult> AddSuppressionIn(sqlite3* db, const SuppressionTarget& target,
+                                              std::string_view reason, std::string_view source,
+                                              int64_t created_at) {
+  return AddIn(db, target, reason, source, created_at);
+}
+
 Result<SuppressionAddResult> SuppressionStore::Add(const SuppressionTarget& target,
                                                    std::string_view reason, std::string_view source,
                                                    int64_t created_at) {

@@ -18,7 +18,16 @@
 #include "core/suppression.h"
 #include "store/database.h"
 
+struct sqlite3;
+
 namespace draftbox {
+
+// Adds `target` as SuppressionStore::Add does (the existing entry wins; a new one appends its
+// suppression_addition event), on `db` inside the caller's transaction, so another store's row
+// and the suppression commit together. `source` must not be empty. Errors as Add.
+Result<SuppressionAddResult> AddSuppressionIn(sqlite3* db, const SuppressionTarget& target,
+                                              std::string_view reason, std::string_view source,
+                                              int64_t created_at = 0);
 
 class SuppressionStore {
  public:

@@ -7,6 +7,7 @@
 #include "classify/message_classifier.h"
 #include "core/text.h"
 #include "store/draft_store.h"
+#include "store/opt_out_review_store.h"
 #include "store/suppression_store.h"
 #include "watch/sent_linker.h"
 
@@ -75,7 +76,8 @@ Status Suppress(Database& db, const std::string& address, const std::string& rea
 
 }  // namespace
 
-Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::string& folder) {
+Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::string& folder,
+                                          uint32_t uid) {
   Classification c = ClassifyMessage(raw);
   const std::string message_id = c.message_id.empty() ? "" : NormaliseMessageId(c.message_id);
   const std::string key = message_id.empty()
@@ -114,6 +116,25 @@ Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::strin
     if (!c.reply_text.empty()) {
       payload["reply_excerpt"] =
           TruncateUtf8WithEllipsis(ToValidUtf8(c.reply_text), kMaxReplyExcerptBytes);
+    }
+    // Held until a person confirms or dismisses it: the runner and Regenerate ask the review
+    // store first. Only a reply to a draft Draftbox wrote may hold anyone, as for suppressions.
+    if (c.kind == MessageKind::kReply && c.opt_out == OptOutVerdict::kPossible && draft_id &&
+        c.from.find('@') != std::string::npos) {
+      Result<DraftRecord> answered = drafts.Get(*draft_id);
+      if (!answered) return std::unexpected(answered.error());
+      OptOutReview review;
+      review.email = c.from;
+      review.recipient_id = answered->recipient_id;
+      review.draft_id = draft_id;
+      review.message_id = message_id;
+      review.folder = folder;
+      review.uid = uid;
+      review.excerpt = c.reply_text;
+      review.phrase = c.opt_out_rule;
+      Result<OptOutReview> opened = OptOutReviewStore(db_).Open(key, review);
+      if (!opened) return std::unexpected(opened.error());
+      payload["review_id"] = opened->id;
     }
   } else if ((c.kind == MessageKind::kBounce || c.kind == MessageKind::kFeedback) &&
              !c.recipients.empty()) {

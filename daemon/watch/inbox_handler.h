@@ -5,6 +5,9 @@
 //   - reply: the draft becomes replied, engagement_signal reply;
 //   - reply asking to stop: unsubscribed, engagement_signal unsubscribe, and the sender's
 //     address on the suppression list (suppression_addition);
+//   - reply that may ask to stop (OptOutVerdict::kPossible): replied, engagement_signal
+//     possible_opt_out with the review_id of an OptOutReview (store/opt_out_review_store.h)
+//     that holds new drafts to the sender until a person confirms or dismisses it;
 //   - auto-reply: engagement_signal auto_reply only (never a reply, never a bounce);
 //   - bounce: a permanent failure makes the draft bounced (bounce_hard) and suppresses the
 //     address; a temporary or delayed one is only bounce_soft;
@@ -13,6 +16,7 @@
 #ifndef DRAFTBOX_WATCH_INBOX_HANDLER_H_
 #define DRAFTBOX_WATCH_INBOX_HANDLER_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,8 +36,10 @@ class InboxHandler {
  public:
   explicit InboxHandler(Database& db) : db_(db) {}
 
-  // kStore on a database error (the watcher then reads the message again later).
-  Result<InboxOutcome> Handle(std::string_view raw, const std::string& folder);
+  // `uid` is the message's UID in `folder` (0 when unknown), kept with a possible opt-out so the
+  // rep can find the reply. kStore on a database error (the watcher then reads the message
+  // again later).
+  Result<InboxOutcome> Handle(std::string_view raw, const std::string& folder, uint32_t uid = 0);
 
  private:
   Database& db_;

@@ -21,6 +21,12 @@ export const DEFAULTS = Object.freeze({
   operationMaxWaitMs: 120000,
   // Drafts the review queue lists at once (the daemon's page limit is larger).
   queuePageSize: 200,
+  // The native messaging host that pairs the add-on with the daemon (`draftbox native-host`,
+  // manifest draftbox.json; docs/addon.md).
+  nativeHostName: "draftbox",
+  // After the host failed (not installed, daemon not set up), ask again only this much later:
+  // each ask starts a process, and the settings page's values serve meanwhile.
+  nativeRetryMs: 60000,
   logPrefix: "Draftbox",
   debug: false,
 });

@@ -1,5 +1,6 @@
 // Settings page: daemon address and token, the fallback for when the token is not
-// supplied automatically. "Test connection" checks the values in the form, saved or not.
+// supplied automatically (by IT policy or the native host; modules/settings.js), and a line
+// saying which source is in use. "Test connection" checks the values in the form, saved or not.
 
 import { createDaemonClient, errorMessageKey, hostPermissionFor, validateDaemonUrl } from "../modules/daemon_client.js";
 import { createLogger } from "../modules/log.js";
@@ -13,6 +14,13 @@ const form = document.getElementById("settings");
 const urlInput = document.getElementById("daemonUrl");
 const tokenInput = document.getElementById("token");
 const status = document.getElementById("status");
+const source = document.getElementById("source");
+const SOURCE_MESSAGES = {
+  managed: "optionsSourceManaged",
+  native: "optionsSourceNative",
+  local: "optionsSourceLocal",
+  none: "optionsSourceNone",
+};
 
 function showStatus(text, kind = "") {
   status.textContent = text;
@@ -87,10 +95,16 @@ async function testConnection() {
 form.addEventListener("submit", save);
 document.getElementById("test").addEventListener("click", testConnection);
 localizePage(document, (key) => t(key));
+settings.loadSaved().then(
+  (saved) => {
+    urlInput.value = saved.daemonUrl;
+    tokenInput.value = saved.token;
+  },
+  (e) => log.error("loading settings failed:", e?.message ?? e),
+);
 settings.load().then(
-  (loaded) => {
-    urlInput.value = loaded.daemonUrl;
-    tokenInput.value = loaded.token;
+  (active) => {
+    source.textContent = t(SOURCE_MESSAGES[active.source] ?? "optionsSourceNone");
   },
   (e) => log.error("loading settings failed:", e?.message ?? e),
 );

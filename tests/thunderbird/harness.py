@@ -275,6 +275,30 @@ class Thunderbird:
         self.marionette = Marionette(self.marionette_port)
         self.marionette.connect(timeout=120)
 
+    def install_native_host(self, manifest, daemon):
+        """Pairs this Thunderbird's user with `daemon` the way a package would: the native
+        messaging host manifest in $HOME/.mozilla/native-messaging-hosts (where Thunderbird on
+        Linux looks per user) and a Draftbox config naming the daemon and a data dir holding
+        its token, both readable by the user Thunderbird runs as."""
+        hosts = os.path.join(self.home, ".mozilla", "native-messaging-hosts")
+        config_dir = os.path.join(self.home, ".config", "draftbox")
+        data_dir = os.path.join(self.home, "draftbox-data")
+        for d in (hosts, config_dir, data_dir):
+            os.makedirs(d, exist_ok=True)
+        os.chmod(data_dir, 0o700)
+        shutil.copy(manifest, os.path.join(hosts, "draftbox.json"))
+        with open(os.path.join(config_dir, "config.toml"), "w") as f:
+            f.write(f'[daemon]\nlisten = "127.0.0.1:{daemon.port}"\ndata_dir = "{data_dir}"\n')
+        token = os.path.join(data_dir, "token")
+        with open(token, "w") as f:
+            f.write(daemon.token() + "\n")
+        os.chmod(token, 0o600)
+        if os.geteuid() == 0:
+            nobody = pwd.getpwnam("nobody")
+            for root, dirs, files in os.walk(self.home):
+                for name in dirs + files:
+                    os.chown(os.path.join(root, name), nobody.pw_uid, nobody.pw_gid)
+
     def screenshot(self, path):
         """Saves a PNG of the whole screen, popups included."""
         xwd_to_png(os.path.join(self.framebuffer_dir, "Xvfb_screen0"), path)

@@ -40,7 +40,8 @@ class CampaignFixture : public testing::Test {
         0,
         "[sender]\nname = \"Dana Reyes\"\naddress = \"" + dovecot_->user() +
             "\"\nsignature = \"Dana Reyes\\nAccount Executive\"\n"
-            "[compliance]\nconsent_required_countries = [\"DE\"]\ncooldown_days = 14\n");
+            "[compliance]\nconsent_required_countries = [\"DE\"]\ncooldown_days = " +
+            std::to_string(cooldown_days_) + "\n");
     ASSERT_TRUE(Ok(daemon_->Start()));
   }
 
@@ -127,6 +128,8 @@ class CampaignFixture : public testing::Test {
     return out;
   }
 
+  // [compliance] cooldown_days of the daemon's config; a subclass may set it before SetUp.
+  int cooldown_days_ = 14;
   std::unique_ptr<DovecotServer> dovecot_;
   std::unique_ptr<DaemonProcess> daemon_;
 };

@@ -121,8 +121,9 @@ TEST_F(DraftsCommandTest, ListSendsTheFiltersAndPrintsATable) {
             "6   skipped  3         bo.li@example.org  (suppressed: unsubscribed)\n"
             "2 of 42 drafts (from 11)\n");
   std::vector<SeenRequest> seen = Seen();
-  ASSERT_EQ(seen.size(), 1u);
+  ASSERT_EQ(seen.size(), 2u);  // the page, then the pending possible opt-outs for the note
   EXPECT_EQ(seen[0].path, "/v1/drafts");
+  EXPECT_EQ(seen[1].path, "/v1/optouts");
   const std::multimap<std::string, std::string> expected = {
       {"campaign", "3"}, {"state", "placed"}, {"limit", "2"}, {"offset", "10"}};
   EXPECT_EQ(seen[0].params, expected);
@@ -136,7 +137,7 @@ TEST_F(DraftsCommandTest, ListWithoutFiltersAsksForTheFirstPageOnly) {
   EXPECT_EQ(list.exit_code, 0) << list.err;
   EXPECT_EQ(list.out, "no drafts\n");
   std::vector<SeenRequest> seen = Seen();
-  ASSERT_EQ(seen.size(), 1u);
+  ASSERT_EQ(seen.size(), 2u);
   const std::multimap<std::string, std::string> expected = {{"limit", "50"}, {"offset", "0"}};
   EXPECT_EQ(seen[0].params, expected);
 }

@@ -208,6 +208,34 @@ TEST_F(DatabaseTest, MigratesOneVersionAtATime) {
   EXPECT_TRUE(TableExists(*db, "mailbox_state"));
 }
 
+TEST_F(DatabaseTest, MigrationSixAddsOptOutReviewsAndKeepsTheRowsOfFive) {
+  {
+    auto old = Database::OpenAtVersion(DbFile(), 5);
+    ASSERT_TRUE(old) << old.error().ToString();
+    EXPECT_FALSE(TableExists(**old, "opt_out_reviews"));
+    ASSERT_TRUE(Exec(**old, test::InsertRecipientSql("ana@example.com")));
+    ASSERT_TRUE(Exec(**old,
+                     "INSERT INTO processed_messages (message_key, folder, kind, processed_at)"
+                     " VALUES ('inbox:<r@x>', 'INBOX', 'reply', 1700000000)"));
+  }
+  auto db = OpenOrDie();
+  ASSERT_TRUE(db);
+  EXPECT_EQ(QueryText(*db, "SELECT email FROM recipients WHERE id = 1").value(), "ana@example.com");
+  EXPECT_EQ(QueryText(*db, "SELECT folder FROM processed_messages").value(), "INBOX");
+  EXPECT_TRUE(Exec(*db,
+                   "INSERT INTO opt_out_reviews (email, recipient_id, message_key, created_at)"
+                   " VALUES ('ana@example.com', 1, 'inbox:<r@x>', 1700000000)"));
+  // The schema keeps what the store relies on: lower-case addresses, one review per reply.
+  EXPECT_EQ(test::ExecCode(*db,
+                           "INSERT INTO opt_out_reviews (email, message_key, created_at)"
+                           " VALUES ('Ana@example.com', 'k2', 1)"),
+            SQLITE_CONSTRAINT_CHECK);
+  EXPECT_EQ(test::ExecCode(*db,
+                           "INSERT INTO opt_out_reviews (email, message_key, created_at)"
+                           " VALUES ('bo@example.com', 'inbox:<r@x>', 1)"),
+            SQLITE_CONSTRAINT_UNIQUE);
+}
+
 TEST_F(DatabaseTest, ReopeningIsIdempotent) {
   {
     auto db = OpenOrDie();

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "store/draft_store.h"
 #include "store/event_log.h"
+#include "store/opt_out_review_store.h"
 #include "support/sent_drafts.h"
 #include "support/temp_dir.h"
 
@@ -109,6 +110,39 @@ TEST_F(InboxHandlerTest, InvalidBytesInAReplyAreStoredRepairedNotRefused) {
   ASSERT_TRUE(outcome) << outcome.error().ToString();
   EXPECT_TRUE(outcome->recorded);
   EXPECT_TRUE(IsValidUtf8(Excerpt()));
+}
+
+TEST_F(InboxHandlerTest, APossibleOptOutOpensOneReviewThatHoldsTheSender) {
+  InboxHandler handler(*db_);
+  Result<InboxOutcome> outcome = handler.Handle(Reply("Not interested, thanks."), "INBOX", 17);
+  ASSERT_TRUE(outcome) << outcome.error().ToString();
+  ASSERT_TRUE(handler.Handle(Reply("Not interested, thanks."), "INBOX", 17));  // read again
+
+  std::vector<OptOutReview> reviews = OptOutReviewStore(*db_).List().value();
+  ASSERT_EQ(reviews.size(), 1u);
+  const OptOutReview& r = reviews[0];
+  EXPECT_EQ(r.state, OptOutReviewState::kPending);
+  EXPECT_EQ(r.email, "ana@acme.example");
+  EXPECT_EQ(r.draft_id, drafts_[0]);
+  EXPECT_EQ(r.recipient_id, DraftStore(*db_).Get(drafts_[0])->recipient_id);
+  EXPECT_EQ(r.message_id, "<reply-1@acme.example>");
+  EXPECT_EQ(r.folder, "INBOX");
+  EXPECT_EQ(r.uid, 17u);
+  EXPECT_EQ(r.excerpt, "Not interested, thanks.");
+  EXPECT_NE(r.phrase.find("interest"), std::string::npos) << r.phrase;
+  EXPECT_TRUE(*OptOutReviewStore(*db_).Pending("ana@acme.example"));
+
+  json payload =
+      json::parse(EventLog(*db_).ReadSince(0, 1000, "engagement_signal")->back().payload_json);
+  EXPECT_EQ(payload["kind"], "possible_opt_out");
+  EXPECT_EQ(payload["review_id"], r.id);
+}
+
+TEST_F(InboxHandlerTest, AClearOptOutOrAnOrdinaryReplyOpensNoReview) {
+  InboxHandler handler(*db_);
+  ASSERT_TRUE(handler.Handle(Reply("Thursday at 10 works for me.", "reply-2"), "INBOX"));
+  ASSERT_TRUE(handler.Handle(Reply("Please remove me from your list.", "reply-3"), "INBOX"));
+  EXPECT_TRUE(OptOutReviewStore(*db_).List()->empty());
 }
 
 }  // namespace
