@@ -77,8 +77,12 @@ Result<RevisedText> DraftReviser::Compose(int64_t id, const std::string& instruc
   if (!draft) return std::unexpected(draft.error());
   Result<Composed> composed = ComposeFor(*draft, instruction);
   if (!composed) return std::unexpected(composed.error());
-  return RevisedText{id, composed->draft.subject, composed->draft.body, composed->draft.language,
-                     FactsJson(composed->draft.facts_used)};
+  return RevisedText{id,
+                     composed->draft.subject,
+                     composed->draft.body,
+                     composed->draft.language,
+                     FactsJson(composed->draft.facts_used, composed->draft.sentences),
+                     composed->draft.instruction_note};
 }
 
 Result<Regenerated> DraftReviser::Regenerate(int64_t id, const std::string& instruction,
@@ -97,7 +101,7 @@ Result<Regenerated> DraftReviser::Regenerate(int64_t id, const std::string& inst
   next.body = composed->draft.body;
   next.language = composed->draft.language;
   next.to_address = composed->to_address;
-  next.facts_used_json = FactsJson(composed->draft.facts_used);
+  next.facts_used_json = FactsJson(composed->draft.facts_used, composed->draft.sentences);
   next.message_id = NewMessageId(composed->persona.sender_address);
   next.instruction = instruction;
   Result<int64_t> new_id = drafts_.Supersede(id, next);
@@ -115,7 +119,7 @@ Result<Regenerated> DraftReviser::Regenerate(int64_t id, const std::string& inst
                                          placed.error().message +
                                          "); the old one stays there until the new one is placed");
   }
-  Regenerated done{*new_id, false};
+  Regenerated done{*new_id, false, composed->draft.instruction_note};
   Result<DraftRecord> superseded = drafts_.Get(id);
   if (!superseded) return std::unexpected(superseded.error());
   if (Status removed = placer.Remove(*superseded); !removed) {

@@ -1,6 +1,8 @@
 #include "compose/template_composer.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <optional>
 
 #include "compose/compose_style.h"
 #include "compose/fact_phraser.h"
@@ -83,6 +85,59 @@ std::vector<std::string> BridgesNotRepeating(std::vector<std::string> bridges,
   return kept.empty() ? bridges : kept;
 }
 
+// Moves the best activity of `type` to the front, so the draft leads with it ("mention the
+// renewal"). False when the recipient has no usable activity of that type.
+bool LeadWith(const std::string& type, FactSelection* facts) {
+  auto& activities = facts->activities;
+  for (size_t i = 0; i < activities.size(); ++i) {
+    if (activities[i].type != type) continue;
+    SelectedFact lead = activities[i];
+    activities.erase(activities.begin() + static_cast<std::ptrdiff_t>(i));
+    // A score above every other one, so the tie-break between equals never displaces it.
+    lead.score = activities.empty() ? lead.score : activities.front().score + 1000;
+    activities.insert(activities.begin(), std::move(lead));
+    return true;
+  }
+  return false;
+}
+
+// A further passage for "longer": the next activity after the lead, else the recipient's role
+// and company when the opening did not use them. Records its facts and sentence in `draft`.
+std::optional<PhraseVariant> MorePassage(const FactSelection& facts, const ComposeStyle& style,
+                                         const Variation& variation, const std::string& company,
+                                         const std::string& role, ComposedDraft* draft) {
+  auto used = [&](const std::string& id) {
+    for (const FactUsed& f : draft->facts_used) {
+      if (f.id == id) return true;
+    }
+    return false;
+  };
+  for (const SelectedFact& next : facts.activities) {
+    if (used(next.id)) continue;
+    PhraseContext context{style.german(), style.formal(), false, company};
+    PhrasedFact phrased = FactPhraser::Phrase(next, context);
+    if (phrased.openers.empty()) continue;
+    PhraseVariant more = PickFrom(phrased.openers, variation, "more");
+    draft->facts_used.push_back({next.id, more.fact_text});
+    draft->sentences.push_back({more.text, {next.id}});
+    return more;
+  }
+  bool role_used = facts.role && used(facts.role->id);
+  bool company_used = facts.company && used(facts.company->id);
+  if (role_used || company_used) return std::nullopt;
+  auto openers = Phrasebook::ProfileOpeners(style, role, company);
+  if (openers.empty()) return std::nullopt;
+  PhraseVariant more = PickFrom(openers, variation, "more");
+  SentenceFacts sentence{more.text, {}};
+  for (const auto& fact : {facts.role, facts.company}) {
+    if (!fact) continue;
+    draft->facts_used.push_back({fact->id, fact->text});
+    sentence.fact_ids.push_back(fact->id);
+  }
+  draft->sentences.push_back(std::move(sentence));
+  return more;
+}
+
 std::string Fail(std::string reason, const ComposeStyle& style) {
   return reason + " (language: " + style.language() + ")";
 }
@@ -100,9 +155,25 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
     return std::unexpected(ComposeFailure{
         Fail("persona '" + request.persona.name + "' has no signature or sender name", style)});
   }
+  std::optional<CampaignText> text = request.intent.TextIn(style.language());
+  if (!text) {
+    std::string lang = style.language();
+    return std::unexpected(ComposeFailure{
+        Fail("the campaign has no " + std::string(style.german() ? "German" : "English") +
+                 " key message and call to action (add key_message_" + lang + " and cta_" + lang +
+                 " to the campaign)",
+             style)});
+  }
   FactSelection facts = selector_.Select(recipient, request.intent, request.today);
   if (!facts.HasUsableFacts()) {
     return std::unexpected(ComposeFailure{Fail(facts.FailureReason(), style)});
+  }
+  std::vector<std::string> not_honoured = style.not_honoured();
+  for (const std::string& type : style.mention()) {
+    if (!LeadWith(type, &facts)) {
+      not_honoured.push_back("mention the " + type + " (no usable " + type +
+                             " fact for this recipient)");
+    }
   }
 
   Variation variation(request.variation_seed, recipient.email);
@@ -128,6 +199,7 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
     PhraseVariant opener = PickFrom(phrased.openers, variation, "opener");
     opening = opener.text;
     draft.facts_used.push_back({lead.id, opener.fact_text});
+    draft.sentences.push_back({opener.text, {lead.id}});
     subjects = phrased.subjects;
   } else {
     PhraseVariant opener =
@@ -135,6 +207,9 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
     opening = opener.text;
     if (facts.role) draft.facts_used.push_back({facts.role->id, role});
     if (facts.company) draft.facts_used.push_back({facts.company->id, company});
+    SentenceFacts profile{opener.text, {}};
+    for (const FactUsed& fact : draft.facts_used) profile.fact_ids.push_back(fact.id);
+    draft.sentences.push_back(std::move(profile));
     bool plan_used = false;
     std::optional<PhraseVariant> state;
     if (request.intent.kind != CampaignKind::kOutreach && facts.account_state && !style.shorter()) {
@@ -144,15 +219,28 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
     if (state) {
       opening += " " + state->text;
       draft.facts_used.push_back({facts.account_state->id, state->fact_text});
-      if (plan_used) draft.facts_used.push_back({facts.plan->id, facts.plan->text});
+      SentenceFacts sentence{state->text, {facts.account_state->id}};
+      if (plan_used) {
+        draft.facts_used.push_back({facts.plan->id, facts.plan->text});
+        sentence.fact_ids.push_back(facts.plan->id);
+      }
+      draft.sentences.push_back(std::move(sentence));
     }
     subjects = Phrasebook::ProfileSubjects(style, company, request.intent.kind);
+  }
+  if (style.longer()) {
+    std::optional<PhraseVariant> more = MorePassage(facts, style, variation, company, role, &draft);
+    if (more) {
+      opening += "\n\n" + more->text;
+    } else {
+      not_honoured.push_back("longer (no further facts to add)");
+    }
   }
 
   std::string body = PickFrom(Phrasebook::Greetings(style, facts.first_name, facts.last_name),
                               variation, "greeting") +
                      "\n\n" + opening + "\n\n";
-  std::string key_message = OneLine(request.intent.key_message);
+  std::string key_message = OneLine(text->key_message);
   if (!key_message.empty()) {
     std::string bridge =
         style.shorter() ? ""
@@ -161,7 +249,7 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
                                    variation, "bridge");
     body += bridge + WithPeriod(key_message) + "\n\n";
   }
-  std::string cta = OneLine(request.intent.cta);
+  std::string cta = OneLine(text->cta);
   if (cta.empty()) cta = PickFrom(Phrasebook::DefaultCtas(style), variation, "default_cta");
   std::string lead_in =
       style.shorter() ? "" : PickFrom(Phrasebook::CtaLeads(style), variation, "cta_lead");
@@ -170,6 +258,10 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
 
   draft.body = std::move(body);
   draft.subject = PickSubject(subjects, style, variation);
+  for (const std::string& part : not_honoured) {
+    draft.instruction_note += (draft.instruction_note.empty() ? "could not honour: " : "; ");
+    draft.instruction_note += "'" + part + "'";
+  }
 
   auto problems = GroundingCheck::Check(request, draft);
   if (!problems.empty()) {
