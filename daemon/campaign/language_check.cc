@@ -37,7 +37,7 @@ Status CheckCampaignLanguages(const CampaignIntent& intent,
     if (!message.empty()) message += "\n";
     message += "the campaign has no " + LanguageName(lang) + " (" + lang +
                ") key message and call to action, but " + std::to_string(emails.size()) +
-               " targeted recipient" + (emails.size() == 1 ? "" : "s") + " get " +
+               " targeted recipient" + (emails.size() == 1 ? " gets " : "s get ") +
                LanguageName(lang) + " drafts (" + why + "): " + named + "; add key_message_" +
                lang + " and cta_" + lang +
                (fixed ? "" : ", or set language = \"" + intent.TextLanguage() + "\"");
