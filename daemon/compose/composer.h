@@ -25,6 +25,10 @@ struct ComposeRequest {
   std::string instruction;
   std::string today;            // "YYYY-MM-DD"; injected so tests do not depend on the clock
   uint64_t variation_seed = 0;  // e.g. a hash of the draft id: Regenerate passes another one
+  // Phrases and subjects reps of this persona delete or rewrite in most sends
+  // (EditPatternFinder), chosen by the caller; the template composer picks other wordings where
+  // it has any. Empty: no preference.
+  std::vector<std::string> avoid_phrases;
 };
 
 // One fact a draft stands on. `id` names where it came from so the add-on can show it beside the

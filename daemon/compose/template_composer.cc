@@ -14,24 +14,6 @@
 namespace draftbox {
 namespace {
 
-// Campaign text is written by the owner and used as given, but on one line: a line break in a
-// TOML string must not split a sentence of the email.
-std::string OneLine(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (char c : TextScan::Trim(text)) {
-    bool ws = c == ' ' || c == '\t' || c == '\r' || c == '\n';
-    if (ws) {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
 std::string WithPeriod(std::string text) {
   if (text.empty()) return text;
   char last = text.back();
@@ -51,14 +33,38 @@ std::string Signature(const Persona& persona) {
   return sig;
 }
 
-// Returns a copy: the options are often a temporary vector.
+const std::string& TextOf(const std::string& option) { return option; }
+const std::string& TextOf(const PhraseVariant& option) { return option.text; }
+
+// True when `option` contains a phrase reps of this persona keep deleting (compared with ASCII
+// case folded, as EditPatternFinder cut it out of their drafts).
+bool Avoided(std::string_view option, const std::vector<std::string>* avoid) {
+  if (avoid == nullptr) return false;
+  std::string text = TextScan::LowerAscii(option);
+  for (const std::string& phrase : *avoid) {
+    std::string lower = TextScan::LowerAscii(TextScan::Trim(phrase));
+    if (!lower.empty() && text.find(lower) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Returns a copy: the options are often a temporary vector. Options holding an avoided phrase
+// are passed over while any other remains.
 template <typename T>
-T PickFrom(const std::vector<T>& options, const Variation& variation, std::string_view slot) {
-  return options[variation.Pick(slot, options.size())];
+T PickFrom(const std::vector<T>& options, const Variation& variation, std::string_view slot,
+           const std::vector<std::string>* avoid = nullptr) {
+  std::vector<const T*> kept;
+  for (const T& option : options) {
+    if (!Avoided(TextOf(option), avoid)) kept.push_back(&option);
+  }
+  if (kept.empty() || kept.size() == options.size()) {
+    return options[variation.Pick(slot, options.size())];
+  }
+  return *kept[variation.Pick(slot, kept.size())];
 }
 
 std::string PickSubject(const std::vector<std::string>& candidates, const ComposeStyle& style,
-                        const Variation& variation) {
+                        const Variation& variation, const std::vector<std::string>* avoid) {
   std::vector<std::string> fitting;
   for (const auto& s : candidates) {
     if (!s.empty() && TextScan::Utf8Length(s) <= TemplateComposer::kMaxSubjectChars) {
@@ -66,7 +72,7 @@ std::string PickSubject(const std::vector<std::string>& candidates, const Compos
     }
   }
   if (fitting.empty()) return Phrasebook::ShortSubject(style);
-  return TextScan::CapitaliseFirst(PickFrom(fitting, variation, "subject"));
+  return TextScan::CapitaliseFirst(PickFrom(fitting, variation, "subject", avoid));
 }
 
 // Bridges that would repeat the opener's verb ("I'm writing to you at ..." followed by "The
@@ -177,6 +183,8 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
   }
 
   Variation variation(request.variation_seed, recipient.email);
+  const std::vector<std::string>* avoid =
+      request.avoid_phrases.empty() ? nullptr : &request.avoid_phrases;
   ComposedDraft draft;
   draft.language = style.language();
   std::string company = facts.company ? facts.company->text : "";
@@ -196,14 +204,14 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
         style.tone() == ComposeStyle::Tone::kWarm || style.tone() == ComposeStyle::Tone::kNeutral,
         company};
     PhrasedFact phrased = FactPhraser::Phrase(lead, context);
-    PhraseVariant opener = PickFrom(phrased.openers, variation, "opener");
+    PhraseVariant opener = PickFrom(phrased.openers, variation, "opener", avoid);
     opening = opener.text;
     draft.facts_used.push_back({lead.id, opener.fact_text});
     draft.sentences.push_back({opener.text, {lead.id}});
     subjects = phrased.subjects;
   } else {
     PhraseVariant opener =
-        PickFrom(Phrasebook::ProfileOpeners(style, role, company), variation, "opener");
+        PickFrom(Phrasebook::ProfileOpeners(style, role, company), variation, "opener", avoid);
     opening = opener.text;
     if (facts.role) draft.facts_used.push_back({facts.role->id, role});
     if (facts.company) draft.facts_used.push_back({facts.company->id, company});
@@ -240,24 +248,27 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
   std::string body = PickFrom(Phrasebook::Greetings(style, facts.first_name, facts.last_name),
                               variation, "greeting") +
                      "\n\n" + opening + "\n\n";
-  std::string key_message = OneLine(text->key_message);
+  // Campaign text is used as given, but on one line: a line break in a TOML string must not
+  // split a sentence of the email.
+  std::string key_message = TextScan::OneLine(text->key_message);
   if (!key_message.empty()) {
     std::string bridge =
         style.shorter() ? ""
                         : PickFrom(BridgesNotRepeating(
                                        Phrasebook::Bridges(style, request.intent.kind), opening),
-                                   variation, "bridge");
+                                   variation, "bridge", avoid);
     body += bridge + WithPeriod(key_message) + "\n\n";
   }
-  std::string cta = OneLine(text->cta);
-  if (cta.empty()) cta = PickFrom(Phrasebook::DefaultCtas(style), variation, "default_cta");
+  std::string cta = TextScan::OneLine(text->cta);
+  if (cta.empty()) cta = PickFrom(Phrasebook::DefaultCtas(style), variation, "default_cta", avoid);
   std::string lead_in =
-      style.shorter() ? "" : PickFrom(Phrasebook::CtaLeads(style), variation, "cta_lead");
+      style.shorter() ? "" : PickFrom(Phrasebook::CtaLeads(style), variation, "cta_lead", avoid);
   body += lead_in + cta + "\n\n";
-  body += PickFrom(Phrasebook::Closings(style), variation, "closing") + "\n" + signature + "\n";
+  body +=
+      PickFrom(Phrasebook::Closings(style), variation, "closing", avoid) + "\n" + signature + "\n";
 
   draft.body = std::move(body);
-  draft.subject = PickSubject(subjects, style, variation);
+  draft.subject = PickSubject(subjects, style, variation, avoid);
   for (const std::string& part : not_honoured) {
     draft.instruction_note += (draft.instruction_note.empty() ? "could not honour: " : "; ");
     draft.instruction_note += "'" + part + "'";
