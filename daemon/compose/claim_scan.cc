@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <regex>
 #include <utility>
 
@@ -77,7 +78,9 @@ std::string Decimal(long double value) {
 std::string MoneyKey(std::string_view currency, std::string_view number,
                      std::string_view magnitude) {
   long double cents = ParseNumber(number) * Magnitude(magnitude) * 100;
-  return Currency(currency) + ":" + Decimal(std::round(cents));
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.0Lf", std::round(cents));
+  return Currency(currency) + ":" + buffer;
 }
 
 int MonthNumber(std::string_view word) {
@@ -122,8 +125,24 @@ void Collect(std::string_view text, const std::regex& pattern, Make make, std::v
     std::string key = make(m);
     if (key.empty()) continue;
     taken->emplace_back(from, to);
-    out->push_back({m.str(0), std::move(key)});
+    // Every pattern's first group starts the claim; what comes before it is context.
+    size_t skip = static_cast<size_t>(m.position(1)) - from;
+    out->push_back({m.str(0).substr(skip), std::move(key)});
   }
+}
+
+// std::regex is slow, and most text holds no claim at all: cheap byte checks decide whether a
+// pattern can match before it runs (every draft of a run passes through here).
+bool HasDigit(std::string_view text) {
+  return text.find_first_of("0123456789") != std::string_view::npos;
+}
+
+bool HasAnyOf(std::string_view text, std::initializer_list<std::string_view> needles) {
+  std::string lower = TextScan::LowerAscii(text);
+  for (std::string_view needle : needles) {
+    if (lower.find(needle) != std::string::npos) return true;
+  }
+  return false;
 }
 
 std::regex Icase(const std::string& pattern) {
@@ -138,6 +157,10 @@ std::vector<ClaimScan::Claim> ClaimScan::Money(std::string_view text) {
   static const std::regex kAfter =
       Icase(std::string(kNumber) + R"(\s?(?:)" + kMagnitude + R"(\s?)?)" + kCurrencyAfter);
   std::vector<Claim> out;
+  if (!HasDigit(text) ||
+      !HasAnyOf(text, {"\xe2\x82\xac", "$", "\xc2\xa3", "eur", "usd", "gbp", "chf", "dollar"})) {
+    return out;
+  }
   std::vector<Range> taken;
   Collect(
       text, kBefore,
@@ -159,6 +182,10 @@ std::vector<ClaimScan::Claim> ClaimScan::Percentages(std::string_view text) {
       std::string(kNumber) +
       R"(\s?(?:%|percent(?![A-Za-z])|per cent(?![A-Za-z])|prozent(?![A-Za-z])|pour cent(?![A-Za-z])|por ciento(?![A-Za-z])))");
   std::vector<Claim> out;
+  if (!HasDigit(text) ||
+      !HasAnyOf(text, {"%", "percent", "per cent", "prozent", "pour cent", "por ciento"})) {
+    return out;
+  }
   std::vector<Range> taken;
   Collect(
       text, kPercent, [](const std::cmatch& m) { return Decimal(ParseNumber(m.str(1))); }, &taken,
@@ -176,15 +203,29 @@ std::vector<ClaimScan::Claim> ClaimScan::Dates(std::string_view text) {
       std::string(kMonth) + R"(\s+([0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])(?:,?\s+([0-9]{4}))?)");
   auto opt = [](const std::csub_match& s) { return s.matched ? s.str() : std::string(); };
   std::vector<Claim> out;
+  if (!HasDigit(text)) return out;
   std::vector<Range> taken;
-  Collect(
-      text, kIso,
-      [](const std::cmatch& m) { return DateKey(m.str(1), std::atoi(m.str(2).c_str()), m.str(3)); },
-      &taken, &out);
-  Collect(
-      text, kDotted,
-      [](const std::cmatch& m) { return DateKey(m.str(3), std::atoi(m.str(2).c_str()), m.str(1)); },
-      &taken, &out);
+  if (text.find('-') != std::string_view::npos) {
+    Collect(
+        text, kIso,
+        [](const std::cmatch& m) {
+          return DateKey(m.str(1), std::atoi(m.str(2).c_str()), m.str(3));
+        },
+        &taken, &out);
+  }
+  if (text.find('.') != std::string_view::npos) {
+    Collect(
+        text, kDotted,
+        [](const std::cmatch& m) {
+          return DateKey(m.str(3), std::atoi(m.str(2).c_str()), m.str(1));
+        },
+        &taken, &out);
+  }
+  // The stems of every month name in kMonth ("mär" for März).
+  if (!HasAnyOf(text, {"jan", "j\xc3\xa4n", "feb", "mar", "m\xc3\xa4r", "apr", "may", "mai", "jun",
+                       "jul", "aug", "sep", "oct", "okt", "nov", "dec", "dez"})) {
+    return out;
+  }
   Collect(
       text, kDayMonth,
       [&](const std::cmatch& m) { return DateKey(opt(m[3]), MonthNumber(m.str(2)), m.str(1)); },
@@ -193,8 +234,6 @@ std::vector<ClaimScan::Claim> ClaimScan::Dates(std::string_view text) {
       text, kMonthDay,
       [&](const std::cmatch& m) { return DateKey(opt(m[3]), MonthNumber(m.str(1)), m.str(2)); },
       &taken, &out);
-  // The leading "not a digit" of a pattern may be part of the match; only the date is written.
-  for (Claim& claim : out) claim.written = std::string(TextScan::Trim(claim.written));
   return out;
 }
 
