@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "campaign/campaign_file.h"
+#include "campaign/language_check.h"
 #include "campaign/persona.h"
 #include "campaign/triggered_runs.h"
 #include "store/campaign_store.h"
@@ -220,6 +221,21 @@ Result<json> StoreCampaignService::CreateCampaign(const std::string& file_name,
                                                   const std::string& toml_text) {
   Result<Campaign> campaign = ParseCampaignToml(toml_text, file_name, PersonaNames(config_));
   if (!campaign) return std::unexpected(campaign.error());
+  RecipientStore recipients(db_);
+  if (Status languages = CheckCampaignLanguages(campaign->intent, campaign->target, recipients,
+                                                DayOf(clock_.NowUnix()));
+      !languages) {
+    // Prefixed like the file's own problems, one per line.
+    std::string message;
+    for (size_t start = 0; start < languages.error().message.size();) {
+      size_t end = languages.error().message.find('\n', start);
+      if (end == std::string::npos) end = languages.error().message.size();
+      message += (message.empty() ? "" : "\n") + file_name + ": " +
+                 languages.error().message.substr(start, end - start);
+      start = end + 1;
+    }
+    return std::unexpected(Error{languages.error().code, message});
+  }
   CampaignStore campaigns(db_);
   Result<int64_t> id = campaigns.Create(
       campaign->intent.name, std::string(CampaignKindName(campaign->intent.kind)),
@@ -459,7 +475,8 @@ Result<json> StoreCampaignService::RegenerateJob(int64_t id, const std::string& 
                 {"subject", text->subject},
                 {"body", text->body},
                 {"language", text->language},
-                {"facts_used", json::parse(text->facts_used_json, nullptr, false)}};
+                {"facts_used", json::parse(text->facts_used_json, nullptr, false)},
+                {"instruction_note", text->instruction_note}};
   }
   Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
   if (!mailbox) return std::unexpected(mailbox.error());
@@ -467,7 +484,9 @@ Result<json> StoreCampaignService::RegenerateJob(int64_t id, const std::string& 
   if (!done) return std::unexpected(done.error());
   Result<json> draft = GetDraft(done->new_id);
   if (!draft) return draft;
-  return json{{"draft", std::move(*draft)}, {"old_removed", done->old_removed}};
+  return json{{"draft", std::move(*draft)},
+              {"old_removed", done->old_removed},
+              {"instruction_note", done->instruction_note}};
 }
 
 Result<json> StoreCampaignService::Reject(int64_t id, const std::string& reason, bool suppress) {

@@ -32,10 +32,13 @@ constexpr int64_t kMaxCount = 100000;
 // A century: any window beyond it is a typo, and it keeps date arithmetic far from overflow.
 constexpr int64_t kMaxDays = 36500;
 
-constexpr std::array<std::string_view, 11> kTopKeys = {
-    "name",    "kind",     "goal",      "key_message",     "cta",
-    "persona", "language", "daily_cap", "max_open_drafts", "target",
+constexpr std::array<std::string_view, 16> kTopKeys = {
+    "name",           "kind",     "goal",          "key_message",     "cta",
+    "persona",        "language", "text_language", "key_message_de",  "cta_de",
+    "key_message_en", "cta_en",   "daily_cap",     "max_open_drafts", "target",
     "trigger"};
+// The languages the composers write; a campaign text may be given in each.
+constexpr std::array<std::string_view, 2> kTextLanguages = {"en", "de"};
 constexpr std::array<std::string_view, 4> kTargetKeys = {"tags", "account_state", "activity_types",
                                                          "activity_within_days"};
 constexpr std::array<std::string_view, 3> kTriggerKeys = {"on_activity", "within_days",
@@ -238,6 +241,43 @@ class CampaignReader {
         Report(root.get("language"), "language",
                "must be one of " + JoinNames(kLanguages) + " (got '" + *language + "')");
       }
+    }
+    ReadTranslations(root, intent);
+  }
+
+  // text_language and the key_message_<lang> / cta_<lang> pairs.
+  void ReadTranslations(const toml::table& root, CampaignIntent& intent) {
+    if (auto text_language = Text(root, "text_language", kMaxItemChars, false)) {
+      if (std::find(kTextLanguages.begin(), kTextLanguages.end(), *text_language) ==
+          kTextLanguages.end()) {
+        Report(root.get("text_language"), "text_language",
+               "must be one of " + JoinNames(kTextLanguages) + " (got '" + *text_language + "')");
+      } else {
+        intent.text_language = *text_language;
+      }
+    }
+    for (std::string_view lang : kTextLanguages) {
+      std::string message_key = "key_message_" + std::string(lang);
+      std::string cta_key = "cta_" + std::string(lang);
+      const toml::node* message_node = root.get(message_key);
+      const toml::node* cta_node = root.get(cta_key);
+      if (message_node == nullptr && cta_node == nullptr) continue;
+      auto message = Text(root, message_key, kMaxTextChars, false);
+      auto cta = Text(root, cta_key, kMaxTextChars, false);
+      if (message_node == nullptr || cta_node == nullptr) {
+        const toml::node* given = message_node != nullptr ? message_node : cta_node;
+        Report(given, message_node == nullptr ? message_key : cta_key,
+               "is required with " + (message_node == nullptr ? cta_key : message_key) +
+                   ": a draft in that language needs both");
+        continue;
+      }
+      if (lang == intent.TextLanguage()) {
+        Report(message_node, message_key,
+               "key_message and cta are already in '" + std::string(lang) +
+                   "'; set text_language to the language they are written in");
+        continue;
+      }
+      if (message && cta) intent.translations[std::string(lang)] = CampaignText{*message, *cta};
     }
   }
 
@@ -469,6 +509,11 @@ nlohmann::json CampaignToJson(const Campaign& campaign) {
               {"goal", intent.goal},        {"key_message", intent.key_message},
               {"cta", intent.cta},          {"persona", intent.persona},
               {"language", intent.language}};
+  if (!intent.text_language.empty()) out["text_language"] = intent.text_language;
+  for (const auto& [lang, text] : intent.translations) {
+    out["key_message_" + lang] = text.key_message;
+    out["cta_" + lang] = text.cta;
+  }
   if (campaign.daily_cap) out["daily_cap"] = *campaign.daily_cap;
   if (campaign.max_open_drafts) out["max_open_drafts"] = *campaign.max_open_drafts;
   const CampaignTarget& target = campaign.target;

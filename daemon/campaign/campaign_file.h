@@ -25,7 +25,8 @@ Result<Campaign> ParseCampaignToml(std::string_view toml_text, std::string_view 
                                    const std::vector<std::string>& personas);
 
 // The campaign as a JSON object (the form stored in campaigns.spec and returned by the API):
-// {"name","kind","goal","key_message","cta","persona","language","daily_cap"?,"max_open_drafts"?,
+// {"name","kind","goal","key_message","cta","persona","language","text_language"?,
+//  "key_message_de"?,"cta_de"?,"key_message_en"?,"cta_en"?,"daily_cap"?,"max_open_drafts"?,
 //  "target":{"tags":[],"account_state":[],"activity_types":[],"activity_within_days"?},
 //  "trigger"?:{"on_activity":[],"within_days"?,"cadence_days"?}}  (id not included)
 nlohmann::json CampaignToJson(const Campaign& campaign);

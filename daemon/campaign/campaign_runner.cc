@@ -1,5 +1,6 @@
 #include "campaign/campaign_runner.h"
 
+#include <algorithm>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -36,9 +37,20 @@ std::string DayOf(int64_t unix_seconds) {
   return buffer;
 }
 
-std::string FactsJson(const std::vector<FactUsed>& facts) {
+std::string FactsJson(const std::vector<FactUsed>& facts,
+                      const std::vector<SentenceFacts>& sentences) {
   nlohmann::json array = nlohmann::json::array();
-  for (const FactUsed& fact : facts) array.push_back({{"id", fact.id}, {"text", fact.text}});
+  for (const FactUsed& fact : facts) {
+    nlohmann::json item = {{"id", fact.id}, {"text", fact.text}};
+    nlohmann::json resting = nlohmann::json::array();
+    for (const SentenceFacts& sentence : sentences) {
+      if (std::ranges::find(sentence.fact_ids, fact.id) != sentence.fact_ids.end()) {
+        resting.push_back(sentence.text);
+      }
+    }
+    if (!resting.empty()) item["sentences"] = std::move(resting);
+    array.push_back(std::move(item));
+  }
   return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -254,7 +266,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
     draft.body = composed->body;
     draft.language = composed->language;
     draft.to_address = recipient->email;
-    draft.facts_used_json = FactsJson(composed->facts_used);
+    draft.facts_used_json = FactsJson(composed->facts_used, composed->sentences);
     draft.message_id = NewMessageId(persona->sender_address);
     draft.trigger_key = trigger_key;
     Result<int64_t> draft_id = drafts_.InsertGenerated(draft);

@@ -81,8 +81,11 @@ struct RunReport {
 // "YYYY-MM-DD" (UTC) of `unix_seconds`: the "today" composers and targets use.
 std::string DayOf(int64_t unix_seconds);
 
-// facts_used as stored in drafts.facts_used: [{"id", "text"}].
-std::string FactsJson(const std::vector<FactUsed>& facts);
+// facts_used as stored in drafts.facts_used: [{"id", "text", "sentences"}], where "sentences"
+// (left out when none) lists the passages of the body that rest on the fact, from
+// ComposedDraft::sentences.
+std::string FactsJson(const std::vector<FactUsed>& facts,
+                      const std::vector<SentenceFacts>& sentences = {});
 
 // Differs per recipient and campaign, is the same on a re-run: wording varies across a
 // campaign, a retried draft reads as before.

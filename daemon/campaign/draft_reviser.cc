@@ -83,8 +83,12 @@ Result<RevisedText> DraftReviser::Compose(int64_t id, const std::string& instruc
   if (!draft) return std::unexpected(draft.error());
   Result<Composed> composed = ComposeFor(*draft, instruction);
   if (!composed) return std::unexpected(composed.error());
-  RevisedText text{id, composed->draft.subject, composed->draft.body, composed->draft.language,
-                   FactsJson(composed->draft.facts_used)};
+  RevisedText text{id,
+                   composed->draft.subject,
+                   composed->draft.body,
+                   composed->draft.language,
+                   FactsJson(composed->draft.facts_used, composed->draft.sentences),
+                   composed->draft.instruction_note};
   // The window puts this text in: the send is measured against it, not the first text.
   if (Status stored = drafts_.ReviseText(
           id, DraftText{text.subject, text.body, text.language, text.facts_used_json, instruction});
@@ -110,7 +114,7 @@ Result<Regenerated> DraftReviser::Regenerate(int64_t id, const std::string& inst
   next.body = composed->draft.body;
   next.language = composed->draft.language;
   next.to_address = composed->to_address;
-  next.facts_used_json = FactsJson(composed->draft.facts_used);
+  next.facts_used_json = FactsJson(composed->draft.facts_used, composed->draft.sentences);
   next.message_id = NewMessageId(composed->persona.sender_address);
   next.instruction = instruction;
   Result<int64_t> new_id = drafts_.Supersede(id, next);
@@ -128,7 +132,7 @@ Result<Regenerated> DraftReviser::Regenerate(int64_t id, const std::string& inst
                                          placed.error().message +
                                          "); the old one stays there until the new one is placed");
   }
-  Regenerated done{*new_id, false};
+  Regenerated done{*new_id, false, composed->draft.instruction_note};
   Result<DraftRecord> superseded = drafts_.Get(id);
   if (!superseded) return std::unexpected(superseded.error());
   if (Status removed = placer.Remove(*superseded); !removed) {

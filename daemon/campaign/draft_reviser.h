@@ -33,6 +33,7 @@ struct RevisedText {
   std::string body;
   std::string language;
   std::string facts_used_json = "[]";
+  std::string instruction_note;  // ComposedDraft::instruction_note: what was not honoured
 };
 
 struct Regenerated {
@@ -40,6 +41,7 @@ struct Regenerated {
   // False when the old message is still in Drafts (an IMAP failure after the new one went in);
   // the next reconcile removes it.
   bool old_removed = false;
+  std::string instruction_note;  // ComposedDraft::instruction_note: what was not honoured
 };
 
 struct Rejected {

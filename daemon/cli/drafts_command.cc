@@ -234,20 +234,25 @@ int DraftsCommand::RunShow(const GlobalOptions& global, CliEnvironment& env) {
 int DraftsCommand::RunRegenerate(const GlobalOptions& global, CliEnvironment& env) {
   json request = json::object();
   if (!instruction_.empty()) request["instruction"] = instruction_;
+  std::string note;  // what the composer could not do of the instruction
   auto call = [&](DaemonClient& client) -> Result<json> {
     Result<json> op = client.Post("/v1/drafts/" + std::to_string(id_) + "/regenerate", request);
     if (!op) return op;
     Result<json> result = WaitForOperation(client, *op, kOperationTimeout);
     if (!result) return result;
+    note = StringAt(*result, "instruction_note");
     return ObjectAt(*result, "draft");
   };
   auto render = [&](const json& draft) {
     std::string out = "Regenerated draft " + std::to_string(id_) + " as draft " +
                       std::to_string(IntAt(draft, "id"));
     if (StringAt(draft, "state") == "needs_attention") {
-      return out + ", which needs attention: " + OneLine(StringAt(draft, "reason")) + '\n';
+      out += ", which needs attention: " + OneLine(StringAt(draft, "reason")) + '\n';
+    } else {
+      out += ": " + OneLine(StringAt(draft, "subject")) + '\n';
     }
-    return out + ": " + OneLine(StringAt(draft, "subject")) + '\n';
+    if (!note.empty()) out += "Note: " + OneLine(note) + '\n';
+    return out;
   };
   return RunClientCall(
       global, env,
@@ -382,6 +387,11 @@ std::string RenderDraft(const json& draft) {
   for (const json& fact : facts) {
     out << "  [" << OneLine(StringAt(fact, "id")) << "] " << OneLine(StringAt(fact, "text"))
         << '\n';
+    // Which sentence of the body rests on the fact, so a reviewer can check each claim.
+    for (const json& sentence : ArrayAt(fact, "sentences")) {
+      if (sentence.is_string())
+        out << "      in: \"" << OneLine(sentence.get<std::string>()) << "\"\n";
+    }
   }
   const json recipient = ObjectAt(draft, "recipient");
   if (!recipient.empty()) out << "\nRecipient:\n" << RecipientContext(recipient);

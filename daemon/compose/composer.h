@@ -25,6 +25,10 @@ struct ComposeRequest {
   std::string instruction;
   std::string today;            // "YYYY-MM-DD"; injected so tests do not depend on the clock
   uint64_t variation_seed = 0;  // e.g. a hash of the draft id: Regenerate passes another one
+  // Phrases and subjects reps of this persona delete or rewrite in most sends
+  // (EditPatternFinder), chosen by the caller; the template composer picks other wordings where
+  // it has any. Empty: no preference.
+  std::vector<std::string> avoid_phrases;
 };
 
 // One fact a draft stands on. `id` names where it came from so the add-on can show it beside the
@@ -36,11 +40,26 @@ struct FactUsed {
   std::string text;
 };
 
+// A passage of the body (one sentence, or the few sentences one fact carries) and the ids of the
+// facts it rests on, as in FactUsed::id. `text` is copied from the body exactly, so a reader can
+// find it there; a passage resting on the intent or persona alone has no fact ids.
+struct SentenceFacts {
+  std::string text;
+  std::vector<std::string> fact_ids;
+};
+
 struct ComposedDraft {
   std::string subject;               // one line, no CR/LF
   std::string body;                  // plain text, '\n' line ends, signature included
   std::string language;              // "en" | "de": the language actually written
   std::vector<FactUsed> facts_used;  // never empty for a successful draft
+  // Which passage rests on which fact; may be empty when a composer cannot say. Checked by
+  // GroundingCheck (each passage in the body, each id a fact of this recipient) and stored with
+  // facts_used so `drafts show` and the add-on can show it.
+  std::vector<SentenceFacts> sentences;
+  // What the composer could not do of a Regenerate instruction, in words for the rep, e.g.
+  // "could not honour: 'add a joke'"; empty when all was honoured or there was no instruction.
+  std::string instruction_note;
 };
 
 // Why no draft was written; the draft becomes needs_attention with this reason.

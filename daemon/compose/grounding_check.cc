@@ -3,8 +3,12 @@
 #include <cctype>
 #include <set>
 #include <string_view>
+#include <tuple>
 
+#include "compose/claim_scan.h"
 #include "compose/fact_screen.h"
+#include "compose/fact_selector.h"
+#include "compose/relationship_claims.h"
 #include "compose/text_scan.h"
 
 namespace draftbox {
@@ -53,8 +57,11 @@ const std::set<std::string>& Titles() {
 
 // The text a draft may draw on: screened facts, the intent, the persona.
 struct Sources {
-  std::string facts_intent_persona;  // for numbers and names
-  std::string intent_persona;        // for links and addresses
+  std::string facts_intent_persona;      // for numbers, names, amounts, percentages and dates
+  std::string intent_persona;            // for links and addresses
+  std::string activity_dates;            // dates of the screened activities, for the date check
+  std::set<std::string> activity_types;  // of the screened activities: relationship claims
+  std::set<std::string> name_tokens;     // the recipient's screened names, lower-cased
 };
 
 Sources CollectSources(const ComposeRequest& request) {
@@ -62,23 +69,33 @@ Sources CollectSources(const ComposeRequest& request) {
   auto add_screened = [&](std::string_view value, FactScreen::Field field) {
     auto verdict = FactScreen::Check(value, field);
     if (verdict.usable) s.facts_intent_persona += verdict.text + "\n";
+    return verdict.usable;
   };
   if (request.recipient != nullptr) {
     const Recipient& r = *request.recipient;
-    add_screened(r.name, FactScreen::Field::kName);
-    add_screened(r.first_name, FactScreen::Field::kName);
-    add_screened(r.last_name, FactScreen::Field::kName);
+    for (const std::string* name : {&r.name, &r.first_name, &r.last_name}) {
+      if (!add_screened(*name, FactScreen::Field::kName)) continue;
+      for (const auto& w : TextScan::Words(*name))
+        s.name_tokens.insert(TextScan::LowerAscii(w.text));
+    }
     add_screened(r.role, FactScreen::Field::kRole);
     add_screened(r.company, FactScreen::Field::kCompany);
     add_screened(r.plan, FactScreen::Field::kPlan);
     add_screened(r.account_state, FactScreen::Field::kShortValue);
     add_screened(r.renewal_date, FactScreen::Field::kShortValue);
-    for (const Activity& a : r.activities) add_screened(a.summary, FactScreen::Field::kSummary);
+    for (const Activity& a : r.activities) {
+      if (!add_screened(a.summary, FactScreen::Field::kSummary)) continue;
+      s.activity_types.insert(TextScan::LowerAscii(TextScan::Trim(a.type)));
+      s.activity_dates += a.date + "\n";
+    }
   }
   const CampaignIntent& i = request.intent;
   const Persona& p = request.persona;
   s.intent_persona = i.name + "\n" + i.goal + "\n" + i.key_message + "\n" + i.cta + "\n" +
                      p.sender_name + "\n" + p.sender_address + "\n" + p.signature + "\n";
+  for (const auto& [lang, text] : i.translations) {
+    s.intent_persona += text.key_message + "\n" + text.cta + "\n";
+  }
   s.facts_intent_persona += s.intent_persona;
   return s;
 }
@@ -234,7 +251,140 @@ void CheckNames(std::string_view text, bool german, const Sources& sources,
   }
 }
 
+const char* kNotInSources = " is in none of the facts, the intent or the persona";
+
+// Amounts and percentages compare by value: "$15M" matches "$15 million" but not "€15M".
+void CheckClaims(std::string_view text, const Sources& sources,
+                 std::vector<GroundingProblem>* out) {
+  std::set<std::string> money;
+  for (const auto& c : ClaimScan::Money(sources.facts_intent_persona)) money.insert(c.key);
+  for (const auto& c : ClaimScan::Money(text)) {
+    if (!money.contains(c.key)) out->push_back({"foreign_amount", c.written + kNotInSources});
+  }
+  std::set<std::string> percent;
+  for (const auto& c : ClaimScan::Percentages(sources.facts_intent_persona)) percent.insert(c.key);
+  for (const auto& c : ClaimScan::Percentages(text)) {
+    if (!percent.contains(c.key)) {
+      out->push_back({"foreign_percentage", c.written + kNotInSources});
+    }
+  }
+  std::vector<std::string> dates;
+  for (const std::string* from : {&sources.facts_intent_persona, &sources.activity_dates}) {
+    for (const auto& c : ClaimScan::Dates(*from)) dates.push_back(c.key);
+  }
+  for (const auto& c : ClaimScan::Dates(text)) {
+    bool known = false;
+    for (const auto& d : dates) known = known || ClaimScan::SameDate(c.key, d);
+    if (!known) out->push_back({"foreign_date", c.written + kNotInSources});
+  }
+}
+
+// The greeting is the body's first line when it starts with a greeting word and ends in a
+// comma. Every capitalised word after the greeting word must be one of the recipient's own
+// names: a name found elsewhere in the facts ("hired Sarah Lee as CFO") is still the wrong
+// person. Titles guess a gender Draftbox does not know.
+void CheckGreeting(std::string_view body, const Sources& sources,
+                   std::vector<GroundingProblem>* out) {
+  static const std::set<std::string> kOpeners = {
+      "hi",     "hello",   "hey",       "dear",     "hallo", "guten",  "tag",     "liebe",
+      "lieber", "sehr",    "geehrte",   "geehrter", "moin",  "servus", "bonjour", "hola",
+      "good",   "morning", "afternoon", "evening",  "grüß",  "gott",   "salut",   "hej"};
+  static const std::set<std::string> kGroups = {"team",     "all",   "everyone",  "there",
+                                                "zusammen", "folks", "allerseits"};
+  size_t start = body.find_first_not_of(" \t\n");
+  if (start == std::string_view::npos) return;
+  size_t end = body.find('\n', start);
+  std::string_view line = TextScan::Trim(
+      body.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+  if (line.empty() || line.back() != ',') return;
+  auto words = TextScan::Words(line);
+  if (words.empty() || !kOpeners.contains(TextScan::LowerAscii(words[0].text))) return;
+  size_t i = 0;
+  while (i < words.size() && kOpeners.contains(TextScan::LowerAscii(words[i].text))) ++i;
+  std::string wrong;
+  for (; i < words.size(); ++i) {
+    std::string lower = TextScan::LowerAscii(words[i].text);
+    if (lower == "dr" || lower == "prof") continue;
+    if (Titles().contains(lower)) {
+      out->push_back(
+          {"gendered_greeting",
+           "\"" + words[i].text + "\" in the greeting guesses a gender the data does not give"});
+      continue;
+    }
+    if (kGroups.contains(lower) || sources.name_tokens.contains(lower)) continue;
+    wrong += (wrong.empty() ? "" : " ") + words[i].text;
+  }
+  if (wrong.empty()) return;
+  std::string who;
+  for (const auto& t : sources.name_tokens) who += (who.empty() ? "" : ", ") + t;
+  out->push_back({"wrong_greeting", "greets \"" + wrong + "\" but the recipient's names are " +
+                                        (who.empty() ? "not known" : who)});
+}
+
+void CheckRelationships(std::string_view text, const Sources& sources,
+                        std::vector<GroundingProblem>* out) {
+  for (const auto& found : RelationshipClaims::Unsupported(text, sources.activity_types)) {
+    out->push_back({"relationship_claim", "\"" + found.phrase + "\" claims " + found.claims +
+                                              " the facts do not record"});
+  }
+}
+
+void CheckCitations(const ComposeRequest& request, const ComposedDraft& draft,
+                    std::vector<GroundingProblem>* out) {
+  auto citable = GroundingCheck::CitableFacts(request);
+  std::set<std::string> reported;
+  auto check = [&](const std::string& id) {
+    if (!reported.insert(id).second) return;
+    for (const auto& [known, usable] : citable) {
+      if (known != id) continue;
+      if (!usable) {
+        out->push_back({"unusable_fact", id + " was dropped by screening and may not be used"});
+      }
+      return;
+    }
+    out->push_back({"unknown_fact", id + " is not a fact of this recipient"});
+  };
+  for (const FactUsed& fact : draft.facts_used) check(fact.id);
+  for (const SentenceFacts& sentence : draft.sentences) {
+    for (const std::string& id : sentence.fact_ids) check(id);
+    if (TextScan::Trim(sentence.text).empty() ||
+        draft.body.find(sentence.text) == std::string::npos) {
+      out->push_back({"sentence_not_in_body", "\"" + sentence.text + "\""});
+    }
+  }
+}
+
 }  // namespace
+
+std::vector<std::pair<std::string, bool>> GroundingCheck::CitableFacts(
+    const ComposeRequest& request) {
+  std::vector<std::pair<std::string, bool>> out;
+  if (request.recipient == nullptr) return out;
+  const Recipient& r = *request.recipient;
+  using Field = FactScreen::Field;
+  const std::tuple<const char*, const std::string*, Field> fields[] = {
+      {"name", &r.name, Field::kName},
+      {"first_name", &r.first_name, Field::kName},
+      {"last_name", &r.last_name, Field::kName},
+      {"role", &r.role, Field::kRole},
+      {"company", &r.company, Field::kCompany},
+      {"company_domain", &r.company_domain, Field::kShortValue},
+      {"country", &r.country, Field::kShortValue},
+      {"language", &r.language, Field::kShortValue},
+      {"account_state", &r.account_state, Field::kShortValue},
+      {"plan", &r.plan, Field::kPlan},
+      {"renewal_date", &r.renewal_date, Field::kShortValue},
+      {"health", &r.health, Field::kShortValue}};
+  for (const auto& [name, value, field] : fields) {
+    if (TextScan::Trim(*value).empty()) continue;
+    out.emplace_back(std::string("recipient:") + name, FactScreen::Check(*value, field).usable);
+  }
+  for (size_t i = 0; i < r.activities.size(); ++i) {
+    out.emplace_back(FactSelector::ActivityId(r, i),
+                     FactScreen::Check(r.activities[i].summary, Field::kSummary).usable);
+  }
+  return out;
+}
 
 std::vector<GroundingProblem> GroundingCheck::Check(const ComposeRequest& request,
                                                     const ComposedDraft& draft) {
@@ -268,6 +418,10 @@ std::vector<GroundingProblem> GroundingCheck::Check(const ComposeRequest& reques
   CheckNumbers(all, sources, &out);
   CheckNames(subject, draft.language == "de", sources, &out);
   CheckNames(body, draft.language == "de", sources, &out);
+  CheckClaims(all, sources, &out);
+  CheckGreeting(body, sources, &out);
+  CheckRelationships(all, sources, &out);
+  CheckCitations(request, draft, &out);
 
   std::string signature;
   for (char c : request.persona.signature) {

@@ -1,6 +1,8 @@
 #include "compose/template_composer.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <optional>
 
 #include "compose/compose_style.h"
 #include "compose/fact_phraser.h"
@@ -11,24 +13,6 @@
 
 namespace draftbox {
 namespace {
-
-// Campaign text is written by the owner and used as given, but on one line: a line break in a
-// TOML string must not split a sentence of the email.
-std::string OneLine(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (char c : TextScan::Trim(text)) {
-    bool ws = c == ' ' || c == '\t' || c == '\r' || c == '\n';
-    if (ws) {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
 
 std::string WithPeriod(std::string text) {
   if (text.empty()) return text;
@@ -49,14 +33,38 @@ std::string Signature(const Persona& persona) {
   return sig;
 }
 
-// Returns a copy: the options are often a temporary vector.
+const std::string& TextOf(const std::string& option) { return option; }
+const std::string& TextOf(const PhraseVariant& option) { return option.text; }
+
+// True when `option` contains a phrase reps of this persona keep deleting (compared with ASCII
+// case folded, as EditPatternFinder cut it out of their drafts).
+bool Avoided(std::string_view option, const std::vector<std::string>* avoid) {
+  if (avoid == nullptr) return false;
+  std::string text = TextScan::LowerAscii(option);
+  for (const std::string& phrase : *avoid) {
+    std::string lower = TextScan::LowerAscii(TextScan::Trim(phrase));
+    if (!lower.empty() && text.find(lower) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Returns a copy: the options are often a temporary vector. Options holding an avoided phrase
+// are passed over while any other remains.
 template <typename T>
-T PickFrom(const std::vector<T>& options, const Variation& variation, std::string_view slot) {
-  return options[variation.Pick(slot, options.size())];
+T PickFrom(const std::vector<T>& options, const Variation& variation, std::string_view slot,
+           const std::vector<std::string>* avoid = nullptr) {
+  std::vector<const T*> kept;
+  for (const T& option : options) {
+    if (!Avoided(TextOf(option), avoid)) kept.push_back(&option);
+  }
+  if (kept.empty() || kept.size() == options.size()) {
+    return options[variation.Pick(slot, options.size())];
+  }
+  return *kept[variation.Pick(slot, kept.size())];
 }
 
 std::string PickSubject(const std::vector<std::string>& candidates, const ComposeStyle& style,
-                        const Variation& variation) {
+                        const Variation& variation, const std::vector<std::string>* avoid) {
   std::vector<std::string> fitting;
   for (const auto& s : candidates) {
     if (!s.empty() && TextScan::Utf8Length(s) <= TemplateComposer::kMaxSubjectChars) {
@@ -64,7 +72,7 @@ std::string PickSubject(const std::vector<std::string>& candidates, const Compos
     }
   }
   if (fitting.empty()) return Phrasebook::ShortSubject(style);
-  return TextScan::CapitaliseFirst(PickFrom(fitting, variation, "subject"));
+  return TextScan::CapitaliseFirst(PickFrom(fitting, variation, "subject", avoid));
 }
 
 // Bridges that would repeat the opener's verb ("I'm writing to you at ..." followed by "The
@@ -81,6 +89,59 @@ std::vector<std::string> BridgesNotRepeating(std::vector<std::string> bridges,
     if (!repeats) kept.push_back(bridge);
   }
   return kept.empty() ? bridges : kept;
+}
+
+// Moves the best activity of `type` to the front, so the draft leads with it ("mention the
+// renewal"). False when the recipient has no usable activity of that type.
+bool LeadWith(const std::string& type, FactSelection* facts) {
+  auto& activities = facts->activities;
+  for (size_t i = 0; i < activities.size(); ++i) {
+    if (activities[i].type != type) continue;
+    SelectedFact lead = activities[i];
+    activities.erase(activities.begin() + static_cast<std::ptrdiff_t>(i));
+    // A score above every other one, so the tie-break between equals never displaces it.
+    lead.score = activities.empty() ? lead.score : activities.front().score + 1000;
+    activities.insert(activities.begin(), std::move(lead));
+    return true;
+  }
+  return false;
+}
+
+// A further passage for "longer": the next activity after the lead, else the recipient's role
+// and company when the opening did not use them. Records its facts and sentence in `draft`.
+std::optional<PhraseVariant> MorePassage(const FactSelection& facts, const ComposeStyle& style,
+                                         const Variation& variation, const std::string& company,
+                                         const std::string& role, ComposedDraft* draft) {
+  auto used = [&](const std::string& id) {
+    for (const FactUsed& f : draft->facts_used) {
+      if (f.id == id) return true;
+    }
+    return false;
+  };
+  for (const SelectedFact& next : facts.activities) {
+    if (used(next.id)) continue;
+    PhraseContext context{style.german(), style.formal(), false, company};
+    PhrasedFact phrased = FactPhraser::Phrase(next, context);
+    if (phrased.openers.empty()) continue;
+    PhraseVariant more = PickFrom(phrased.openers, variation, "more");
+    draft->facts_used.push_back({next.id, more.fact_text});
+    draft->sentences.push_back({more.text, {next.id}});
+    return more;
+  }
+  bool role_used = facts.role && used(facts.role->id);
+  bool company_used = facts.company && used(facts.company->id);
+  if (role_used || company_used) return std::nullopt;
+  auto openers = Phrasebook::ProfileOpeners(style, role, company);
+  if (openers.empty()) return std::nullopt;
+  PhraseVariant more = PickFrom(openers, variation, "more");
+  SentenceFacts sentence{more.text, {}};
+  for (const auto& fact : {facts.role, facts.company}) {
+    if (!fact) continue;
+    draft->facts_used.push_back({fact->id, fact->text});
+    sentence.fact_ids.push_back(fact->id);
+  }
+  draft->sentences.push_back(std::move(sentence));
+  return more;
 }
 
 std::string Fail(std::string reason, const ComposeStyle& style) {
@@ -100,12 +161,30 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
     return std::unexpected(ComposeFailure{
         Fail("persona '" + request.persona.name + "' has no signature or sender name", style)});
   }
+  std::optional<CampaignText> text = request.intent.TextIn(style.language());
+  if (!text) {
+    std::string lang = style.language();
+    return std::unexpected(ComposeFailure{
+        Fail("the campaign has no " + std::string(style.german() ? "German" : "English") +
+                 " key message and call to action (add key_message_" + lang + " and cta_" + lang +
+                 " to the campaign)",
+             style)});
+  }
   FactSelection facts = selector_.Select(recipient, request.intent, request.today);
   if (!facts.HasUsableFacts()) {
     return std::unexpected(ComposeFailure{Fail(facts.FailureReason(), style)});
   }
+  std::vector<std::string> not_honoured = style.not_honoured();
+  for (const std::string& type : style.mention()) {
+    if (!LeadWith(type, &facts)) {
+      not_honoured.push_back("mention the " + type + " (no usable " + type +
+                             " fact for this recipient)");
+    }
+  }
 
   Variation variation(request.variation_seed, recipient.email);
+  const std::vector<std::string>* avoid =
+      request.avoid_phrases.empty() ? nullptr : &request.avoid_phrases;
   ComposedDraft draft;
   draft.language = style.language();
   std::string company = facts.company ? facts.company->text : "";
@@ -125,16 +204,20 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
         style.tone() == ComposeStyle::Tone::kWarm || style.tone() == ComposeStyle::Tone::kNeutral,
         company};
     PhrasedFact phrased = FactPhraser::Phrase(lead, context);
-    PhraseVariant opener = PickFrom(phrased.openers, variation, "opener");
+    PhraseVariant opener = PickFrom(phrased.openers, variation, "opener", avoid);
     opening = opener.text;
     draft.facts_used.push_back({lead.id, opener.fact_text});
+    draft.sentences.push_back({opener.text, {lead.id}});
     subjects = phrased.subjects;
   } else {
     PhraseVariant opener =
-        PickFrom(Phrasebook::ProfileOpeners(style, role, company), variation, "opener");
+        PickFrom(Phrasebook::ProfileOpeners(style, role, company), variation, "opener", avoid);
     opening = opener.text;
     if (facts.role) draft.facts_used.push_back({facts.role->id, role});
     if (facts.company) draft.facts_used.push_back({facts.company->id, company});
+    SentenceFacts profile{opener.text, {}};
+    for (const FactUsed& fact : draft.facts_used) profile.fact_ids.push_back(fact.id);
+    draft.sentences.push_back(std::move(profile));
     bool plan_used = false;
     std::optional<PhraseVariant> state;
     if (request.intent.kind != CampaignKind::kOutreach && facts.account_state && !style.shorter()) {
@@ -144,32 +227,52 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
     if (state) {
       opening += " " + state->text;
       draft.facts_used.push_back({facts.account_state->id, state->fact_text});
-      if (plan_used) draft.facts_used.push_back({facts.plan->id, facts.plan->text});
+      SentenceFacts sentence{state->text, {facts.account_state->id}};
+      if (plan_used) {
+        draft.facts_used.push_back({facts.plan->id, facts.plan->text});
+        sentence.fact_ids.push_back(facts.plan->id);
+      }
+      draft.sentences.push_back(std::move(sentence));
     }
     subjects = Phrasebook::ProfileSubjects(style, company, request.intent.kind);
+  }
+  if (style.longer()) {
+    std::optional<PhraseVariant> more = MorePassage(facts, style, variation, company, role, &draft);
+    if (more) {
+      opening += "\n\n" + more->text;
+    } else {
+      not_honoured.push_back("longer (no further facts to add)");
+    }
   }
 
   std::string body = PickFrom(Phrasebook::Greetings(style, facts.first_name, facts.last_name),
                               variation, "greeting") +
                      "\n\n" + opening + "\n\n";
-  std::string key_message = OneLine(request.intent.key_message);
+  // Campaign text is used as given, but on one line: a line break in a TOML string must not
+  // split a sentence of the email.
+  std::string key_message = TextScan::OneLine(text->key_message);
   if (!key_message.empty()) {
     std::string bridge =
         style.shorter() ? ""
                         : PickFrom(BridgesNotRepeating(
                                        Phrasebook::Bridges(style, request.intent.kind), opening),
-                                   variation, "bridge");
+                                   variation, "bridge", avoid);
     body += bridge + WithPeriod(key_message) + "\n\n";
   }
-  std::string cta = OneLine(request.intent.cta);
-  if (cta.empty()) cta = PickFrom(Phrasebook::DefaultCtas(style), variation, "default_cta");
+  std::string cta = TextScan::OneLine(text->cta);
+  if (cta.empty()) cta = PickFrom(Phrasebook::DefaultCtas(style), variation, "default_cta", avoid);
   std::string lead_in =
-      style.shorter() ? "" : PickFrom(Phrasebook::CtaLeads(style), variation, "cta_lead");
+      style.shorter() ? "" : PickFrom(Phrasebook::CtaLeads(style), variation, "cta_lead", avoid);
   body += lead_in + cta + "\n\n";
-  body += PickFrom(Phrasebook::Closings(style), variation, "closing") + "\n" + signature + "\n";
+  body +=
+      PickFrom(Phrasebook::Closings(style), variation, "closing", avoid) + "\n" + signature + "\n";
 
   draft.body = std::move(body);
-  draft.subject = PickSubject(subjects, style, variation);
+  draft.subject = PickSubject(subjects, style, variation, avoid);
+  for (const std::string& part : not_honoured) {
+    draft.instruction_note += (draft.instruction_note.empty() ? "could not honour: " : "; ");
+    draft.instruction_note += "'" + part + "'";
+  }
 
   auto problems = GroundingCheck::Check(request, draft);
   if (!problems.empty()) {

@@ -197,6 +197,21 @@ bool TextScan::ContainsPhrase(std::string_view text, std::string_view lower_phra
   return false;
 }
 
+std::string TextScan::OneLine(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : Trim(text)) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 std::vector<TextScan::Word> TextScan::Words(std::string_view text) {
   std::vector<Word> words;
   bool at_start = true;

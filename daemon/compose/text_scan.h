@@ -45,6 +45,8 @@ class TextScan {
   // Runs of ASCII digits with leading zeros removed ("03" -> "3"), so "2027-03-14" and
   // "14 March 2027" share the numbers 2027, 3 and 14.
   static std::vector<std::string> Numbers(std::string_view text);
+  // Trimmed, with every run of spaces, tabs, CR and LF made one space: text on one line.
+  static std::string OneLine(std::string_view text);
   // Upper-cases the first code point when it is an ASCII letter.
   static std::string CapitaliseFirst(std::string_view text);
   // Lower-cases the first ASCII letter only when the second character is lower-case too, so

@@ -73,7 +73,7 @@ constexpr std::array kSchema = {
 constexpr std::array<std::string_view, 7> kSections = {
     "daemon", "mailbox", "sender", "composer", "compliance", "webhook", "personas"};
 constexpr std::array<std::string_view, 4> kTones = {"warm", "neutral", "direct", "formal"};
-constexpr std::array<std::string_view, 2> kFormalities = {"plain", "formal"};
+constexpr std::array<std::string_view, 3> kFormalities = {"plain", "formal", "informal"};
 constexpr std::array<std::string_view, 2> kBackends = {"template", "openai"};
 
 // Where a value came from: the layer index orders files (system first), the line orders keys.

@@ -77,7 +77,7 @@ struct WebhookConfig {
 // [personas.NAME]; fields left empty fall back to [sender] and the default tone.
 struct PersonaConfig {
   std::string tone = "warm";        // warm | neutral | direct | formal
-  std::string formality = "plain";  // plain | formal
+  std::string formality = "plain";  // plain | formal | informal (German "du" to everyone)
   std::string sender_name;
   std::string signature;
 

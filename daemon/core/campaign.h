@@ -5,6 +5,7 @@
 #define DRAFTBOX_CORE_CAMPAIGN_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,14 @@ constexpr std::optional<CampaignKind> ParseCampaignKind(std::string_view name) {
   return std::nullopt;
 }
 
+// The key message and call to action in one language.
+struct CampaignText {
+  std::string key_message;
+  std::string cta;
+
+  bool operator==(const CampaignText&) const = default;
+};
+
 // The sender's intent. Trusted more than recipient data (the campaign owner wrote it), but
 // still checked before it reaches a header or a prompt.
 struct CampaignIntent {
@@ -46,6 +55,26 @@ struct CampaignIntent {
   std::string cta;          // "Would a 20-minute call next week work?"
   std::string persona = "default";
   std::string language = "auto";  // auto = the recipient's language where supported, else en
+  // The language key_message and cta are written in; "" = "de" when language is "de", else
+  // "en" (TextLanguage()).
+  std::string text_language;
+  // key_message_<lang> / cta_<lang> of the campaign file: the same text in other languages,
+  // so a draft in one of them is in that language throughout. Keyed "en", "de".
+  std::map<std::string, CampaignText> translations;
+
+  std::string TextLanguage() const {
+    if (!text_language.empty()) return text_language;
+    return language == "de" ? "de" : "en";
+  }
+
+  // The key message and call to action for a draft in `lang`, or nullopt when the campaign
+  // has no text in that language.
+  std::optional<CampaignText> TextIn(std::string_view lang) const {
+    if (lang == TextLanguage()) return CampaignText{key_message, cta};
+    auto it = translations.find(std::string(lang));
+    if (it == translations.end()) return std::nullopt;
+    return it->second;
+  }
 
   bool operator==(const CampaignIntent&) const = default;
 };
@@ -56,8 +85,11 @@ struct Persona {
   std::string sender_name;
   std::string sender_address;
   std::string signature;
-  std::string tone = "warm";        // warm | neutral | direct | formal
-  std::string formality = "plain";  // plain | formal (German: du/Sie is decided by this)
+  std::string tone = "warm";  // warm | neutral | direct | formal
+  // plain | formal | informal. German: "Sie" when formal, and when plain to anyone whose
+  // account the sender does not own (ComposeStyle::SenderKnows); "du" only when informal, or
+  // plain to a recipient the sender knows.
+  std::string formality = "plain";
 };
 
 // [target]: every filter given must match; an absent filter matches everyone.

@@ -210,6 +210,7 @@ TEST_F(CampaignPipelineTest, RegenerateAppendsTheNewDraftThenRemovesTheOld) {
   ASSERT_EQ(op["state"], "done") << op.dump();
   EXPECT_EQ(test::SchemaViolations("operation.json", op.dump()), "");
   EXPECT_EQ(op["result"]["old_removed"], true);
+  EXPECT_EQ(op["result"]["instruction_note"], "");  // "please" is no request of its own
   const json& fresh = op["result"]["draft"];
   EXPECT_EQ(test::SchemaViolations("draft.json", fresh.dump()), "");
   EXPECT_EQ(fresh["state"], "placed");

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "compose/template_composer.h"
+#include "store/recipient_store.h"
 #include "support/temp_dir.h"
 
 namespace draftbox {
@@ -49,6 +50,40 @@ TEST(StoreCampaignServiceTest, TheSecretCommandRunsOutsideTheServiceLock) {
   release.set_value();
   EXPECT_TRUE(answered) << "Busy() waited for the secret command";
   EXPECT_EQ(run.get().error().code, ErrorCode::kUnavailable);
+  service.Stop();
+}
+
+// A German recipient of a campaign with English text only would get a draft that switches
+// language mid-email: `campaign create` refuses it, naming the language and the recipient.
+TEST(StoreCampaignServiceTest, CreateRefusesACampaignWithoutTheLanguageOfItsTargets) {
+  test::TempDir dir("campaign-languages");
+  std::unique_ptr<Database> db = Database::Open(dir.path() / "draftbox.db").value();
+  Config config;
+  config.sender.name = "Dana Reyes";
+  config.sender.address = "dana@example.com";
+  Recipient jonas;
+  jonas.email = "jonas@sonnenfeld-logistik.de";
+  jonas.language = "de";
+  Recipient ana;
+  ana.email = "ana@example.com";
+  std::vector<Recipient> people = {jonas, ana};
+  ASSERT_TRUE(RecipientStore(*db).Upsert(people));
+  TemplateComposer composer;
+  StoreCampaignService service(*db, config, composer, nullptr);
+
+  Result<nlohmann::json> refused = service.CreateCampaign("c.toml", kCampaign);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(refused.error().message,
+            "c.toml: the campaign has no German (de) key message and call to action, but 1 "
+            "targeted recipient gets German drafts (their language is de): "
+            "jonas@sonnenfeld-logistik.de; add key_message_de and cta_de, or set language = "
+            "\"en\"");
+
+  std::string german = std::string(kCampaign) +
+                       "key_message_de = \"Der Plan soll zu Ihrer Arbeitsweise passen\"\n"
+                       "cta_de = \"Passt Ihnen nächste Woche ein kurzes Gespräch?\"\n";
+  EXPECT_TRUE(service.CreateCampaign("c.toml", german).has_value());
   service.Stop();
 }
 

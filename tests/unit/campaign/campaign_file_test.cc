@@ -126,12 +126,27 @@ TEST(CampaignFileTest, DocumentedExampleShowsEveryKnownKey) {
 }
 
 TEST(CampaignFileTest, KnownKeysAreTheContractKeys) {
-  EXPECT_EQ(KnownCampaignKeys(),
-            (std::vector<std::string>{"name", "kind", "goal", "key_message", "cta", "persona",
-                                      "language", "daily_cap", "max_open_drafts", "target.tags",
-                                      "target.account_state", "target.activity_types",
-                                      "target.activity_within_days", "trigger.on_activity",
-                                      "trigger.within_days", "trigger.cadence_days"}));
+  EXPECT_EQ(KnownCampaignKeys(), (std::vector<std::string>{"name",
+                                                           "kind",
+                                                           "goal",
+                                                           "key_message",
+                                                           "cta",
+                                                           "persona",
+                                                           "language",
+                                                           "text_language",
+                                                           "key_message_de",
+                                                           "cta_de",
+                                                           "key_message_en",
+                                                           "cta_en",
+                                                           "daily_cap",
+                                                           "max_open_drafts",
+                                                           "target.tags",
+                                                           "target.account_state",
+                                                           "target.activity_types",
+                                                           "target.activity_within_days",
+                                                           "trigger.on_activity",
+                                                           "trigger.within_days",
+                                                           "trigger.cadence_days"}));
 }
 
 // ---- intent ----
@@ -263,6 +278,44 @@ TEST(CampaignFileTest, AcceptsEachLanguage) {
 TEST(CampaignFileTest, RejectsUnsupportedLanguage) {
   EXPECT_EQ(ErrorOf(std::string(kValid) + "language = \"fr\"\n"),
             "q4.toml:6: language: must be one of auto, en, de (got 'fr')");
+}
+
+TEST(CampaignFileTest, ReadsTheKeyMessageAndCtaPerLanguage) {
+  Result<Campaign> campaign = Parse(std::string(kValid) +
+                                    "key_message_de = \"Saubere Daten\"\n"
+                                    "cta_de = \"Gespräch nächste Woche?\"\n");
+  ASSERT_TRUE(campaign.has_value()) << campaign.error().message;
+  EXPECT_EQ(campaign->intent.TextLanguage(), "en");
+  EXPECT_EQ(campaign->intent.TextIn("de"),
+            (CampaignText{"Saubere Daten", "Gespräch nächste Woche?"}));
+  EXPECT_EQ(campaign->intent.TextIn("en"), (CampaignText{"Clean data", "Call next week?"}));
+  json spec = CampaignToJson(*campaign);
+  EXPECT_EQ(spec["key_message_de"], "Saubere Daten");
+  EXPECT_EQ(spec["cta_de"], "Gespräch nächste Woche?");
+  Result<Campaign> back = CampaignFromJson(spec);
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(*back, *campaign);
+}
+
+TEST(CampaignFileTest, AGermanCampaignMayCarryEnglishText) {
+  Result<Campaign> campaign = Parse(std::string(kValid) +
+                                    "text_language = \"de\"\n"
+                                    "key_message_en = \"Clean data, in English\"\n"
+                                    "cta_en = \"Call?\"\n");
+  ASSERT_TRUE(campaign.has_value()) << campaign.error().message;
+  EXPECT_EQ(campaign->intent.TextIn("de"), (CampaignText{"Clean data", "Call next week?"}));
+  EXPECT_EQ(campaign->intent.TextIn("en"), (CampaignText{"Clean data, in English", "Call?"}));
+}
+
+TEST(CampaignFileTest, ATranslationNeedsBothTextsAndAnotherLanguage) {
+  EXPECT_EQ(ErrorOf(std::string(kValid) + "key_message_de = \"Saubere Daten\"\n"),
+            "q4.toml:6: cta_de: is required with key_message_de: a draft in that language needs "
+            "both");
+  EXPECT_EQ(ErrorOf(std::string(kValid) + "key_message_en = \"x\"\ncta_en = \"y\"\n"),
+            "q4.toml:6: key_message_en: key_message and cta are already in 'en'; set "
+            "text_language to the language they are written in");
+  EXPECT_EQ(ErrorOf(std::string(kValid) + "text_language = \"fr\"\n"),
+            "q4.toml:6: text_language: must be one of en, de (got 'fr')");
 }
 
 TEST(CampaignFileTest, CapsArePositiveUpTo100000) {

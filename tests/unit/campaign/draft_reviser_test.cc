@@ -110,6 +110,15 @@ TEST_F(DraftReviserTest, AFailedRemovalLeavesTheOldMessageForTheReconcile) {
   EXPECT_TRUE(Get(old_.id).removed_at.has_value());
 }
 
+TEST_F(DraftReviserTest, RegenerateSaysWhatTheComposerCouldNotHonour) {
+  Result<Regenerated> done = Reviser().Regenerate(old_.id, "shorter, add a joke", mailbox_);
+  ASSERT_TRUE(done) << done.error().ToString();
+  EXPECT_EQ(done->instruction_note, "could not honour: 'add a joke'");
+  Result<RevisedText> text = Reviser().Compose(done->new_id, "shorter, please");
+  ASSERT_TRUE(text) << text.error().ToString();
+  EXPECT_EQ(text->instruction_note, "");
+}
+
 TEST_F(DraftReviserTest, ComposeWritesANewTextAndPlacesNothing) {
   Result<RevisedText> text = Reviser().Compose(old_.id, "shorter");
   ASSERT_TRUE(text) << text.error().ToString();

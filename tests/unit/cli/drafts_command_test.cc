@@ -203,6 +203,20 @@ TEST_F(DraftsCommandTest, ShowPrintsHeadersBodyFactsAndRecipient) {
             "  tags q4-funded, beta\n");
 }
 
+TEST_F(DraftsCommandTest, ShowPrintsWhichSentenceRestsOnEachFact) {
+  json draft = SampleDraft();
+  draft["facts_used"][0]["sentences"] = {"congratulations on the Series A."};
+  Answer("GET /v1/drafts/7", 200, draft, "draft.json");
+  CliOutcome show = Drafts({"show", "7"});
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_TRUE(Contains(show.out,
+                       "Facts used:\n"
+                       "  [activity:3] Acme raised a Series A (2025-11-02)\n"
+                       "      in: \"congratulations on the Series A.\"\n"
+                       "  [recipient:role] VP Sales\n\n"))
+      << show.out;
+}
+
 TEST_F(DraftsCommandTest, ShowOfARegeneratedDraftNamesItsPredecessorAndInstruction) {
   json draft = SampleDraft();
   draft["id"] = 9;
@@ -259,6 +273,22 @@ TEST_F(DraftsCommandTest, RegenerateSendsTheInstructionAndPrintsTheNewDraft) {
   ASSERT_EQ(seen.size(), 3u);  // the request, then two long polls of the operation
   EXPECT_EQ(seen[1].path, "/v1/operations/5");
   EXPECT_EQ(json::parse(seen[0].body), json({{"instruction", "shorter, mention the webinar"}}));
+}
+
+TEST_F(DraftsCommandTest, RegenerateSaysWhatTheComposerCouldNotHonour) {
+  json fresh = SampleDraft();
+  fresh["id"] = 9;
+  fresh["supersedes"] = 7;
+  fresh["subject"] = "Series A: a quick idea";
+  AnswerOperation("POST /v1/drafts/7/regenerate", "regenerate",
+                  {{"draft", fresh},
+                   {"old_removed", true},
+                   {"instruction_note", "could not honour: 'add a joke'"}});
+  CliOutcome regenerated = Drafts({"regenerate", "7", "--instruction", "shorter, add a joke"});
+  EXPECT_EQ(regenerated.exit_code, 0) << regenerated.err;
+  EXPECT_EQ(regenerated.out,
+            "Regenerated draft 7 as draft 9: Series A: a quick idea\n"
+            "Note: could not honour: 'add a joke'\n");
 }
 
 TEST_F(DraftsCommandTest, RegenerateWithoutInstructionSendsAnEmptyObject) {

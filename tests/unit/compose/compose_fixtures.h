@@ -37,6 +37,12 @@ inline CampaignIntent Intent(CampaignKind kind, std::string language = "auto") {
       intent.cta = "Shall we set up a planning session?";
       break;
   }
+  // "auto" writes German to German recipients, so such a campaign carries German text too.
+  if (intent.language == "auto") {
+    intent.translations["de"] = {
+        "Teams mit sauberen CRM-Daten bauen ihre Pipeline am schnellsten aus",
+        "Passt Ihnen nächste Woche ein kurzes Gespräch von 20 Minuten?"};
+  }
   return intent;
 }
 

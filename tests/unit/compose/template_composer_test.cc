@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "compose/grounding_check.h"
 #include "unit/compose/compose_fixtures.h"
 
@@ -58,6 +60,28 @@ TEST(TemplateComposerTest, WritesGroundedEnglishDraft) {
   EXPECT_LE(draft.subject.size(), TemplateComposer::kMaxSubjectChars);
 }
 
+TEST(TemplateComposerTest, RecordsWhichSentenceRestsOnEachFact) {
+  Recipient r = Lena();
+  Recipient bare = Lena();
+  bare.activities.clear();
+  for (const Recipient* who : {&r, &bare}) {
+    for (auto kind : {CampaignKind::kOutreach, CampaignKind::kCheckIn}) {
+      auto req = Request(*who, Intent(kind, "en"));
+      auto draft = ComposeOk(req);
+      ASSERT_FALSE(draft.sentences.empty()) << draft.body;
+      std::set<std::string> cited;
+      for (const auto& sentence : draft.sentences) {
+        EXPECT_NE(draft.body.find(sentence.text), std::string::npos) << sentence.text;
+        cited.insert(sentence.fact_ids.begin(), sentence.fact_ids.end());
+      }
+      for (const auto& fact : draft.facts_used) EXPECT_TRUE(cited.contains(fact.id)) << fact.id;
+    }
+  }
+  auto draft = ComposeOk(Request(r, Intent(CampaignKind::kOutreach, "en")));
+  EXPECT_EQ(draft.sentences[0].fact_ids, std::vector<std::string>{"activity:11"});
+  EXPECT_NE(draft.sentences[0].text.find("$15M Series B"), std::string::npos);
+}
+
 TEST(TemplateComposerTest, NeverUsesInjectedOrFutureActivities) {
   Recipient r = Lena();
   for (uint64_t seed = 0; seed < 20; ++seed) {
@@ -83,37 +107,113 @@ TEST(TemplateComposerTest, GermanAutoFollowsRecipientLanguage) {
   EXPECT_EQ(ComposeOk(Request(r, Intent(CampaignKind::kOutreach, "auto"))).language, "en");
 }
 
-// German address form follows persona formality: formal -> "Sie", plain -> "du" (DESIGN.md,
-// campaign.h). Checked over several seeds so every wording alternative is covered.
-TEST(TemplateComposerTest, GermanFormalUsesSiePlainUsesDu) {
-  Recipient r = Lena();
+// A cold German email (the sender does not own the account) says "Sie" and greets with the
+// full name, guessing no gender. Regression: a cold email to a Founder & CEO said "du".
+TEST(TemplateComposerTest, GermanColdEmailSaysSieEvenWithAPlainPersona) {
+  Recipient founder;
+  founder.id = 9;
+  founder.email = "jonas.weber@sonnenfeld-logistik.de";
+  founder.first_name = "Jonas";
+  founder.last_name = "Weber";
+  founder.role = "Founder & CEO";
+  founder.company = "Sonnenfeld Logistik";
+  founder.language = "de";
+  founder.account_state = "prospect";
+  for (uint64_t seed = 0; seed < 12; ++seed) {
+    auto draft = ComposeOk(
+        Request(founder, Intent(CampaignKind::kOutreach, "auto"), testing::DefaultPersona(), seed));
+    EXPECT_EQ(draft.language, "de");
+    EXPECT_TRUE(draft.body.starts_with("Guten Tag Jonas Weber,\n") ||
+                draft.body.starts_with("Hallo Jonas Weber,\n"))
+        << draft.body;
+    for (const char* du : {" du ", " dir ", " dich ", " dein", " euer", " eure", " euch"}) {
+      EXPECT_EQ(draft.body.find(du), std::string::npos) << du << " in\n" << draft.body;
+    }
+    EXPECT_TRUE(draft.body.find("Sie") != std::string::npos ||
+                draft.body.find("Ihnen") != std::string::npos)
+        << draft.body;
+    for (const char* gendered : {"Frau", "Herr", "Sehr geehrte"}) {
+      EXPECT_EQ(draft.body.find(gendered), std::string::npos) << draft.body;
+    }
+  }
+}
+
+// "du" only where the persona says so: to a recipient whose account the sender owns, with a
+// plain persona, or to anyone with formality = "informal". A formal persona says "Sie" always.
+TEST(TemplateComposerTest, GermanDuOnlyWhereThePersonaAllowsIt) {
+  Recipient known = Lena();
+  known.owner = "dana@example.com";
+  Recipient stranger = Lena();
+  Persona informal = testing::DefaultPersona();
+  informal.formality = "informal";
   for (uint64_t seed = 0; seed < 12; ++seed) {
     auto formal =
-        ComposeOk(Request(r, Intent(CampaignKind::kOutreach, "de"), FormalPersona(), seed));
+        ComposeOk(Request(known, Intent(CampaignKind::kOutreach, "de"), FormalPersona(), seed));
     auto plain = ComposeOk(
-        Request(r, Intent(CampaignKind::kOutreach, "de"), testing::DefaultPersona(), seed));
+        Request(known, Intent(CampaignKind::kOutreach, "de"), testing::DefaultPersona(), seed));
+    auto casual =
+        ComposeOk(Request(stranger, Intent(CampaignKind::kOutreach, "de"), informal, seed));
     EXPECT_TRUE(formal.body.starts_with("Guten Tag Lena Müller,") ||
                 formal.body.starts_with("Hallo Lena Müller,"))
         << formal.body;
     for (const char* du : {" du ", " dir ", " dich ", " dein", " euer", " eure", " euch"}) {
       EXPECT_EQ(formal.body.find(du), std::string::npos) << du << " in\n" << formal.body;
     }
-    for (const char* sie : {"Ihnen", "Ihre", "Ihrer", " Sie "}) {
-      EXPECT_EQ(plain.body.find(sie), std::string::npos) << sie << " in\n" << plain.body;
+    for (const auto* draft : {&plain, &casual}) {
+      for (const char* sie : {"Ihnen", "Ihre", "Ihrer", " Sie "}) {
+        EXPECT_EQ(draft->body.find(sie), std::string::npos) << sie << " in\n" << draft->body;
+      }
     }
     EXPECT_EQ(formal.body.find("Sehr geehrte"), std::string::npos);
   }
   // The profile opener addresses the reader directly, so the form is visible there.
-  Recipient bare = Lena();
-  bare.activities.clear();
-  auto formal = ComposeOk(Request(bare, Intent(CampaignKind::kOutreach, "de"), FormalPersona()));
-  auto plain = ComposeOk(Request(bare, Intent(CampaignKind::kOutreach, "de")));
+  known.activities.clear();
+  stranger.activities.clear();
+  auto formal = ComposeOk(Request(known, Intent(CampaignKind::kOutreach, "de"), FormalPersona()));
+  auto plain = ComposeOk(Request(known, Intent(CampaignKind::kOutreach, "de")));
+  auto cold = ComposeOk(Request(stranger, Intent(CampaignKind::kOutreach, "de")));
   EXPECT_TRUE(formal.body.find("Sie") != std::string::npos ||
               formal.body.find("Ihnen") != std::string::npos)
       << formal.body;
   EXPECT_TRUE(plain.body.find(" du ") != std::string::npos ||
               plain.body.find(" dir") != std::string::npos)
       << plain.body;
+  EXPECT_TRUE(cold.body.find("Sie") != std::string::npos ||
+              cold.body.find("Ihnen") != std::string::npos)
+      << cold.body;
+}
+
+// An English campaign with German text: the German draft is German throughout.
+TEST(TemplateComposerTest, GermanDraftOfAnEnglishCampaignUsesItsGermanText) {
+  Recipient r = Lena();
+  CampaignIntent intent = Intent(CampaignKind::kOutreach, "auto");
+  intent.translations["de"] = {"Teams nach einer Finanzierungsrunde wachsen mit sauberen Daten",
+                               "Passt Ihnen nächste Woche ein kurzes Gespräch?"};
+  for (uint64_t seed = 0; seed < 8; ++seed) {
+    auto draft = ComposeOk(Request(r, intent, testing::DefaultPersona(), seed));
+    EXPECT_EQ(draft.language, "de");
+    EXPECT_NE(draft.body.find("Teams nach einer Finanzierungsrunde wachsen mit sauberen Daten."),
+              std::string::npos)
+        << draft.body;
+    EXPECT_NE(draft.body.find("Passt Ihnen nächste Woche ein kurzes Gespräch?"), std::string::npos);
+    EXPECT_EQ(draft.body.find("Teams that just raised"), std::string::npos) << draft.body;
+    EXPECT_EQ(draft.body.find("Would a 20-minute call"), std::string::npos) << draft.body;
+  }
+  r.language = "en";
+  auto english = ComposeOk(Request(r, intent));
+  EXPECT_NE(english.body.find("Teams that just raised"), std::string::npos) << english.body;
+}
+
+TEST(TemplateComposerTest, RefusesAGermanDraftWithoutGermanCampaignText) {
+  Recipient r = Lena();
+  CampaignIntent english_only = Intent(CampaignKind::kOutreach, "auto");
+  english_only.translations.clear();
+  auto result = TemplateComposer().Compose(Request(r, english_only));
+  ASSERT_FALSE(result.has_value()) << result->body;
+  EXPECT_NE(result.error().reason.find("no German key message and call to action"),
+            std::string::npos)
+      << result.error().reason;
+  EXPECT_NE(result.error().reason.find("key_message_de"), std::string::npos);
 }
 
 TEST(TemplateComposerTest, GreetsNaturallyWithoutAName) {
@@ -197,6 +297,9 @@ TEST(TemplateComposerTest, SameSeedSameTextOtherSeedOtherText) {
 TEST(TemplateComposerTest, InstructionTurnsKnobsOnly) {
   Recipient r = Lena();
   auto base = Request(r, Intent(CampaignKind::kOutreach, "en"));
+  // "in German" needs the campaign's German text: without it the draft would mix languages.
+  base.intent.translations["de"] = {"Saubere CRM-Daten helfen beim Wachstum",
+                                    "Passt Ihnen nächste Woche ein Gespräch?"};
   auto plain = ComposeOk(base);
 
   base.instruction = "in German please";
@@ -217,6 +320,8 @@ TEST(TemplateComposerTest, InstructionTurnsKnobsOnly) {
   auto ignored = ComposeOk(base);
   EXPECT_EQ(ignored.body, plain.body);
   EXPECT_EQ(ignored.body.find("50"), std::string::npos);
+  EXPECT_EQ(ignored.instruction_note,
+            "could not honour: 'Mention our 50% discount'; 'link to https://promo.example'");
 }
 
 TEST(TemplateComposerTest, RecipientWithOnlyRoleAndCompanyGetsProfileOpener) {
@@ -249,6 +354,116 @@ TEST(TemplateComposerTest, QuotesUnknownSummaryShapesVerbatim) {
   auto draft = ComposeOk(Request(r, Intent(CampaignKind::kOutreach, "en")));
   EXPECT_NE(draft.body.find("Moved its headquarters to Lisbon"), std::string::npos) << draft.body;
   EXPECT_EQ(draft.facts_used[0].text, "Moved its headquarters to Lisbon");
+}
+
+}  // namespace
+}  // namespace draftbox
+
+namespace draftbox {
+namespace {
+
+// ---- Regenerate instructions: honoured where a knob exists, reported where none does ----
+
+Recipient Customer() {
+  Recipient r;
+  r.id = 8;
+  r.email = "greta@bluefjord.no";
+  r.first_name = "Greta";
+  r.last_name = "Patel";
+  r.role = "Head of Customer Success";
+  r.company = "Bluefjord Systems";
+  r.account_state = "customer";
+  r.plan = "Enterprise";
+  r.activities = {Activity{31, "usage_change", "2026-11-20",
+                           "Weekly active seats grew from 40 to 55", "product"},
+                  Activity{32, "renewal", "2026-11-18",
+                           "Renewal of the Enterprise plan due 2027-03-14", "crm"}};
+  return r;
+}
+
+ComposedDraft WithInstruction(const Recipient& r, CampaignKind kind, const std::string& lang,
+                              const std::string& instruction, uint64_t seed = 1) {
+  auto req = Request(r, Intent(kind, lang), testing::DefaultPersona(), seed);
+  req.instruction = instruction;
+  auto result = TemplateComposer().Compose(req);
+  EXPECT_TRUE(result.has_value()) << instruction << ": " << (result ? "" : result.error().reason);
+  return result.value_or(ComposedDraft{});
+}
+
+TEST(TemplateComposerInstructionTest, ShorterAndLongerChangeTheLength) {
+  Recipient r = Customer();
+  for (uint64_t seed = 0; seed < 6; ++seed) {
+    auto plain = WithInstruction(r, CampaignKind::kCheckIn, "en", "", seed);
+    auto shorter = WithInstruction(r, CampaignKind::kCheckIn, "en", "shorter", seed);
+    auto longer = WithInstruction(r, CampaignKind::kCheckIn, "en", "longer", seed);
+    EXPECT_LT(shorter.body.size(), plain.body.size()) << shorter.body;
+    EXPECT_GT(longer.body.size(), plain.body.size()) << longer.body;
+    EXPECT_GT(longer.facts_used.size(), plain.facts_used.size());
+    EXPECT_EQ(shorter.instruction_note, "");
+    EXPECT_EQ(longer.instruction_note, "");
+  }
+}
+
+TEST(TemplateComposerInstructionTest, MentionLeadsWithTheNamedFact) {
+  Recipient r = Customer();
+  auto plain = WithInstruction(r, CampaignKind::kCheckIn, "en", "");
+  ASSERT_FALSE(plain.facts_used.empty());
+  EXPECT_EQ(plain.facts_used[0].id, "activity:31");
+  for (uint64_t seed = 0; seed < 6; ++seed) {
+    auto renewal = WithInstruction(r, CampaignKind::kCheckIn, "en", "mention the renewal", seed);
+    ASSERT_FALSE(renewal.facts_used.empty());
+    EXPECT_EQ(renewal.facts_used[0].id, "activity:32") << renewal.body;
+    EXPECT_EQ(renewal.instruction_note, "");
+  }
+  auto german = WithInstruction(r, CampaignKind::kCheckIn, "de", "erwähne die Verlängerung");
+  EXPECT_EQ(german.facts_used[0].id, "activity:32") << german.body;
+}
+
+TEST(TemplateComposerInstructionTest, SaysWhatItCouldNotHonour) {
+  Recipient r = Customer();
+  auto draft = WithInstruction(r, CampaignKind::kCheckIn, "en", "shorter, add a joke");
+  EXPECT_EQ(draft.instruction_note, "could not honour: 'add a joke'");
+  EXPECT_EQ(draft.body.find("joke"), std::string::npos);
+  auto funding = WithInstruction(r, CampaignKind::kCheckIn, "en", "mention the funding round");
+  EXPECT_EQ(funding.instruction_note,
+            "could not honour: 'mention the funding (no usable funding fact for this "
+            "recipient)'");
+  auto both =
+      WithInstruction(r, CampaignKind::kCheckIn, "en", "more formal and offer a 20% discount");
+  EXPECT_EQ(both.instruction_note, "could not honour: 'offer a 20% discount'");
+  EXPECT_TRUE(both.body.starts_with("Dear Greta Patel,") ||
+              both.body.starts_with("Hello Greta Patel,"))
+      << both.body;
+}
+
+TEST(TemplateComposerInstructionTest, FormalityAndLanguage) {
+  Recipient r = Customer();
+  r.owner = "dana@example.com";  // known: plain German says "du"
+  auto casual = WithInstruction(r, CampaignKind::kCheckIn, "de", "");
+  auto formal = WithInstruction(r, CampaignKind::kCheckIn, "de", "formeller");
+  EXPECT_TRUE(formal.body.starts_with("Guten Tag Greta Patel,") ||
+              formal.body.starts_with("Hallo Greta Patel,"))
+      << formal.body;
+  EXPECT_TRUE(casual.body.starts_with("Hallo Greta,") || casual.body.starts_with("Hi Greta,"))
+      << casual.body;
+  Recipient stranger = Customer();
+  auto du = WithInstruction(stranger, CampaignKind::kCheckIn, "de", "less formal");
+  EXPECT_TRUE(du.body.starts_with("Hallo Greta,") || du.body.starts_with("Hi Greta,")) << du.body;
+
+  // "auto" campaigns carry German text in the fixture, so "in German" is honoured ...
+  auto german = WithInstruction(stranger, CampaignKind::kCheckIn, "auto", "in German");
+  EXPECT_EQ(german.language, "de");
+  EXPECT_EQ(german.instruction_note, "");
+  // ... an English-only campaign cannot write German without mixing languages.
+  auto req = Request(stranger, Intent(CampaignKind::kCheckIn, "auto"));
+  req.intent.translations.clear();
+  req.instruction = "in German";
+  auto english = TemplateComposer().Compose(req);
+  ASSERT_TRUE(english.has_value()) << english.error().reason;
+  EXPECT_EQ(english->language, "en");
+  EXPECT_EQ(english->instruction_note,
+            "could not honour: 'in German (the campaign has no German key message and call to "
+            "action)'");
 }
 
 }  // namespace

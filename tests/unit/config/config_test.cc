@@ -454,7 +454,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "2: personas.sales.tone: expected warm | neutral | direct | formal, got "
                  "\"pushy\""},
         BadValue{"UnknownFormality", "[personas.sales]\nformality = \"casual\"\n",
-                 "2: personas.sales.formality: expected plain | formal, got \"casual\""},
+                 "2: personas.sales.formality: expected plain | formal | informal, got \"casual\""},
         BadValue{"PersonaNotTable", "[personas]\nsales = \"direct\"\n",
                  "2: personas.sales: expected a table [personas.sales], got a string"},
         BadValue{"TildeUserPath", "[daemon]\ndata_dir = \"~dana/draftbox\"\n",
