@@ -41,11 +41,20 @@ struct ComposedDraft {
   std::string body;                  // plain text, '\n' line ends, signature included
   std::string language;              // "en" | "de": the language actually written
   std::vector<FactUsed> facts_used;  // never empty for a successful draft
+  // Exactly what was sent to a model for this draft (the request body of the accepted answer);
+  // empty when no model was asked. Stored with the draft for `drafts show --prompt`.
+  std::string prompt;
+  // Set when a model composer could not reach its endpoint and another composer wrote the
+  // draft instead (composer.on_unreachable = "template"): why, for the run's result.
+  std::string fallback_reason;
 };
 
 // Why no draft was written; the draft becomes needs_attention with this reason.
 struct ComposeFailure {
   std::string reason;  // e.g. "no usable facts: 2 activities dropped (link, instruction-like)"
+  // True when the composer's model endpoint could not be reached and the draft is held
+  // (composer.on_unreachable = "hold"), so the run can say why.
+  bool unreachable = false;
 };
 
 using ComposeResult = std::expected<ComposedDraft, ComposeFailure>;
