@@ -49,6 +49,7 @@ struct DraftRecord {
   std::optional<int64_t> removed_at;
   std::string sent_subject;  // what was actually sent (watcher / add-on)
   std::string sent_body;
+  std::string prompt;  // exactly what was sent to a model for this text; "" if none was asked
 };
 
 // A composed draft about to go to the mailbox.
@@ -64,6 +65,7 @@ struct NewDraft {
   std::string message_id;  // required: the Message-ID the message will carry
   std::string trigger_key;
   std::string instruction;
+  std::string prompt;  // ComposedDraft::prompt
 };
 
 // A sent message linked to its draft by the watcher or the add-on's report.

@@ -214,12 +214,19 @@ ALTER TABLE drafts ADD COLUMN sent_subject TEXT NOT NULL DEFAULT '';
 ALTER TABLE drafts ADD COLUMN sent_body TEXT NOT NULL DEFAULT '';
 )sql";
 
+constexpr char kModelPromptSql[] = R"sql(
+-- Exactly what was sent to a model for a draft's text ('' when no model was asked), so the
+-- sender can see what left the machine (`draftbox drafts show --prompt`).
+ALTER TABLE drafts ADD COLUMN prompt TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "recipients, activities and suppressions", kRecipientsSql},
     Migration{2, "campaigns, runs and drafts", kCampaignsSql},
     Migration{3, "event log and mailbox state", kEventsSql},
     Migration{4, "run outcomes and draft placement details", kRunnerSql},
     Migration{5, "messages the watcher has acted on", kWatcherSql},
+    Migration{6, "the prompt sent to a model per draft", kModelPromptSql},
 };
 
 }  // namespace
