@@ -31,11 +31,11 @@
 #include "app/store_recipient_service.h"
 #include "app/store_suppression_service.h"
 #include "app/webhook_sender.h"
-#include "compose/template_composer.h"
 #include "config/secret_command.h"
 #include "core/version.h"
 #include "fs/private_files.h"
 #include "mail/imap_mailbox.h"
+#include "model/composer_factory.h"
 #include "store/database.h"
 
 namespace draftbox {
@@ -145,8 +145,12 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   SuppressionRoutes suppression_routes(suppressions);
   StoreOptOutService opt_outs(**db);
   OptOutRoutes opt_out_routes(opt_outs);
-  TemplateComposer composer;
-  StoreCampaignService campaigns(**db, config, composer, mailbox_factory);
+  Result<std::unique_ptr<Composer>> composer = MakeComposer(config.composer);
+  if (!composer) {
+    log.StartupFailure(composer.error().message);
+    return 1;
+  }
+  StoreCampaignService campaigns(**db, config, **composer, mailbox_factory);
   StoreRecipientService recipients(**db, [&campaigns] { campaigns.RequestTriggerEvaluation(); });
   RecipientRoutes recipient_routes(recipients);
   CampaignRoutes campaign_routes(campaigns);

@@ -417,7 +417,10 @@ Result<json> StoreCampaignService::DraftJson(const DraftRecord& d, bool with_bod
               {"sent_at", OrNull(d.sent_at)},
               {"removed_at", OrNull(d.removed_at)},
               {"recipient", RecipientContext(*recipient)}};
-  if (with_body) out["body"] = d.body;
+  if (with_body) {
+    out["body"] = d.body;
+    out["prompt"] = d.prompt;
+  }
   if (d.imap_folder && d.imap_uid) {
     out["imap"] = {{"folder", *d.imap_folder},
                    {"uid", *d.imap_uid},

@@ -26,6 +26,23 @@ void NoteItem(RunReport& report, RunItem item) {
   if (report.items.size() < CampaignRunner::kMaxItems) report.items.push_back(std::move(item));
 }
 
+// A model composer that could not reach its endpoint either handed the draft to the template
+// composer or held it: the run's result says which, and why (the first reason stands).
+void NoteFallback(RunCounts& counts, const ComposeResult& composed) {
+  std::string reason;
+  if (composed && !composed->fallback_reason.empty()) {
+    counts.fallback = "template";
+    reason = composed->fallback_reason;
+  } else if (!composed && composed.error().unreachable) {
+    counts.fallback = "hold";
+    reason = composed.error().reason;
+  } else {
+    return;
+  }
+  ++counts.model_unreachable;
+  if (counts.fallback_reason.empty()) counts.fallback_reason = reason;
+}
+
 }  // namespace
 
 std::string DayOf(int64_t unix_seconds) {
@@ -81,6 +98,11 @@ std::string RunCountsJson(const RunCounts& counts) {
                       {"already_drafted", counts.already_drafted},
                       {"deferred", counts.deferred},
                       {"skip_reasons", counts.skip_reasons}};
+  if (counts.model_unreachable > 0) {
+    j["model_unreachable"] = counts.model_unreachable;
+    j["fallback"] = counts.fallback;
+    j["fallback_reason"] = counts.fallback_reason;
+  }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -233,6 +255,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
     request.today = today;
     request.variation_seed = VariationSeed(campaign_id, recipient_id);
     ComposeResult composed = ComposeChecked(*deps_.composer, request);
+    NoteFallback(counts, composed);
     if (!composed) {
       const std::string& attention = composed.error().reason;
       ++counts.needs_attention;
@@ -269,6 +292,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
     draft.facts_used_json = FactsJson(composed->facts_used, composed->sentences);
     draft.message_id = NewMessageId(persona->sender_address);
     draft.trigger_key = trigger_key;
+    draft.prompt = composed->prompt;
     Result<int64_t> draft_id = drafts_.InsertGenerated(draft);
     if (!draft_id && draft_id.error().code == ErrorCode::kConflict) {
       // Another run won the race for this recipient between the check and the insert.

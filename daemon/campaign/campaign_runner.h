@@ -64,6 +64,12 @@ struct RunCounts {
   int64_t deferred = 0;         // left for a later run by the daily cap / max_open_drafts / limit
   // suppressed | possible_opt_out | open_draft | cool_down
   std::map<std::string, int64_t> skip_reasons;
+  // Drafts whose model endpoint could not be reached, and what happened to them:
+  // fallback "template" (written by the template composer) or "hold" (needs_attention),
+  // with the first reason. Absent from the JSON when zero.
+  int64_t model_unreachable = 0;
+  std::string fallback;
+  std::string fallback_reason;
 };
 
 struct RunReport {

@@ -117,6 +117,7 @@ Result<Regenerated> DraftReviser::Regenerate(int64_t id, const std::string& inst
   next.facts_used_json = FactsJson(composed->draft.facts_used, composed->draft.sentences);
   next.message_id = NewMessageId(composed->persona.sender_address);
   next.instruction = instruction;
+  next.prompt = composed->draft.prompt;
   Result<int64_t> new_id = drafts_.Supersede(id, next);
   if (!new_id) return std::unexpected(new_id.error());
   Result<DraftRecord> fresh = drafts_.Get(*new_id);

@@ -173,6 +173,8 @@ CLI::App* DraftsCommand::Register(CLI::App& app, GlobalOptions& global) {
   AddConfigOption(*show_, global);
   show_->add_option("id", id_, "Draft ID")->required()->check(WholeNumberAtLeast(1));
   show_->add_flag("--json", json_, "Print the draft as JSON");
+  show_->add_flag("--prompt", prompt_,
+                  "Print exactly what was sent to the model for this draft (the request body)");
 
   regenerate_ = sub->add_subcommand("regenerate", "Write a new draft in place of a placed one");
   AddConfigOption(*regenerate_, global);
@@ -221,13 +223,23 @@ int DraftsCommand::RunList(const GlobalOptions& global, CliEnvironment& env) {
       global, env, {.call = call, .render = render, .as_json = json_, .timeout = kRequestTimeout});
 }
 
+// The stored request body as it was sent: JSON, so control characters are escaped already.
+std::string RenderDraftPrompt(const json& draft) {
+  const std::string prompt = StringAt(draft, "prompt");
+  if (prompt.empty()) {
+    return "Draft " + std::to_string(IntAt(draft, "id")) +
+           " was not written by a model: nothing was sent anywhere.\n";
+  }
+  return prompt + '\n';
+}
+
 int DraftsCommand::RunShow(const GlobalOptions& global, CliEnvironment& env) {
   return RunClientCall(
       global, env,
       {.call =
            [&](DaemonClient& client) { return client.Get("/v1/drafts/" + std::to_string(id_)); },
-       .render = RenderDraft,
-       .as_json = json_,
+       .render = prompt_ ? RenderDraftPrompt : RenderDraft,
+       .as_json = json_ && !prompt_,
        .timeout = kRequestTimeout});
 }
 

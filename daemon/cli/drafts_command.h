@@ -6,6 +6,7 @@
 //                                      possible opt-outs awaiting review follow the table
 //   show ID [--json]                   To, Subject and state, the body, the facts it used and
 //                                      the recipient it was written for
+//   show ID --prompt                   exactly what was sent to the model for it
 //   regenerate ID [--instruction TEXT] [--json]
 //                                      the daemon writes a new draft in place of the old one
 //                                      (which becomes "regenerated"); prints the new id and subject
@@ -49,6 +50,7 @@ class DraftsCommand : public Command {
   std::string reason_;
   bool suppress_ = false;
   bool json_ = false;
+  bool prompt_ = false;  // show --prompt
 };
 
 // The table of a GET /v1/drafts page: id, state, campaign, to, and the subject (the reason for
@@ -69,6 +71,10 @@ std::string RenderOptOutDecision(const nlohmann::json& body);
 // One draft for people: a header block (To, Subject, State, ...), the body, "Facts used:" with
 // their ids, and the recipient context.
 std::string RenderDraft(const nlohmann::json& draft);
+
+// `show --prompt`: the stored request body as it was sent to the model, or a line saying no
+// model was asked for this draft.
+std::string RenderDraftPrompt(const nlohmann::json& draft);
 
 }  // namespace draftbox
 

@@ -60,11 +60,20 @@ struct ComposedDraft {
   // What the composer could not do of a Regenerate instruction, in words for the rep, e.g.
   // "could not honour: 'add a joke'"; empty when all was honoured or there was no instruction.
   std::string instruction_note;
+  // Exactly what was sent to a model for this draft (the request body of the accepted answer);
+  // empty when no model was asked. Stored with the draft for `drafts show --prompt`.
+  std::string prompt;
+  // Set when a model composer could not reach its endpoint and another composer wrote the
+  // draft instead (composer.on_unreachable = "template"): why, for the run's result.
+  std::string fallback_reason;
 };
 
 // Why no draft was written; the draft becomes needs_attention with this reason.
 struct ComposeFailure {
   std::string reason;  // e.g. "no usable facts: 2 activities dropped (link, instruction-like)"
+  // True when the composer's model endpoint could not be reached and the draft is held
+  // (composer.on_unreachable = "hold"), so the run can say why.
+  bool unreachable = false;
 };
 
 using ComposeResult = std::expected<ComposedDraft, ComposeFailure>;

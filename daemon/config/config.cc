@@ -60,6 +60,10 @@ constexpr std::array kSchema = {
     KeySpec{"composer", "endpoint", Kind::kString},
     KeySpec{"composer", "model", Kind::kString},
     KeySpec{"composer", "api_key_command", Kind::kString},
+    KeySpec{"composer", "timeout_seconds", Kind::kInteger},
+    KeySpec{"composer", "max_concurrent", Kind::kInteger},
+    KeySpec{"composer", "max_retries", Kind::kInteger},
+    KeySpec{"composer", "on_unreachable", Kind::kString},
     KeySpec{"compliance", "consent_required_countries", Kind::kStringList},
     KeySpec{"compliance", "cooldown_days", Kind::kInteger},
     KeySpec{"webhook", "url", Kind::kString},
@@ -75,6 +79,7 @@ constexpr std::array<std::string_view, 7> kSections = {
 constexpr std::array<std::string_view, 4> kTones = {"warm", "neutral", "direct", "formal"};
 constexpr std::array<std::string_view, 3> kFormalities = {"plain", "formal", "informal"};
 constexpr std::array<std::string_view, 2> kBackends = {"template", "openai"};
+constexpr std::array<std::string_view, 2> kOnUnreachable = {"template", "hold"};
 
 // Where a value came from: the layer index orders files (system first), the line orders keys.
 struct Origin {
@@ -607,6 +612,26 @@ class ValueChecker {
     }
     CopyText("composer.model", composer.model);
     CopyText("composer.api_key_command", composer.api_key_command);
+    // A local model on a laptop CPU can take minutes for one email; past ten it is stuck.
+    if (auto seconds = Count("composer.timeout_seconds", 1, 600, "seconds")) {
+      composer.timeout_seconds = static_cast<int>(*seconds);
+    }
+    // More parallel requests than this only queue inside the model server.
+    if (auto n = Count("composer.max_concurrent", 1, 64, "requests")) {
+      composer.max_concurrent = static_cast<int>(*n);
+    }
+    if (auto n = Count("composer.max_retries", 0, 10, "retries")) {
+      composer.max_retries = static_cast<int>(*n);
+    }
+    if (const Setting* mode = Get("composer.on_unreachable")) {
+      const auto& text = std::get<std::string>(mode->value);
+      if (OneOf(text, kOnUnreachable)) {
+        composer.on_unreachable = text;
+      } else {
+        Fault(*mode, "composer.on_unreachable",
+              "expected " + Choices(kOnUnreachable) + ", got " + Quoted(text));
+      }
+    }
   }
 
   void Compliance() {

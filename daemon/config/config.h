@@ -55,6 +55,12 @@ struct ComposerConfig {
   std::string endpoint = "http://127.0.0.1:11434/v1";
   std::string model = "llama3.1:8b";
   std::string api_key_command;
+  int timeout_seconds = 120;  // one request, connect to last byte
+  int max_concurrent = 4;     // requests in flight at once
+  int max_retries = 3;        // after 429, 5xx, timeouts and cut connections
+  // When the endpoint cannot be reached: "template" writes with the template composer,
+  // "hold" records the draft as needs_attention.
+  std::string on_unreachable = "hold";
 
   bool operator==(const ComposerConfig&) const = default;
 };

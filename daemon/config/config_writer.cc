@@ -124,6 +124,15 @@ void RenderComposer(const Config& config, Writer& out) {
           TomlString(defaults.model));
   out.Key("Prints the API key (first line). Empty: no key sent.", "api_key_command",
           TomlString(composer.api_key_command), TomlString(defaults.api_key_command));
+  out.Key("Seconds one request may take, 1..600.", "timeout_seconds",
+          std::to_string(composer.timeout_seconds), std::to_string(defaults.timeout_seconds));
+  out.Key("Requests to the endpoint at once, 1..64.", "max_concurrent",
+          std::to_string(composer.max_concurrent), std::to_string(defaults.max_concurrent));
+  out.Key("Retries after 429, 5xx, timeouts and cut connections, 0..10.", "max_retries",
+          std::to_string(composer.max_retries), std::to_string(defaults.max_retries));
+  out.Key("Endpoint unreachable: template (write with the template composer) | hold.",
+          "on_unreachable", TomlString(composer.on_unreachable),
+          TomlString(defaults.on_unreachable));
 }
 
 void RenderCompliance(const Config& config, Writer& out) {

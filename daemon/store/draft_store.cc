@@ -17,7 +17,7 @@ constexpr char kColumns[] =
     "id, campaign_id, recipient_id, run_id, state, reason, subject, body, language, to_address,"
     " instruction, trigger_key, facts_used, message_id, sent_message_id, imap_folder, imap_uid,"
     " imap_uid_validity, supersedes, created_at, updated_at, placed_at, sent_at, removed_at,"
-    " sent_subject, sent_body";
+    " sent_subject, sent_body, prompt";
 
 constexpr int64_t kSecondsPerDay = 86400;
 // How long after a draft was called vanished a send to its recipient still links to it: a rep
@@ -55,6 +55,7 @@ Result<DraftRecord> ReadDraft(const SqliteStatement& row) {
   d.removed_at = row.ColumnOptionalInt64(23);
   d.sent_subject = row.ColumnText(24);
   d.sent_body = row.ColumnText(25);
+  d.prompt = row.ColumnText(26);
   return d;
 }
 
@@ -111,8 +112,9 @@ Result<int64_t> InsertIn(sqlite3* db, const NewDraft& draft, std::optional<int64
       db,
       "INSERT INTO drafts (campaign_id, recipient_id, run_id, state, subject, body, language,"
       " to_address, instruction, trigger_key, facts_used, message_id, supersedes, created_at,"
-      " updated_at) VALUES (:campaign, :recipient, :run, 'generated', :subject, :body,"
-      " :language, :to, :instruction, :trigger, :facts, :message_id, :supersedes, :now, :now)"
+      " updated_at, prompt) VALUES (:campaign, :recipient, :run, 'generated', :subject, :body,"
+      " :language, :to, :instruction, :trigger, :facts, :message_id, :supersedes, :now, :now,"
+      " :prompt)"
       " RETURNING id",
       "insert draft");
   if (!stmt) return std::unexpected(stmt.error());
@@ -128,7 +130,8 @@ Result<int64_t> InsertIn(sqlite3* db, const NewDraft& draft, std::optional<int64
       .Bind(":facts", draft.facts_used_json)
       .Bind(":message_id", draft.message_id)
       .Bind(":supersedes", supersedes)
-      .Bind(":now", now);
+      .Bind(":now", now)
+      .Bind(":prompt", draft.prompt);
   Result<bool> row = stmt->Step();
   if (!row) {
     // Only the one-open-draft index means "busy"; a reused Message-ID is a bug, not a race.

@@ -50,6 +50,7 @@ struct DraftRecord {
   std::optional<int64_t> removed_at;
   std::string sent_subject;  // what was actually sent (watcher / add-on)
   std::string sent_body;
+  std::string prompt;  // exactly what was sent to a model for this text; "" if none was asked
 };
 
 // A composed draft about to go to the mailbox.
@@ -65,6 +66,7 @@ struct NewDraft {
   std::string message_id;  // required: the Message-ID the message will carry
   std::string trigger_key;
   std::string instruction;
+  std::string prompt;  // ComposedDraft::prompt
 };
 
 // The text of a draft as a compose window received it (DraftStore::ReviseText).

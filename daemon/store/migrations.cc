@@ -242,6 +242,12 @@ CREATE INDEX opt_out_reviews_pending_recipient ON opt_out_reviews (recipient_id)
   WHERE state = 'pending';
 )sql";
 
+constexpr char kModelPromptSql[] = R"sql(
+-- Exactly what was sent to a model for a draft's text ('' when no model was asked), so the
+-- sender can see what left the machine (`draftbox drafts show --prompt`).
+ALTER TABLE drafts ADD COLUMN prompt TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "recipients, activities and suppressions", kRecipientsSql},
     Migration{2, "campaigns, runs and drafts", kCampaignsSql},
@@ -249,6 +255,7 @@ constexpr std::array kMigrations = {
     Migration{4, "run outcomes and draft placement details", kRunnerSql},
     Migration{5, "messages the watcher has acted on", kWatcherSql},
     Migration{6, "possible opt-outs awaiting review", kOptOutReviewsSql},
+    Migration{7, "the prompt sent to a model per draft", kModelPromptSql},
 };
 
 }  // namespace

@@ -408,6 +408,14 @@ TEST_F(DraftsCommandTest, MissingOrBadIdIsBadUsage) {
   EXPECT_TRUE(Seen().empty());
 }
 
+TEST(DraftRenderTest, PromptIsPrintedExactlyAsSent) {
+  const std::string sent =
+      R"({"model":"llama3.1:8b","messages":[{"role":"user","content":"a\nb"}]})";
+  EXPECT_EQ(RenderDraftPrompt(json{{"id", 4}, {"prompt", sent}}), sent + "\n");
+  EXPECT_EQ(RenderDraftPrompt(json{{"id", 4}, {"prompt", ""}}),
+            "Draft 4 was not written by a model: nothing was sent anywhere.\n");
+}
+
 TEST(DraftRenderTest, SurvivesMissingAndMistypedFields) {
   const json odd = {{"id", "7"},
                     {"state", 1},

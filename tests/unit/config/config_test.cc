@@ -439,6 +439,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"EndpointWithoutScheme", "[composer]\nendpoint = \"127.0.0.1:11434/v1\"\n",
                  "2: composer.endpoint: expected an http:// or https:// URL, e.g. "
                  "\"http://127.0.0.1:11434/v1\", got \"127.0.0.1:11434/v1\""},
+        BadValue{"UnknownOnUnreachable", "[composer]\non_unreachable = \"retry\"\n",
+                 "2: composer.on_unreachable: expected template | hold, got \"retry\""},
+        BadValue{"ZeroMaxConcurrent", "[composer]\nmax_concurrent = 0\n",
+                 "2: composer.max_concurrent: expected a number of requests 1..64, got 0"},
+        BadValue{"ZeroTimeout", "[composer]\ntimeout_seconds = 0\n",
+                 "2: composer.timeout_seconds: expected a number of seconds 1..600, got 0"},
         BadValue{"LowerCaseCountry",
                  "[compliance]\nconsent_required_countries = [\n  \"DE\",\n  \"de\",\n]\n",
                  "4: compliance.consent_required_countries: expected two-letter upper-case "
@@ -461,6 +467,19 @@ INSTANTIATE_TEST_SUITE_P(
                  "2: daemon.data_dir: \"~user\" paths are not supported; write the absolute "
                  "path"}),
     [](const ::testing::TestParamInfo<BadValue>& info) { return info.param.name; });
+
+TEST(ParseConfigTest, ReadsTheModelComposerKeys) {
+  Result<Config> config = ParseConfig(
+      "[composer]\nbackend = \"openai\"\ntimeout_seconds = 30\nmax_concurrent = 8\n"
+      "max_retries = 0\non_unreachable = \"template\"\n",
+      "cfg");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->composer.timeout_seconds, 30);
+  EXPECT_EQ(config->composer.max_concurrent, 8);
+  EXPECT_EQ(config->composer.max_retries, 0);
+  EXPECT_EQ(config->composer.on_unreachable, "template");
+  EXPECT_EQ(ParseConfig("", "cfg")->composer.on_unreachable, "hold");
+}
 
 TEST(ParseConfigTest, VanishGraceIsTenMinutesUnlessSet) {
   EXPECT_EQ(ParseConfig("", "cfg")->mailbox.vanish_grace_seconds, 600);

@@ -162,6 +162,7 @@ TEST_F(DraftStoreTest, InsertGeneratedStoresEveryFieldAsGenerated) {
   NewDraft draft = Draft(kAlpha, kAnn, "activity:3");
   draft.run_id = 1;
   draft.instruction = "shorter";
+  draft.prompt = "{\"model\":\"llama3.1:8b\"}";
   int64_t id = InsertOrDie(draft);
 
   Result<DraftRecord> got = store_->Get(id);
@@ -175,6 +176,7 @@ TEST_F(DraftStoreTest, InsertGeneratedStoresEveryFieldAsGenerated) {
   EXPECT_EQ(got->language, "en");
   EXPECT_EQ(got->to_address, "ann@example.com");
   EXPECT_EQ(got->instruction, "shorter");
+  EXPECT_EQ(got->prompt, draft.prompt);
   EXPECT_EQ(got->trigger_key, "activity:3");
   EXPECT_EQ(got->facts_used_json, draft.facts_used_json);
   EXPECT_EQ(got->message_id, draft.message_id);
