@@ -4,6 +4,8 @@
 #include <dtl/dtl.hpp>
 #include <vector>
 
+#include "core/text.h"
+
 namespace draftbox {
 namespace {
 
@@ -32,14 +34,11 @@ std::vector<uint32_t> CodePoints(const std::vector<std::string>& words) {
     if (i > 0) out.push_back(' ');
     const std::string& w = words[i];
     for (size_t j = 0; j < w.size();) {
-      unsigned char c = static_cast<unsigned char>(w[j]);
-      int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
-      uint32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
-      for (int k = 1; k < len && j + k < w.size(); ++k) {
-        cp = (cp << 6) | (static_cast<unsigned char>(w[j + k]) & 0x3F);
-      }
-      out.push_back(cp);
-      j += len;
+      // An invalid byte counts as one character of its own.
+      char32_t cp = static_cast<unsigned char>(w[j]);
+      const size_t len = DecodeUtf8At(w, j, &cp);
+      out.push_back(static_cast<uint32_t>(cp));
+      j += len == 0 ? 1 : len;
     }
   }
   return out;
