@@ -196,6 +196,12 @@ export function createDaemonClient({
         body: { reason, suppress },
       }),
     /**
+     * POST /v1/drafts/{id}/text (200, the draft): the text a window put back (Restore) becomes
+     * the draft's stored text again, so the send is measured against it.
+     */
+    restoreText: (draftId, { subject, body }) =>
+      request("POST", `/v1/drafts/${encodeURIComponent(draftId)}/text`, { body: { subject, body } }),
+    /**
      * Waits for operation `operationId` to end (long-polls GET /v1/operations/{id}?wait=S),
      * at most `maxWaitMs`. Resolves to {ok: true, data: result} when it is done, else
      * {ok: false, error}: the operation's own error when it failed, code timeout when it was

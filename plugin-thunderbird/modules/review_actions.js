@@ -54,18 +54,33 @@ export function createReviewActions({
      */
     regenerateInWindow: (tabId, draftId, instruction) => guarded("regenerate", async () => {
       const before = await compose.getComposeDetails(tabId);
+      // The daemon's text before the regenerate goes back with Restore (the window's own text
+      // may hold the rep's edits, which the send measures against it).
+      const stored = await client.getDraft(draftId);
+      if (!stored.ok) return stored;
       const result = await operate(await client.regenerate(draftId, { instruction, place: false }));
       if (!result.ok) return result;
-      await previousTexts.keep(draftId, snapshotOf(before));
+      await previousTexts.keep(draftId, {
+        ...snapshotOf(before),
+        stored: { subject: stored.data.subject, body: stored.data.body },
+      });
       await compose.setComposeDetails(tabId, detailsForNewText(before, result.data));
       log.info(`compose tab ${tabId}: new text for draft ${draftId}`);
       return { ok: true, data: { subject: result.data.subject, facts_used: result.data.facts_used } };
     }),
 
-    /** Puts the text from before the last Regenerate back into compose tab `tabId`. */
+    /**
+     * Puts the text from before the last Regenerate back into compose tab `tabId`, and the
+     * daemon's stored text back to what it was then. The daemon goes first: if it refuses,
+     * the window keeps the new text, so the window and the daemon never disagree.
+     */
     restoreInWindow: (tabId, draftId) => guarded("restore", async () => {
       const snapshot = await previousTexts.get(draftId);
       if (!snapshot) return failed("nothing_to_restore", `no earlier text of draft ${draftId} is kept`);
+      if (snapshot.stored) {
+        const restored = await client.restoreText(draftId, snapshot.stored);
+        if (!restored.ok) return restored;
+      }
       await compose.setComposeDetails(tabId, detailsForSnapshot(snapshot));
       await previousTexts.forget(draftId);
       return { ok: true, data: { subject: snapshot.subject } };

@@ -16,11 +16,21 @@ describe("ReviewActions against a daemon stand-in", () => {
   let server;
   let outcome; // "done" | "failed"
   let polls;
+  let restoreRefused;
   before(async () => {
     server = await startServer((req, record, res) => {
       const route = `${req.method} ${req.url.split("?")[0]}`;
       if (route === "POST /v1/drafts/7/regenerate") {
         return sendJson(res, 202, { id: 1, kind: record.json.place ? "regenerate" : "compose", state: "pending" });
+      }
+      if (route === "GET /v1/drafts/7") {
+        return sendJson(res, 200, {
+          id: 7, state: "placed", subject: "Stored", body: "Stored body",
+        });
+      }
+      if (route === "POST /v1/drafts/7/text") {
+        if (restoreRefused) return sendJson(res, 409, { error: { code: "conflict", message: "draft 7 is sent" } });
+        return sendJson(res, 200, { id: 7, state: "placed", ...record.json });
       }
       if (route === "POST /v1/drafts/7/reject") return sendJson(res, 202, { id: 2, kind: "reject", state: "pending" });
       if (route === "POST /v1/drafts/9/reject") {
@@ -49,6 +59,7 @@ describe("ReviewActions against a daemon stand-in", () => {
   beforeEach(() => {
     outcome = "done";
     polls = 0;
+    restoreRefused = false;
     server.requests.length = 0;
     window = { subject: "Original", isPlainText: true, plainTextBody: "Original body" };
     removedTabs = [];
@@ -74,17 +85,30 @@ describe("ReviewActions against a daemon stand-in", () => {
   it("puts the new text into the window, then restores the previous one", async () => {
     const done = await actions.regenerateInWindow(5, "7", "shorter");
     assert.equal(done.ok, true, JSON.stringify(done));
-    assert.deepEqual(server.requests[0].json, { instruction: "shorter", place: false });
+    const regenerated = server.requests.find((r) => r.url.endsWith("/regenerate"));
+    assert.deepEqual(regenerated.json, { instruction: "shorter", place: false });
     assert.equal(window.subject, "Shorter");
     assert.equal(window.plainTextBody, NEW_TEXT.body);
     assert.deepEqual((await actions.hasPreviousText("7")).data, true);
 
     const restored = await actions.restoreInWindow(5, "7");
     assert.equal(restored.ok, true);
+    // The daemon gets back the text it stored before the regenerate, not the window's.
+    const text = server.requests.find((r) => r.url === "/v1/drafts/7/text");
+    assert.deepEqual(text.json, { subject: "Stored", body: "Stored body" });
     assert.equal(window.subject, "Original");
     assert.equal(window.plainTextBody, "Original body");
     assert.deepEqual((await actions.hasPreviousText("7")).data, false);
     assert.equal((await actions.restoreInWindow(5, "7")).error.code, "nothing_to_restore");
+  });
+
+  it("keeps the new text in the window when the daemon refuses the restore", async () => {
+    assert.equal((await actions.regenerateInWindow(5, "7", "")).ok, true);
+    restoreRefused = true;
+    const result = await actions.restoreInWindow(5, "7");
+    assert.equal(result.error.code, "conflict");
+    assert.equal(window.subject, "Shorter");
+    assert.deepEqual((await actions.hasPreviousText("7")).data, true);
   });
 
   it("leaves the window as it was when the operation fails", async () => {
@@ -116,4 +140,5 @@ describe("ReviewActions against a daemon stand-in", () => {
     assert.equal(result.ok, true);
     assert.deepEqual(server.requests[0].json, { instruction: "mention the renewal", place: true });
   });
+
 });

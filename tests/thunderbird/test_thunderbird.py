@@ -289,6 +289,13 @@ class ThunderbirdTest(unittest.TestCase):
             self.tb.panel_restore("The previous text is back")
             self.assertEqual(" ".join(self.tb.body_text().split()), first_text)
             self.assertEqual(self.tb.subject(), draft["subject"])
+            # And the daemon's stored text with it, so a send would be measured against it.
+            restored = self.daemon.cli("drafts", "show", str(draft["id"]))
+            self.assertEqual((restored["subject"], restored["body"]),
+                             (draft["subject"], draft["body"]))
+            self.assertEqual([e["payload"].get("restored", False)
+                              for e in self.events_of("draft_revised", draft["id"])],
+                             [False, True])
             self.tb.panel_regenerate("mention the funding", "The new text is in the window")
             revised = self.daemon.cli("drafts", "show", str(draft["id"]))
             self.tb.close_panel()
