@@ -25,7 +25,7 @@ describe("ReviewActions against a daemon stand-in", () => {
       }
       if (route === "GET /v1/drafts/7") {
         return sendJson(res, 200, {
-          id: 7, state: "placed", subject: "Stored", body: "Stored body",
+          id: 7, state: "placed", subject: "Stored", body: "Stored body", message_id: "<d7@x>", to: "ana@x",
         });
       }
       if (route === "POST /v1/drafts/7/text") {
@@ -54,6 +54,10 @@ describe("ReviewActions against a daemon stand-in", () => {
 
   let window; // the compose window's details
   let removedTabs;
+  let composeTabs; // open compose tabs, for tabs.query
+  let begun; // message ids compose.beginNew opened
+  let adopted;
+  let focused;
   let tabState;
   let actions;
   beforeEach(() => {
@@ -63,6 +67,10 @@ describe("ReviewActions against a daemon stand-in", () => {
     server.requests.length = 0;
     window = { subject: "Original", isPlainText: true, plainTextBody: "Original body" };
     removedTabs = [];
+    composeTabs = [];
+    begun = [];
+    adopted = [];
+    focused = [];
     tabState = createTabState(createMemoryStorage());
     actions = createReviewActions({
       client: createDaemonClient({
@@ -72,10 +80,26 @@ describe("ReviewActions against a daemon stand-in", () => {
       compose: {
         getComposeDetails: async () => ({ ...window }),
         setComposeDetails: async (tabId, details) => Object.assign(window, details),
+        beginNew: async (messageId) => {
+          begun.push(messageId);
+          return { id: 12, windowId: 3 };
+        },
       },
-      tabs: { remove: async (tabId) => removedTabs.push(tabId) },
-      messages: {},
-      messageDisplay: {},
+      tabs: {
+        remove: async (tabId) => removedTabs.push(tabId),
+        query: async ({ type }) => (type === "messageCompose" ? composeTabs : []),
+      },
+      windows: { update: async (windowId, props) => focused.push({ windowId, ...props }) },
+      // Drafts holds message 301, the draft's copy (its X-Draftbox-Id names draft 7).
+      messages: {
+        query: async ({ headerMessageId }) => ({ messages: headerMessageId === "d7@x" ? [{ id: 301 }] : [] }),
+        continueList: async () => ({ messages: [] }),
+        getFull: async (id) => ({ headers: id === 301 ? { "x-draftbox-id": ["7"] } : {} }),
+      },
+      adoptWindow: async (tabId, draftId, replaces) => {
+        adopted.push({ tabId, draftId, replaces });
+        await tabState.update(tabId, { draftId, replaces });
+      },
       previousTexts: createPreviousTexts(createMemoryStorage()),
       tabState,
       log: { info: () => {}, warn: () => {}, error: () => {} },
@@ -141,4 +165,25 @@ describe("ReviewActions against a daemon stand-in", () => {
     assert.deepEqual(server.requests[0].json, { instruction: "mention the renewal", place: true });
   });
 
+  it("opens a draft from the queue in a compose window that replaces the message in Drafts", async () => {
+    const opened = await actions.openDraft("7");
+    assert.equal(opened.ok, true, JSON.stringify(opened));
+    assert.deepEqual(begun, [301]);
+    assert.deepEqual(adopted, [{ tabId: 12, draftId: "7", replaces: 301 }]);
+  });
+
+  it("brings the draft's open window to the front instead of opening a second copy", async () => {
+    await tabState.update(12, { draftId: "7" });
+    composeTabs = [{ id: 11, windowId: 2 }, { id: 12, windowId: 3 }];
+    const opened = await actions.openDraft("7");
+    assert.deepEqual(opened.data, { tabId: 12, alreadyOpen: true });
+    assert.deepEqual(begun, []);
+    assert.deepEqual(focused, [{ windowId: 3, focused: true }]);
+  });
+
+  it("says so when the draft is not in Thunderbird's Drafts", async () => {
+    const opened = await actions.openDraft("9");
+    assert.equal(opened.ok, false);
+    assert.deepEqual(begun, []);
+  });
 });
