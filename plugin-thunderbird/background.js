@@ -44,8 +44,9 @@ const actions = createReviewActions({
   client,
   compose: browser.compose,
   tabs: browser.tabs,
+  windows: browser.windows,
   messages: browser.messages,
-  messageDisplay: browser.messageDisplay,
+  adoptWindow: tracker.adopt,
   previousTexts: createPreviousTexts(browser.storage.local),
   tabState,
   log: createLogger("review"),
@@ -86,6 +87,7 @@ browser.runtime.onMessage.addListener(onRequest);
 browser.action.onClicked.addListener(openQueue);
 browser.compose.onBeforeSend.addListener(tracker.onBeforeSend);
 browser.compose.onAfterSend.addListener(tracker.onAfterSend);
+browser.compose.onAfterSave.addListener(tracker.onAfterSave);
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === DEFAULTS.reportRetryAlarm) reports.flush();
 });

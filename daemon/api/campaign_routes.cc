@@ -8,6 +8,7 @@
 
 #include "api/json_response.h"
 #include "api/request_params.h"
+#include "core/text.h"
 
 namespace draftbox {
 namespace {
@@ -120,6 +121,35 @@ void HandleReject(CampaignService& service, int64_t id, const httplib::Request& 
   Answer(res, 202, service.Reject(id, *reason, body->value("suppress", false)));
 }
 
+// Restore in a compose window: the text the rep puts back becomes the stored one. Both members
+// are required; the subject is one line, and both are UTF-8 within the caps of a sent report.
+void HandleRestoreText(CampaignService& service, int64_t id, const httplib::Request& req,
+                       httplib::Response& res) {
+  // Checked before parsing, so a bad byte is named as such, not as bad JSON.
+  if (!IsValidUtf8(req.body)) return SendBadRequest(res, "request body is not UTF-8 text");
+  std::optional<json> body = BodyObject(req);
+  if (!body) return SendBadRequest(res, "request body is not a JSON object");
+  if (!body->contains("subject") || !body->contains("body")) {
+    return SendBadRequest(res, "subject and body are required");
+  }
+  std::optional<std::string> subject = StringMember(*body, "subject");
+  std::optional<std::string> text = StringMember(*body, "body");
+  if (!subject || !text) return SendBadRequest(res, "subject and body must be strings");
+  if (subject->size() > CampaignRoutes::kMaxSubjectBytes) {
+    return SendBadRequest(res, "subject is longer than " +
+                                   std::to_string(CampaignRoutes::kMaxSubjectBytes) + " bytes");
+  }
+  if (HasControlCodePoint(*subject)) {
+    return SendBadRequest(res, "subject must be one line without control characters");
+  }
+  if (text->empty()) return SendBadRequest(res, "body must not be empty");
+  if (text->size() > CampaignRoutes::kMaxSentTextBytes) {
+    return SendBadRequest(
+        res, "body is longer than " + std::to_string(CampaignRoutes::kMaxSentTextBytes) + " bytes");
+  }
+  Answer(res, 200, service.RestoreText(id, *subject, *text));
+}
+
 void HandleGetOperation(CampaignService& service, int64_t id, const httplib::Request& req,
                         httplib::Response& res) {
   std::optional<int64_t> wait = QueryInt(req, "wait", 0);
@@ -192,6 +222,10 @@ void CampaignRoutes::Install(httplib::Server& server) {
   server.Post("/v1/drafts/([^/]+)/reject",
               WithId([&s](int64_t id, const httplib::Request& req, httplib::Response& res) {
                 HandleReject(s, id, req, res);
+              }));
+  server.Post("/v1/drafts/([^/]+)/text",
+              WithId([&s](int64_t id, const httplib::Request& req, httplib::Response& res) {
+                HandleRestoreText(s, id, req, res);
               }));
   server.Get("/v1/operations/([^/]+)",
              WithId([&s](int64_t id, const httplib::Request& req, httplib::Response& res) {

@@ -21,6 +21,8 @@ class CampaignRoutes {
   static constexpr size_t kMaxTomlBytes = 64 * 1024;
   // An email a person wrote; anything longer is not one.
   static constexpr size_t kMaxSentTextBytes = 1024 * 1024;
+  // A subject is one header line: RFC 5322 §2.1.1 caps a line at 998 characters.
+  static constexpr size_t kMaxSubjectBytes = 998;
   // The longest long poll of GET /v1/operations/{id}?wait=S: as the events' long poll, under
   // common proxy and client idle timeouts.
   static constexpr int64_t kMaxOperationWaitSeconds = 30;

@@ -60,6 +60,13 @@ class CampaignService {
   // `suppress` the recipient's address goes on the suppression list. Result {"draft": the
   // rejected draft, "removed": bool}. Errors at once as Regenerate.
   virtual Result<nlohmann::json> Reject(int64_t id, const std::string& reason, bool suppress) = 0;
+  // The rep put the text of draft `id` back to `subject` and `body` in the compose window that
+  // has it open (the panel's Restore after a Regenerate): the stored text becomes that text,
+  // so the edit measured at send time counts from it (event draft_revised, "restored": true).
+  // Language and facts_used stay. Answers the draft. kNotFound, kConflict (not waiting in
+  // Drafts), kStore.
+  virtual Result<nlohmann::json> RestoreText(int64_t id, const std::string& subject,
+                                             const std::string& body) = 0;
   // Operation `id`; while it is pending or running, waits up to `wait` for it to end (long
   // poll). kNotFound for an unknown or forgotten id.
   virtual Result<nlohmann::json> GetOperation(int64_t id, std::chrono::milliseconds wait) = 0;

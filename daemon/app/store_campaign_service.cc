@@ -516,6 +516,20 @@ Result<json> StoreCampaignService::RejectJob(int64_t id, const std::string& reas
   return json{{"draft", std::move(*draft)}, {"removed", done->removed}};
 }
 
+Result<json> StoreCampaignService::RestoreText(int64_t id, const std::string& subject,
+                                               const std::string& body) {
+  DraftStore drafts(db_);
+  Result<DraftRecord> draft = drafts.Get(id);
+  if (!draft) return std::unexpected(draft.error());
+  // The facts and language stay: a restore puts back a text the draft already had.
+  DraftText text{subject, body, draft->language, draft->facts_used_json, ""};
+  text.restored = true;
+  if (Status revised = drafts.ReviseText(id, text); !revised) {
+    return std::unexpected(revised.error());
+  }
+  return GetDraft(id);
+}
+
 Result<json> StoreCampaignService::GetOperation(int64_t id, std::chrono::milliseconds wait) {
   Result<Operation> op = operations_.Get(id, wait);
   if (!op) return std::unexpected(op.error());

@@ -88,6 +88,8 @@ class StoreCampaignService : public CampaignService {
   Result<nlohmann::json> Regenerate(int64_t id, const std::string& instruction,
                                     bool place) override;
   Result<nlohmann::json> Reject(int64_t id, const std::string& reason, bool suppress) override;
+  Result<nlohmann::json> RestoreText(int64_t id, const std::string& subject,
+                                     const std::string& body) override;
   Result<nlohmann::json> GetOperation(int64_t id, std::chrono::milliseconds wait) override;
   Result<nlohmann::json> ReportSent(int64_t id, const std::string& message_id,
                                     const std::string& final_text,

@@ -474,6 +474,7 @@ Status DraftStore::ReviseText(int64_t draft_id, const DraftText& text) {
         .Bind(":id", draft_id);
     if (Status s = update->Run(); !s) return s;
     nlohmann::json payload = {{"instruction", text.instruction}, {"placed", false}};
+    if (text.restored) payload["restored"] = true;
     if (Status s = AppendDraftEvent(db, "draft_revised", *draft, payload); !s) return s;
     return tx->Commit();
   });

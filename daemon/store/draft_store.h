@@ -76,6 +76,8 @@ struct DraftText {
   std::string language;
   std::string facts_used_json = "[]";
   std::string instruction;
+  // The rep put back an earlier text (the panel's Restore) rather than receiving a new one.
+  bool restored = false;
 };
 
 // A sent message linked to its draft by the watcher or the add-on's report.
@@ -201,7 +203,8 @@ class DraftStore {
   // A compose window that has placed draft `draft_id` open received `text` in place of the
   // stored one (a regenerate that places nothing; the window's own save replaces the message).
   // The stored text becomes `text`, so the edit measured at send time counts from what the rep
-  // was given; appends `draft_revised` with the instruction. kNotFound for an unknown id,
+  // was given; appends `draft_revised` with the instruction (and `"restored": true` for a text
+  // the rep put back). kNotFound for an unknown id,
   // kConflict unless it is placed, kStore.
   Status ReviseText(int64_t draft_id, const DraftText& text);
 

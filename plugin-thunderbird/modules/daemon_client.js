@@ -195,6 +195,24 @@ export function createDaemonClient({
       request("POST", `/v1/drafts/${encodeURIComponent(draftId)}/reject`, {
         body: { reason, suppress },
       }),
+    /** GET /v1/optouts?state=pending (shared/api/optouts_list.json): replies that may opt out. */
+    listPendingOptOuts: () => request("GET", "/v1/optouts?state=pending"),
+    /**
+     * POST /v1/optouts/{id}/confirm or /dismiss (docs/optouts.md): confirm puts the address
+     * on the do-not-contact list, dismiss lets drafting go on. `decision` is one of the two.
+     */
+    decideOptOut: (reviewId, decision) => {
+      if (decision !== "confirm" && decision !== "dismiss") {
+        return Promise.resolve(failure(ErrorCode.BAD_CONFIG, `"${decision}" is not confirm or dismiss`));
+      }
+      return request("POST", `/v1/optouts/${encodeURIComponent(reviewId)}/${decision}`, { body: {} });
+    },
+    /**
+     * POST /v1/drafts/{id}/text (200, the draft): the text a window put back (Restore) becomes
+     * the draft's stored text again, so the send is measured against it.
+     */
+    restoreText: (draftId, { subject, body }) =>
+      request("POST", `/v1/drafts/${encodeURIComponent(draftId)}/text`, { body: { subject, body } }),
     /**
      * Waits for operation `operationId` to end (long-polls GET /v1/operations/{id}?wait=S),
      * at most `maxWaitMs`. Resolves to {ok: true, data: result} when it is done, else

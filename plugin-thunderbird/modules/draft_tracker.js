@@ -5,7 +5,11 @@
 //  2. before the send, strips every X-Draftbox-* header so recipients never see one, and
 //     keeps the final plain text for the report;
 //  3. after the send, tells the daemon: draft id, sent Message-ID, final text (kept and sent
-//     again later if the daemon cannot take it now, modules/report_queue.js).
+//     again later if the daemon cannot take it now, modules/report_queue.js);
+//  4. for a window the review queue opened (`adopt`: compose.beginNew of the draft, which
+//     Thunderbird opens as a copy, docs/addon.md), removes the original message from Drafts
+//     once the window saved its copy or sent, so Drafts holds exactly one copy, as when
+//     Thunderbird opens a draft itself.
 // Handlers never throw: a failure is logged and the user's send goes on untouched.
 // Thunderbird APIs, state store, daemon client and logger are injected.
 
@@ -20,7 +24,7 @@ import {
  * @param {object} deps
  * @param {{getComposeDetails: Function, setComposeDetails: Function}} deps.compose browser.compose
  * @param {{enable: Function}} deps.composeAction browser.composeAction (the panel's button)
- * @param {{getFull: Function}} deps.messages browser.messages
+ * @param {{getFull: Function, delete: Function}} deps.messages browser.messages
  * @param {ReturnType<import("./tab_state.js").createTabState>} deps.tabState
  * @param {ReturnType<import("./report_queue.js").createReportQueue>} deps.reports send reports
  * @param {ReturnType<import("./log.js").createLogger>} deps.log
@@ -32,6 +36,40 @@ export function createDraftTracker({ compose, composeAction, messages, tabState,
     if (details?.type !== "draft" || details.relatedMessageId == null) return null;
     const full = await messages.getFull(details.relatedMessageId);
     return draftIdFromHeaders(full?.headers);
+  }
+
+  // Deletes the original message a queue-opened window replaces, once; kept for the next save
+  // if Thunderbird refuses now.
+  async function dropReplaced(tabId, state) {
+    if (state?.replaces == null) return;
+    await messages.delete([state.replaces], { deletePermanently: true });
+    await tabState.update(tabId, { replaces: null });
+    log.info(`compose tab ${tabId}: the original message of draft ${state.draftId} left Drafts`);
+  }
+
+  /**
+   * Makes compose tab `tabId` (opened by compose.beginNew from message `replaces`) the window
+   * of draft `draftId`: the panel's button, the X-Draftbox-Id header on every save, the send
+   * report; the message `replaces` leaves Drafts at the window's first save or at its send.
+   * Rejects if Thunderbird does.
+   */
+  async function adopt(tabId, draftId, replaces) {
+    await tabState.update(tabId, { draftId: String(draftId), replaces });
+    await composeAction.enable(tabId);
+    const details = await compose.getComposeDetails(tabId);
+    await compose.setComposeDetails(tabId, {
+      customHeaders: withDraftIdHeader(details?.customHeaders, String(draftId)),
+    });
+    log.info(`compose tab ${tabId} edits draft ${draftId} (a copy of message ${replaces})`);
+  }
+
+  async function onAfterSave(tab, saveInfo) {
+    if (saveInfo?.error || saveInfo?.mode === "template") return;
+    try {
+      await dropReplaced(tab.id, await tabState.get(tab.id));
+    } catch (e) {
+      log.warn(`compose tab ${tab.id}: the original draft is still in Drafts:`, e?.message ?? e);
+    }
   }
 
   async function onTabCreated(tab) {
@@ -91,6 +129,11 @@ export function createDraftTracker({ compose, composeAction, messages, tabState,
         log.warn(`send from compose tab ${tab.id} failed: ${sendInfo.error}`);
         return;
       }
+      try {
+        await dropReplaced(tab.id, state);
+      } catch (e) {
+        log.warn(`compose tab ${tab.id}: the original draft is still in Drafts:`, e?.message ?? e);
+      }
       await tabState.remove(tab.id);
       if (!state?.draftId) return;
       if (!sendInfo?.headerMessageId) {
@@ -117,5 +160,5 @@ export function createDraftTracker({ compose, composeAction, messages, tabState,
     }
   }
 
-  return { onTabCreated, onBeforeSend, onAfterSend, onTabRemoved };
+  return { adopt, onTabCreated, onBeforeSend, onAfterSend, onAfterSave, onTabRemoved };
 }

@@ -31,6 +31,7 @@ describe("background.js registers its listeners at top level", () => {
       "tabs.onCreated": fake.tabs.onCreated,
       "compose.onBeforeSend": fake.compose.onBeforeSend,
       "compose.onAfterSend": fake.compose.onAfterSend,
+      "compose.onAfterSave": fake.compose.onAfterSave,
       "alarms.onAlarm": fake.alarms.onAlarm,
     })) {
       assert.equal(event.listeners.length, 1, `${name} has exactly one listener`);

@@ -60,7 +60,7 @@ describe("manifest.json", () => {
   });
 
   it("asks for the permissions it uses and no others", () => {
-    assert.deepEqual([...manifest.permissions].sort(), ["alarms", "compose", "messagesRead", "nativeMessaging", "storage"]);
+    assert.deepEqual([...manifest.permissions].sort(), ["alarms", "compose", "messagesDelete", "messagesRead", "nativeMessaging", "storage"]);
   });
 
   it("has a host permission for every loopback name the client accepts, and nothing wider", () => {

@@ -33,6 +33,7 @@ CLEO = "cleo.martin@harbor.example"
 DEV = "dev.rao@quill.example"
 EVA = "eva.novak@brightline.example"
 FINN = "finn.berg@fjordworks.example"
+GRETA = "greta.lind@tidewater.example"
 # Short, so the reappearing-draft case can wait past it; the daemon's default is 10 minutes.
 VANISH_GRACE_SECONDS = 4
 
@@ -163,6 +164,10 @@ class ThunderbirdTest(unittest.TestCase):
         raw = raw.split("\n", 1)[1] if raw.startswith("text:") else raw
         return email.message_from_string(raw, policy=email.policy.default)
 
+    def pending_optouts(self):
+        listed = self.daemon.cli("optouts", "list")
+        return listed["optouts"] if isinstance(listed, dict) else listed
+
     def assert_no_draftbox_headers(self, message):
         leaked = [name for name in message.keys() if name.lower().startswith("x-draftbox-")]
         self.assertEqual(leaked, [], "X-Draftbox-* headers reached the recipient")
@@ -289,6 +294,13 @@ class ThunderbirdTest(unittest.TestCase):
             self.tb.panel_restore("The previous text is back")
             self.assertEqual(" ".join(self.tb.body_text().split()), first_text)
             self.assertEqual(self.tb.subject(), draft["subject"])
+            # And the daemon's stored text with it, so a send would be measured against it.
+            restored = self.daemon.cli("drafts", "show", str(draft["id"]))
+            self.assertEqual((restored["subject"], restored["body"]),
+                             (draft["subject"], draft["body"]))
+            self.assertEqual([e["payload"].get("restored", False)
+                              for e in self.events_of("draft_revised", draft["id"])],
+                             [False, True])
             self.tb.panel_regenerate("mention the funding", "The new text is in the window")
             revised = self.daemon.cli("drafts", "show", str(draft["id"]))
             self.tb.close_panel()
@@ -346,6 +358,72 @@ class ThunderbirdTest(unittest.TestCase):
         self.assertIn("Ana Silva", text)
         self.assertIn("Regenerate", text)
         self.tb.close_panel()
+
+    def test_8_the_queue_lists_possible_opt_outs_and_opens_a_draft_in_a_compose_window_leaving_one_copy(self):
+        draft = self.draft_to(GRETA)
+        original_uid = draft["imap"]["uid"]
+        # Cleo (sent in test_1) answers with a reply that may be an opt-out.
+        sent_to_cleo = self.sink_copy_to(CLEO)
+        self.assertIsNotNone(sent_to_cleo, "test_1 sends to Cleo")
+        reply = (f"From: Cleo Martin <{CLEO}>\r\nTo: {self.dovecot.user}\r\n"
+                 f"Subject: Re: {sent_to_cleo['Subject']}\r\nMessage-ID: <reply-cleo@harbor.example>\r\n"
+                 f"In-Reply-To: {sent_to_cleo['Message-ID']}\r\n"
+                 "Date: Thu, 03 Dec 2026 10:00:00 +0000\r\n"
+                 "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+                 "Not interested, thanks. <b>Cleo</b>\r\n")
+        subprocess.run(["doveadm", "-c", self.dovecot.env["DOVECOT_CONF"], "save", "-u",
+                        self.dovecot.user, "-m", "INBOX"], input=reply.encode(), check=True)
+        review = wait_until(lambda: next((r for r in self.pending_optouts()
+                                          if r["email"] == CLEO), None),
+                            60, "the daemon to hold Cleo's reply for review")
+        # Thunderbird has fetched Drafts, as a rep's has (the test profile never checks mail).
+        wait_until(lambda: any(GRETA in d["to"] for d in self.tb.drafts()), 30,
+                   "Thunderbird to list the draft in Drafts")
+        queue = self.tb.open_queue()
+        self.assertIn(GRETA, queue)
+        # The possible opt-out is listed with who wrote it and the reply's words, as text.
+        listed = self.tb.queue_eval(f"""
+          const row = content.document.querySelector('li[data-review-id="{review['id']}"]');
+          return row && !content.document.getElementById("possibleOptOuts").hidden
+              ? {{text: row.innerText, markup: row.querySelectorAll("b").length}} : null;""")
+        self.assertIsNotNone(listed["value"], queue)
+        self.assertIn(CLEO, listed["value"]["text"])
+        self.assertIn("Not interested, thanks. <b>Cleo</b>", listed["value"]["text"])
+        self.assertEqual(listed["value"]["markup"], 0)
+        self.tb.queue_eval(f"""content.document.querySelector(
+            'li[data-review-id="{review['id']}"] button[data-decision="dismiss"]').click();""")
+        wait_until(lambda: not any(r["id"] == review["id"] for r in self.pending_optouts()), 30,
+                   "the review to be dismissed")
+        self.assertEqual(len([e for e in self.daemon.events("opt_out_dismissed")
+                              if e["payload"].get("review_id", review["id"]) == review["id"]]), 1)
+        try:
+            self.tb.queue_open_draft(draft["id"])
+            try:
+                # The draft's own text, in a window that is the draft's (its panel is on).
+                self.assertIn(" ".join(draft["body"].split()[:8]),
+                              " ".join(self.tb.body_text().split()))
+                self.assertEqual(self.tb.subject(), draft["subject"])
+                wait_until(self.tb.panel_button_enabled, 30, "the Draftbox button to be on")
+                self.tb.type_at_start("Opened from the queue. ")
+                before = set(self.dovecot.uids("Drafts"))
+                # Saved: the copy goes in and the add-on takes the original out.
+                self.tb.save(lambda: original_uid not in self.dovecot.uids("Drafts")
+                             and set(self.dovecot.uids("Drafts")) - before)
+            finally:
+                self.tb.close()
+        finally:
+            self.tb.close_queue()
+        to_greta = [uid for uid in self.dovecot.uids("Drafts")
+                    if GRETA in self.dovecot.fetch("Drafts", "hdr", ("uid", str(uid)))]
+        self.assertEqual(len(to_greta), 1, to_greta)
+        self.assertEqual(self.drafts_carrying(draft["id"]), to_greta)
+        saved = self.drafts_message(to_greta[0])
+        self.assertIn("Opened from the queue.", saved.get_body(("plain",)).get_content())
+        # The daemon still knows it: the same draft, followed to the copy, never vanished.
+        wait_until(lambda: self.daemon.cli("drafts", "show", str(draft["id"]))["imap"]["uid"]
+                   == to_greta[0], 60, "the daemon to follow the draft to its saved copy")
+        self.assertEqual(self.daemon.cli("drafts", "show", str(draft["id"]))["state"], "placed")
+        self.assertEqual(self.events_of("draft_vanished", draft["id"]), [])
 
     def m_handles(self):
         return self.thunderbird.marionette.window_handles()

@@ -95,13 +95,7 @@ class ThunderbirdClient:
         handle = wait_until(lambda: (set(self.m.window_handles()) - before or {None}).pop(),
                             60, "the compose window")
         self.m.switch_to_window(handle)
-        wait_until(lambda: self.m.run("""
-          return document.readyState === "complete" && !!window.gMsgCompose &&
-              !!window.GetCurrentEditor() &&
-              window.GetCurrentEditor().document.body.textContent.length > 0;
-        """), 60, "the draft's text in the compose window")
-        # The add-on reads the draft id when the tab is created; give its handler a moment.
-        time.sleep(1)
+        self._wait_for_compose_text()
         return handle
 
     def show_in_drafts(self, to_address):
@@ -175,11 +169,16 @@ class ThunderbirdClient:
     def _panel_eval(self, script):
         """Runs `script` (a JS expression over `content.document`) in the open Draftbox panel
         and returns {busy, text, status, value}, or None while no panel is open."""
-        # The panel is an extension page in its own process: a frame script reads it.
-        return self.m.run("""
+        return self._page_eval("""
           const panel = Array.from(document.querySelectorAll("panel"))
               .find((p) => p.state === "open" && p.querySelector("browser"));
-          const browser = panel?.querySelector("browser");
+          const browser = panel?.querySelector("browser");""", script)
+
+    def _page_eval(self, find_browser, script):
+        """Runs `script` in the add-on page shown by the <browser> that the chrome-side JS
+        `find_browser` puts into `browser`; returns {busy, text, status, value} or None."""
+        # Add-on pages run in their own process: a frame script reads them.
+        return self.m.run(find_browser + """
           if (!browser?.currentURI?.spec.startsWith("moz-extension:")) return null;
           const mm = browser.messageManager;
           return await new Promise((resolve) => {
@@ -190,8 +189,10 @@ class ThunderbirdClient:
             // An arrow function of its own, so that loading it again declares nothing twice.
             mm.loadFrameScript("data:," + encodeURIComponent(`(() => {
                 const value = (() => { ${args[0]} })();
+                const page = content.document.getElementById("panel") ??
+                    content.document.getElementById("queue");
                 sendAsyncMessage("draftbox-test:panel", {
-                  busy: content.document.getElementById("panel")?.getAttribute("aria-busy"),
+                  busy: page?.getAttribute("aria-busy"),
                   text: content.document.body.innerText,
                   status: content.document.getElementById("actionStatus")?.textContent ?? "",
                   value: value ?? null,
@@ -199,6 +200,78 @@ class ThunderbirdClient:
               })()`), false);
           });
         """, script)
+
+    _QUEUE_BROWSER = """
+          const browser = window.gTabmail.tabInfo.find(
+              (t) => t.browser?.currentURI?.spec.endsWith("/queue/queue.html"))?.browser;"""
+
+    def open_queue(self):
+        """Opens the review queue in a tab of the main window, as the add-on's button does, and
+        returns its text once it has loaded."""
+        self.m.switch_to_window(self.main)
+        self._run("""
+          const policy = WebExtensionPolicy.getByID(args[0]);
+          const url = policy.getURL("queue/queue.html");
+          window.gTabmail.openTab("contentTab", {
+            url,
+            initialBrowsingContextGroupId: policy.browsingContextGroupId,
+            triggeringPrincipal: Services.scriptSecurityManager.createContentPrincipal(
+                Services.io.newURI(url), {}),
+          });
+        """, ADDON_ID)
+        return wait_until(lambda: (lambda state: state and state.get("busy") == "false"
+                                   and state["text"])(self._page_eval(self._QUEUE_BROWSER,
+                                                                      "return null;")),
+                          30, "the review queue to load")
+
+    def queue_eval(self, script):
+        """Runs `script` in the review queue page; {busy, text, status, value} or None."""
+        return self._page_eval(self._QUEUE_BROWSER, script)
+
+    def queue_open_draft(self, draft_id):
+        """Clicks the draft `draft_id` in the review queue; returns the compose window's handle
+        once it shows the draft's text (the current window then)."""
+        before = set(self.m.window_handles())
+        clicked = self.queue_eval(f"""
+          const button = content.document.querySelector('button[data-draft-id="{int(draft_id)}"]');
+          button?.click();
+          return !!button;""")
+        if not (clicked or {}).get("value"):
+            raise AssertionError(f"no draft {draft_id} in the review queue")
+        notes = []
+
+        def opened():
+            # What the queue says under the draft names a problem.
+            note = (self.queue_eval(f"""return content.document.querySelector(
+                'button[data-draft-id="{int(draft_id)}"] .opening')?.textContent;""")
+                    or {}).get("value")
+            if note and note not in notes:
+                notes.append(note)
+            return (set(self.m.window_handles()) - before or {None}).pop()
+        try:
+            handle = wait_until(opened, 60, "the compose window opened from the queue")
+        except TimeoutError as e:
+            raise AssertionError(f"{e}; the queue said: {notes}")
+        self.m.switch_to_window(handle)
+        self._wait_for_compose_text()
+        return handle
+
+    def close_queue(self):
+        self.m.switch_to_window(self.main)
+        self.m.run("""
+          const tab = window.gTabmail.tabInfo.find(
+              (t) => t.browser?.currentURI?.spec.endsWith("/queue/queue.html"));
+          if (tab) window.gTabmail.closeTab(tab);
+        """)
+
+    def _wait_for_compose_text(self):
+        wait_until(lambda: self.m.run("""
+          return document.readyState === "complete" && !!window.gMsgCompose &&
+              !!window.GetCurrentEditor() &&
+              window.GetCurrentEditor().document.body.textContent.length > 0;
+        """), 60, "the draft's text in the compose window")
+        # The add-on reads the draft id when the tab is created; give its handler a moment.
+        time.sleep(1)
 
     def _panel_text(self):
         state = self._panel_eval("return null;")

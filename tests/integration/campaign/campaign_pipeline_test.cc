@@ -72,6 +72,16 @@ class CampaignPipelineTest : public test::CampaignFixture {
     return op;
   }
 
+  // Runs the campaign and returns "/v1/drafts/{id}" of its first placed draft; "" (and a
+  // failure) when the run placed none.
+  std::string FirstPlacedDraftPath() {
+    EXPECT_EQ(RunToEnd(campaign_)["state"], "finished");
+    std::vector<json> drafts = Drafts(campaign_, "placed");
+    EXPECT_FALSE(drafts.empty());
+    if (drafts.empty()) return "";
+    return "/v1/drafts/" + std::to_string(drafts.front()["id"].get<int64_t>());
+  }
+
   int64_t campaign_ = 0;
 };
 
@@ -268,6 +278,78 @@ TEST_F(CampaignPipelineTest, RegenerateWithoutPlacingStoresTheTextTheWindowGets)
   json edits = Call("GET", "/v1/events?type=draft_edit_signal").body;
   ASSERT_EQ(edits["events"].size(), 1u) << edits.dump();
   EXPECT_EQ(edits["events"][0]["payload"]["words_changed"], 0) << edits.dump();
+}
+
+// The panel's Restore after a Regenerate in a window: the daemon's stored text goes back to the
+// first one too, so a send of it unchanged measures no edit (not an edit against the new text).
+TEST_F(CampaignPipelineTest, RestoringTheTextStoresItAgainSoTheSendIsMeasuredAgainstIt) {
+  const std::string path = FirstPlacedDraftPath();
+  ASSERT_FALSE(path.empty());
+  json first = Call("GET", path).body;
+  json op = Outcome(
+      Call("POST", path + "/regenerate", {{"instruction", "shorter"}, {"place", false}}).body);
+  ASSERT_EQ(op["state"], "done") << op.dump();
+  ASSERT_NE(op["result"]["body"], first["body"]);
+
+  test::ApiAnswer restored =
+      Call("POST", path + "/text", {{"subject", first["subject"]}, {"body", first["body"]}});
+  ASSERT_EQ(restored.status, 200) << restored.body.dump();
+  EXPECT_EQ(test::SchemaViolations("draft.json", restored.body.dump()), "");
+  json stored = Call("GET", path).body;
+  EXPECT_EQ(stored["subject"], first["subject"]);
+  EXPECT_EQ(stored["body"], first["body"]);
+  EXPECT_EQ(stored["state"], "placed");
+  json revised = Call("GET", "/v1/events?type=draft_revised").body;
+  ASSERT_EQ(revised["events"].size(), 2u) << revised.dump();
+  EXPECT_EQ(revised["events"][1]["payload"]["restored"], true) << revised.dump();
+
+  test::ApiAnswer sent = Call("POST", path + "/sent",
+                              {{"message_id", "<sent-restored@example.com>"},
+                               {"final_text", first["body"]},
+                               {"subject", first["subject"]}});
+  ASSERT_EQ(sent.status, 200) << sent.body.dump();
+  json edits = Call("GET", "/v1/events?type=draft_edit_signal").body;
+  ASSERT_EQ(edits["events"].size(), 1u) << edits.dump();
+  EXPECT_EQ(edits["events"][0]["payload"]["words_changed"], 0) << edits.dump();
+  // A sent draft's text no longer changes.
+  test::ApiAnswer late = Call("POST", path + "/text", {{"subject", "s"}, {"body", "b"}});
+  EXPECT_EQ(late.status, 409) << late.body.dump();
+  EXPECT_EQ(late.body["error"]["code"], "conflict") << late.body.dump();
+}
+
+TEST_F(CampaignPipelineTest, RestoringTextRefusesAnUnknownDraftAndBadBodiesClearly) {
+  const std::string path = FirstPlacedDraftPath();
+  ASSERT_FALSE(path.empty());
+  json before = Call("GET", path).body;
+
+  test::ApiAnswer unknown = Call("POST", "/v1/drafts/999/text", {{"subject", "s"}, {"body", "b"}});
+  EXPECT_EQ(unknown.status, 404) << unknown.body.dump();
+  EXPECT_EQ(unknown.body["error"]["code"], "not_found") << unknown.body.dump();
+  const std::vector<std::pair<json, std::string>> bad = {
+      {{{"subject", "s"}}, "subject and body are required"},
+      {{{"subject", 1}, {"body", "b"}}, "subject and body must be strings"},
+      {{{"subject", "one\r\nBcc: x@example.com"}, {"body", "b"}},
+       "subject must be one line without control characters"},
+      {{{"subject", std::string(999, 'x')}, {"body", "b"}}, "subject is longer than 998 bytes"},
+      {{{"subject", "s"}, {"body", ""}}, "body must not be empty"},
+      {{{"subject", "s"}, {"body", std::string(1024 * 1024 + 1, 'x')}},
+       "body is longer than 1048576 bytes"},
+  };
+  for (const auto& [body, message] : bad) {
+    test::ApiAnswer refused = Call("POST", path + "/text", body);
+    EXPECT_EQ(refused.status, 400) << body.dump().substr(0, 80);
+    EXPECT_EQ(refused.body["error"]["message"], message);
+  }
+  httplib::Client client = daemon_->Client();
+  httplib::Result raw =
+      client.Post(path + "/text", daemon_->AuthHeaders(),
+                  "{\"subject\": \"s\", \"body\": \"J\xF6rg\"}", "application/json");
+  ASSERT_TRUE(raw);
+  EXPECT_EQ(raw->status, 400);
+  EXPECT_EQ(json::parse(raw->body)["error"]["message"], "request body is not UTF-8 text");
+  json after = Call("GET", path).body;
+  EXPECT_EQ(after["body"], before["body"]);
+  EXPECT_EQ(after["subject"], before["subject"]);
 }
 
 TEST_F(CampaignPipelineTest, AnUnknownOperationIs404AndABadWaitIs400) {

@@ -661,6 +661,21 @@ TEST_F(DraftStoreTest, ReviseTextReplacesThePlacedTextAndKeepsItsPlace) {
   EXPECT_EQ(nlohmann::json::parse(events[0].payload_json).value("instruction", ""), "shorter");
 }
 
+// Restore in a compose window: the event says the text was put back, not newly composed, and a
+// composed revision says nothing of the kind.
+TEST_F(DraftStoreTest, ReviseTextMarksOnlyARestoredTextAsRestored) {
+  int64_t id = PlaceOrDie(kAlpha, kAnn);
+  ASSERT_TRUE(store_->ReviseText(id, DraftText{"New", "New body", "en", "[]", "shorter"}));
+  DraftText first{"First", "First body", "en", "[]", ""};
+  first.restored = true;
+  ASSERT_TRUE(store_->ReviseText(id, first));
+  EXPECT_EQ(store_->Get(id)->body, "First body");
+  std::vector<Event> events = Events("draft_revised");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_FALSE(nlohmann::json::parse(events[0].payload_json).contains("restored"));
+  EXPECT_EQ(nlohmann::json::parse(events[1].payload_json).value("restored", false), true);
+}
+
 TEST_F(DraftStoreTest, ReviseTextOfADraftNotPlacedIsConflictAndUnknownIsNotFound) {
   int64_t id = PlaceOrDie(kAlpha, kAnn);
   ASSERT_TRUE(store_->Reject(id, "no"));
