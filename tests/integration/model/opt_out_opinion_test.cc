@@ -57,15 +57,11 @@ class OptOutOpinionTest : public ::testing::Test {
 
   // A reply to the first sent draft: `text`, a signature and the quoted original.
   static std::string Reply(const std::string& text, const std::string& id = "reply-1") {
-    return "From: Ana Lima <ana@acme.example>\r\nTo: dana@example.com\r\n"
-           "Subject: Re: Congratulations on the Series B\r\nMessage-ID: <" +
-           id +
-           "@acme.example>\r\nIn-Reply-To: <sent-1@client.example>\r\n"
-           "Date: Sat, 28 Nov 2026 10:00:00 +0000\r\n"
-           "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
-           text +
-           "\r\n\r\n-- \r\nAna Lima, Signature Line Corp\r\n\r\n"
-           "On Fri, 27 Nov 2026, Dana Reyes wrote:\r\n> Quoted sales pitch text\r\n";
+    return test::ReplyToFirstDraft(text +
+                                       "\r\n\r\n-- \r\nAna Lima, Signature Line Corp\r\n\r\n"
+                                       "On Fri, 27 Nov 2026, Dana Reyes wrote:\r\n"
+                                       "> Quoted sales pitch text",
+                                   id);
   }
 
   InboxOutcome Handle(const std::string& raw) {
