@@ -78,7 +78,10 @@ json OptOutReviewToJson(const OptOutReview& r) {
           {"created_at", r.created_at},
           {"date", FormatSuppressionDate(r.created_at)},
           {"decided_at", r.decided_at > 0 ? json(r.decided_at) : json(nullptr)},
-          {"suppression_id", OptionalId(r.suppression_id)}};
+          {"suppression_id", OptionalId(r.suppression_id)},
+          {"second_opinion", r.model_opinion.empty()
+                                 ? json(nullptr)
+                                 : json{{"opt_out", r.model_opinion}, {"reason", r.model_reason}}}};
 }
 
 }  // namespace draftbox

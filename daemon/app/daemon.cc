@@ -150,6 +150,12 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
     log.StartupFailure(composer.error().message);
     return 1;
   }
+  Result<std::unique_ptr<OptOutSecondOpinion>> second_opinion =
+      MakeOptOutSecondOpinion(config.composer);
+  if (!second_opinion) {
+    log.StartupFailure(second_opinion.error().message);
+    return 1;
+  }
   StoreCampaignService campaigns(**db, config, **composer, mailbox_factory);
   StoreRecipientService recipients(**db, [&campaigns] { campaigns.RequestTriggerEvaluation(); });
   RecipientRoutes recipient_routes(recipients);
@@ -174,7 +180,9 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   campaigns.Start();
   std::unique_ptr<ResponseTracker> tracker;
   if (mailbox_factory) {
-    tracker = std::make_unique<ResponseTracker>(**db, config, mailbox_factory);
+    TrackerOptions tracking;
+    tracking.second_opinion = second_opinion->get();
+    tracker = std::make_unique<ResponseTracker>(**db, config, mailbox_factory, tracking);
     tracker->Start();
   }
   if (webhook) webhook->Start();

@@ -51,7 +51,7 @@ ResponseTracker::ResponseTracker(Database& db, const Config& config,
       factory_(std::move(factory)),
       options_(options),
       linker_(db),
-      inbox_handler_(db),
+      inbox_handler_(db, options.second_opinion),
       vanish_grace_(options.vanish_grace.value_or(
           std::chrono::seconds(config.mailbox.vanish_grace_seconds))) {}
 

@@ -31,6 +31,9 @@ struct TrackerOptions {
   // How long a sent draft waits for an answer before it is `no_reply`; unset: the
   // compliance cool-down (at least a day), after which the recipient may be written to again.
   std::optional<std::chrono::seconds> no_reply_after;
+  // Asked about replies the opt-out rules find unclear (watch/inbox_handler.h); null: the rules
+  // alone decide. Must outlive the tracker.
+  OptOutSecondOpinion* second_opinion = nullptr;
 };
 
 class ResponseTracker {

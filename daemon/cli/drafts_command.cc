@@ -332,12 +332,19 @@ std::string RenderOptOutList(const json& page) {
   const json optouts = ArrayAt(page, "optouts");
   if (optouts.empty()) return "no possible opt-outs\n";
   std::vector<std::vector<std::string>> rows = {
-      {"ID", "STATE", "DATE", "FROM", "DRAFT", "MATCHED", "REPLY"}};
+      {"ID", "STATE", "DATE", "FROM", "DRAFT", "MATCHED", "MODEL", "REPLY"}};
   for (const json& r : optouts) {
     const int64_t draft = IntAt(r, "draft_id");
+    // The model's second opinion, when one was asked: "no: <why>" helps the rep decide.
+    const json opinion = ObjectAt(r, "second_opinion");
+    const std::string model =
+        opinion.empty()
+            ? "-"
+            : StringAt(opinion, "opt_out") + ": " +
+                  TruncateUtf8WithEllipsis(StringAt(opinion, "reason"), kNoteExcerptBytes);
     rows.push_back({std::to_string(IntAt(r, "id")), StringAt(r, "state"), StringAt(r, "date"),
                     OneLine(StringAt(r, "email")), draft > 0 ? std::to_string(draft) : "-",
-                    OneLine(StringAt(r, "phrase")),
+                    OneLine(StringAt(r, "phrase")), OneLine(model),
                     OneLine(TruncateUtf8WithEllipsis(StringAt(r, "excerpt"), kNoteExcerptBytes))});
   }
   std::ostringstream out;

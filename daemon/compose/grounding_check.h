@@ -3,7 +3,9 @@
 // persona). Also: every cited fact id exists for this recipient and passed screening; money
 // amounts, percentages and dates match one in the sources by value ("$15M" = "$15 million",
 // "1,5 Mio. €" = "€1.5M"); the greeting names the recipient and guesses no gender; no phrase
-// claims a conversation, meeting, order or request the facts do not record (RelationshipClaims).
+// claims a conversation, meeting, order or request the facts do not record (RelationshipClaims);
+// no request for payment or credentials, account threat or discount the campaign does not make
+// itself (what an injection in CRM data asks for).
 // Facts count only if they pass FactScreen, so a number or link that arrived inside a dropped (e.g.
 // injected) activity is still foreign. The name check is pragmatic: capitalised words must come
 // from the inputs or a small per-language dictionary; in German, where every noun is capitalised,
@@ -24,7 +26,8 @@ struct GroundingProblem {
   // placeholder | empty_greeting | foreign_link | foreign_number | foreign_name | html |
   // control_char | subject_empty | subject_too_long | subject_line_break | body_empty |
   // no_signature | unknown_fact | unusable_fact | sentence_not_in_body | foreign_amount |
-  // foreign_percentage | foreign_date | wrong_greeting | gendered_greeting | relationship_claim
+  // foreign_percentage | foreign_date | wrong_greeting | gendered_greeting | relationship_claim |
+  // payment_request | credential_request | account_threat | discount (text: the phrase found)
   std::string code;
   // What was found, for a person: e.g. "90", "http://evil.example/claim", "€2M is in none of
   // the facts, the intent or the persona", "\"as we discussed\" claims an earlier conversation

@@ -32,6 +32,10 @@ struct OptOutReview {
   uint32_t uid = 0;                 // its UID there, 0 when unknown
   std::string excerpt;              // the start of the reply's own text (no quote)
   std::string phrase;               // what the detector matched ("en: not ..1 interested")
+  // A model's second opinion when one was asked and answered: "no" | "unclear" (a "yes"
+  // suppresses instead of opening a review); "" otherwise. The reason is the model's one line.
+  std::string model_opinion;
+  std::string model_reason;
   OptOutReviewState state = OptOutReviewState::kPending;
   int64_t created_at = 0;                 // unix seconds
   int64_t decided_at = 0;                 // 0 while pending

@@ -44,8 +44,7 @@ const PromptFact* FindFact(const ModelPrompt& prompt, const std::string& id) {
 
 }  // namespace
 
-std::expected<ComposedDraft, std::string> ChatAnswer::Parse(std::string_view http_body,
-                                                            const ModelPrompt& prompt) {
+std::expected<std::string, std::string> ChatAnswer::Content(std::string_view http_body) {
   using Refused = std::unexpected<std::string>;
   const json response = json::parse(http_body, nullptr, /*allow_exceptions=*/false);
   if (response.is_discarded() || !response.is_object()) {
@@ -73,7 +72,15 @@ std::expected<ComposedDraft, std::string> ChatAnswer::Parse(std::string_view htt
   if (content == message->end() || !content->is_string()) {
     return Refused("the answer has no text content");
   }
-  const json answer = json::parse(content->get<std::string>(), nullptr, /*allow_exceptions=*/false);
+  return content->get<std::string>();
+}
+
+std::expected<ComposedDraft, std::string> ChatAnswer::Parse(std::string_view http_body,
+                                                            const ModelPrompt& prompt) {
+  using Refused = std::unexpected<std::string>;
+  std::expected<std::string, std::string> content = Content(http_body);
+  if (!content) return Refused(content.error());
+  const json answer = json::parse(*content, nullptr, /*allow_exceptions=*/false);
   if (answer.is_discarded()) return Refused("answer is not valid JSON");
   if (!answer.is_object()) return Refused("answer is not a JSON object");
 

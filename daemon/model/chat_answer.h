@@ -31,6 +31,11 @@ class ChatAnswer {
   // "sentence 2 cites unknown fact id \"activity:99\"", "body is longer than 4000 characters".
   static std::expected<ComposedDraft, std::string> Parse(std::string_view http_body,
                                                          const ModelPrompt& prompt);
+
+  // The text content of the first choice's message in a chat-completions response, or why
+  // there is none: not the API's JSON, no choices, cut at the token limit, a tool call, no
+  // text. Shared by every request the model module makes.
+  static std::expected<std::string, std::string> Content(std::string_view http_body);
 };
 
 }  // namespace draftbox

@@ -49,13 +49,19 @@ std::optional<std::chrono::milliseconds> ChatClient::RetryAfter(const std::strin
 
 std::expected<ChatExchange, ChatFailure> ChatClient::Send(const ModelPrompt& prompt,
                                                           std::optional<int> max_retries) {
+  return Send([&](ResponseFormat format) { return ChatRequest::Body(prompt, model_, format); },
+              max_retries);
+}
+
+std::expected<ChatExchange, ChatFailure> ChatClient::Send(const BodyFor& body_for,
+                                                          std::optional<int> max_retries) {
   const int retries = max_retries.value_or(options_.max_retries);
   std::chrono::milliseconds backoff = options_.initial_backoff;
   ChatReply reply;
   for (int attempt = 0;; ++attempt) {
     const ResponseFormat format =
         json_schema_refused_.load() ? ResponseFormat::kJsonObject : ResponseFormat::kJsonSchema;
-    std::string body = ChatRequest::Body(prompt, model_, format);
+    std::string body = body_for(format);
     reply = transport_.Post(body);
     if (reply.status == 200) return ChatExchange{std::move(body), std::move(reply.body)};
     if (reply.status == 400 && format == ResponseFormat::kJsonSchema) {

@@ -55,6 +55,12 @@ class ChatClient {
   std::expected<ChatExchange, ChatFailure> Send(const ModelPrompt& prompt,
                                                 std::optional<int> max_retries = std::nullopt);
 
+  // The same for any request: `body` gives the JSON request body for a response format (the
+  // opt-out second opinion asks its own question).
+  using BodyFor = std::function<std::string(ResponseFormat)>;
+  std::expected<ChatExchange, ChatFailure> Send(const BodyFor& body,
+                                                std::optional<int> max_retries = std::nullopt);
+
   // The wait a Retry-After value asks for: delay-seconds or an HTTP-date relative to
   // `now_unix`; nullopt when it is absent or unreadable.
   static std::optional<std::chrono::milliseconds> RetryAfter(const std::string& value,

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "classify/opt_out_second_opinion.h"
 #include "compose/composer.h"
 #include "config/config.h"
 #include "core/error.h"
@@ -16,6 +17,12 @@ namespace draftbox {
 // kConfig naming composer.api_key_command when it fails (never with the key), or
 // kInvalidArgument naming composer.endpoint when it is not usable.
 Result<std::unique_ptr<Composer>> MakeComposer(const ComposerConfig& config);
+
+// The model's second opinion on unclear opt-outs (model/model_opt_out_opinion.h) when the
+// openai backend is configured, over the same endpoint, model and key (its timeout capped at
+// ModelOptOutOpinion::kMaxTimeout); nullptr for the template backend: the rules alone decide.
+// Errors as MakeComposer.
+Result<std::unique_ptr<OptOutSecondOpinion>> MakeOptOutSecondOpinion(const ComposerConfig& config);
 
 }  // namespace draftbox
 

@@ -102,6 +102,15 @@ std::string SystemText(const ComposeStyle& style, const Persona& persona,
 
 }  // namespace
 
+std::string ModelPromptBuilder::DataLine(std::string_view raw, size_t max_bytes) {
+  return draftbox::DataLine(raw, max_bytes);
+}
+
+void ModelPromptBuilder::AppendBlock(std::string& out, std::string_view name, std::string_view note,
+                                     const std::string& lines) {
+  Block(out, name, note, lines);
+}
+
 std::string ModelPromptBuilder::StripInvisible(std::string_view text) {
   const std::string valid = ToValidUtf8(text);
   std::string out;

@@ -58,6 +58,15 @@ class ModelPromptBuilder {
   // invisible format characters; invalid UTF-8 repaired. Exposed for the answer parser.
   static std::string StripInvisible(std::string_view text);
 
+  // One line of outside data as every prompt carries it: invisible characters gone, line
+  // breaks and control characters as spaces, no block marker ("=="), capped at `max_bytes`.
+  static std::string DataLine(std::string_view raw, size_t max_bytes);
+
+  // Appends a data block "=== BEGIN NAME (note) ===" ... "=== END NAME ===" holding `lines`
+  // (each already a DataLine, '\n'-terminated) to `out`.
+  static void AppendBlock(std::string& out, std::string_view name, std::string_view note,
+                          const std::string& lines);
+
  private:
   FactSelector selector_;
 };

@@ -6,7 +6,6 @@
 
 #include "compose/grounding_check.h"
 #include "model/chat_answer.h"
-#include "model/risky_ask_check.h"
 
 namespace draftbox {
 namespace {
@@ -67,8 +66,7 @@ ComposeResult OpenAiComposer::Compose(const ComposeRequest& request) {
       continue;
     }
     std::vector<GroundingProblem> problems = GroundingCheck::Check(request, *draft);
-    std::vector<std::string> risky = RiskyAskCheck::Check(request, *draft);
-    if (problems.empty() && risky.empty()) {
+    if (problems.empty()) {
       draft->prompt = std::move(sent->request_body);
       return std::move(*draft);
     }
@@ -76,7 +74,6 @@ ComposeResult OpenAiComposer::Compose(const ComposeRequest& request) {
     for (const GroundingProblem& problem : problems) {
       feedback.push_back(problem.code + ": " + problem.text);
     }
-    feedback.insert(feedback.end(), risky.begin(), risky.end());
     std::string described;
     for (const std::string& item : feedback) described += (described.empty() ? "" : "; ") + item;
     last_problem = "failed the grounding check: " + described;

@@ -248,6 +248,14 @@ constexpr char kModelPromptSql[] = R"sql(
 ALTER TABLE drafts ADD COLUMN prompt TEXT NOT NULL DEFAULT '';
 )sql";
 
+constexpr char kOptOutOpinionSql[] = R"sql(
+-- A model's second opinion on a possible opt-out ('' when none was asked or none came): what
+-- the rep sees beside the reply. A "yes" never gets here: the sender is suppressed instead.
+ALTER TABLE opt_out_reviews ADD COLUMN model_opinion TEXT NOT NULL DEFAULT ''
+  CHECK (model_opinion IN ('', 'no', 'unclear'));
+ALTER TABLE opt_out_reviews ADD COLUMN model_reason TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "recipients, activities and suppressions", kRecipientsSql},
     Migration{2, "campaigns, runs and drafts", kCampaignsSql},
@@ -256,6 +264,7 @@ constexpr std::array kMigrations = {
     Migration{5, "messages the watcher has acted on", kWatcherSql},
     Migration{6, "possible opt-outs awaiting review", kOptOutReviewsSql},
     Migration{7, "the prompt sent to a model per draft", kModelPromptSql},
+    Migration{8, "a model's second opinion on a possible opt-out", kOptOutOpinionSql},
 };
 
 }  // namespace

@@ -17,7 +17,7 @@ namespace {
 
 constexpr char kColumns[] =
     "id, email, recipient_id, draft_id, message_id, folder, uid, excerpt, phrase, state,"
-    " created_at, decided_at, suppression_id";
+    " created_at, decided_at, suppression_id, model_opinion, model_reason";
 
 // Outside text as stored: valid UTF-8 and bounded, so every reader (CLI, add-on) can show it.
 constexpr size_t kMaxExcerptBytes = 600;
@@ -44,6 +44,8 @@ Result<OptOutReview> ReadReview(const SqliteStatement& row) {
   r.created_at = row.ColumnInt64(10);
   r.decided_at = row.ColumnInt64(11);
   r.suppression_id = row.ColumnOptionalInt64(12);
+  r.model_opinion = row.ColumnText(13);
+  r.model_reason = row.ColumnText(14);
   return r;
 }
 
@@ -108,12 +110,18 @@ Result<OptOutReview> OptOutReviewStore::Open(const std::string& message_key,
     return Fail(ErrorCode::kInvalidArgument, "opt-out review: message key is empty");
   }
   const int64_t created_at = review.created_at > 0 ? review.created_at : SystemClock().NowUnix();
+  const std::string& opinion = review.model_opinion;
+  if (opinion != "" && opinion != "no" && opinion != "unclear") {
+    return Fail(ErrorCode::kInvalidArgument,
+                "opt-out review: model_opinion must be \"no\", \"unclear\" or empty");
+  }
   return db_.WithConnection([&](sqlite3* db) -> Result<OptOutReview> {
     auto stmt = SqliteStatement::Prepare(
         db,
         "INSERT INTO opt_out_reviews (email, recipient_id, draft_id, message_key, message_id,"
-        " folder, uid, excerpt, phrase, state, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-        " ?8, ?9, 'pending', ?10) ON CONFLICT (message_key) DO NOTHING",
+        " folder, uid, excerpt, phrase, state, created_at, model_opinion, model_reason)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?11, ?12)"
+        " ON CONFLICT (message_key) DO NOTHING",
         "open opt-out review");
     if (!stmt) return std::unexpected(stmt.error());
     stmt->Bind(1, email)
@@ -125,7 +133,9 @@ Result<OptOutReview> OptOutReviewStore::Open(const std::string& message_key,
         .Bind(7, static_cast<int64_t>(review.uid))
         .Bind(8, TruncateUtf8WithEllipsis(ToValidUtf8(review.excerpt), kMaxExcerptBytes))
         .Bind(9, TruncateUtf8WithEllipsis(ToValidUtf8(review.phrase), kMaxFieldBytes))
-        .Bind(10, created_at);
+        .Bind(10, created_at)
+        .Bind(11, opinion)
+        .Bind(12, TruncateUtf8WithEllipsis(ToValidUtf8(review.model_reason), kMaxFieldBytes));
     if (Status s = stmt->Run(); !s) return std::unexpected(s.error());
     Result<std::optional<OptOutReview>> found =
         FindIn(db, "message_key = ?1", [&](SqliteStatement& s) { s.Bind(1, message_key); });

@@ -26,8 +26,8 @@ class OptOutReviewStore {
   // Opens `review` (state pending; created_at 0 means now; the email is lower-cased) for the
   // message stored under `message_key` (processed_messages' key). A message already known gives
   // its existing review unchanged, so handling a reply twice opens one review. Outside text is
-  // repaired to valid UTF-8, never refused. kInvalidArgument for an empty email or key; kStore
-  // on a database error.
+  // repaired to valid UTF-8, never refused. kInvalidArgument for an empty email or key, or a
+  // model_opinion other than "no", "unclear" or ""; kStore on a database error.
   Result<OptOutReview> Open(const std::string& message_key, const OptOutReview& review);
 
   // The oldest pending review for `email` (any case) or, when given, `recipient_id`; nullopt

@@ -1,10 +1,13 @@
 #include "watch/inbox_handler.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cctype>
 #include <functional>
 #include <nlohmann/json.hpp>
 
 #include "classify/message_classifier.h"
+#include "classify/reply_text.h"
 #include "core/text.h"
 #include "store/draft_store.h"
 #include "store/opt_out_review_store.h"
@@ -74,6 +77,24 @@ Status Suppress(Database& db, const std::string& address, const std::string& rea
   return {};
 }
 
+// The second reader's view on an unclear reply, asked about the reply's own text only (no
+// quote, no signature). nullopt when there is none: the rule's result stands, and the log says
+// why.
+std::optional<OptOutOpinion> AskSecondOpinion(OptOutSecondOpinion& reader,
+                                              const std::string& reply_text,
+                                              const std::string& source) {
+  std::expected<OptOutOpinion, std::string> opinion =
+      reader.Ask(StripSignature(ToValidUtf8(reply_text)));
+  if (!opinion) {
+    spdlog::warn("possible opt-out {}: no second opinion, held for review: {}",
+                 EscapeForLog(source, 200), EscapeForLog(opinion.error(), 300));
+    return std::nullopt;
+  }
+  spdlog::info("possible opt-out {}: the model's second opinion is {}", EscapeForLog(source, 200),
+               OptOutOpinionAnswerName(opinion->answer));
+  return std::move(*opinion);
+}
+
 }  // namespace
 
 Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::string& folder,
@@ -97,15 +118,31 @@ Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::strin
     Result<std::optional<DraftRecord>> answered = AnsweredDraft(drafts, c);
     if (!answered) return std::unexpected(answered.error());
     if (*answered) draft_id = (*answered)->id;
+    // Only an unclear reply that would hold someone is worth a second opinion: a clear verdict
+    // never leaves the machine, and the answer can only escalate (docs/optouts.md).
+    std::optional<OptOutOpinion> opinion;
+    if (second_opinion_ != nullptr && c.kind == MessageKind::kReply &&
+        c.opt_out == OptOutVerdict::kPossible && draft_id &&
+        c.from.find('@') != std::string::npos) {
+      opinion = AskSecondOpinion(*second_opinion_, c.reply_text, source);
+      if (opinion) {
+        payload["second_opinion"] = {{"opt_out", OptOutOpinionAnswerName(opinion->answer)},
+                                     {"reason", opinion->reason}};
+      }
+    }
+    const bool escalated = opinion && opinion->answer == OptOutOpinionAnswer::kYes;
     if (c.kind == MessageKind::kAutoReply) {
       payload["kind"] = "auto_reply";
-    } else if (c.opt_out == OptOutVerdict::kOptOut) {
+    } else if (c.opt_out == OptOutVerdict::kOptOut || escalated) {
       payload["kind"] = "unsubscribe";
       to = DraftState::kUnsubscribed;
       if (draft_id) {
-        if (Status s = Suppress(db_, c.from, "unsubscribe: asked in a reply", source); !s) {
-          return std::unexpected(s.error());
-        }
+        const std::string why =
+            escalated ? "unsubscribe: asked in a reply (the rules found it unclear; the model's "
+                        "second opinion: " +
+                            opinion->reason + ")"
+                      : "unsubscribe: asked in a reply";
+        if (Status s = Suppress(db_, c.from, why, source); !s) return std::unexpected(s.error());
       }
     } else {
       // An unclear request (classify/opt_out_detector.h) is a reply a person must read before
@@ -119,8 +156,8 @@ Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::strin
     }
     // Held until a person confirms or dismisses it: the runner and Regenerate ask the review
     // store first. Only a reply to a draft Draftbox wrote may hold anyone, as for suppressions.
-    if (c.kind == MessageKind::kReply && c.opt_out == OptOutVerdict::kPossible && draft_id &&
-        c.from.find('@') != std::string::npos) {
+    if (c.kind == MessageKind::kReply && c.opt_out == OptOutVerdict::kPossible && !escalated &&
+        draft_id && c.from.find('@') != std::string::npos) {
       Result<DraftRecord> answered = drafts.Get(*draft_id);
       if (!answered) return std::unexpected(answered.error());
       OptOutReview review;
@@ -132,6 +169,10 @@ Result<InboxOutcome> InboxHandler::Handle(std::string_view raw, const std::strin
       review.uid = uid;
       review.excerpt = c.reply_text;
       review.phrase = c.opt_out_rule;
+      if (opinion) {
+        review.model_opinion = OptOutOpinionAnswerName(opinion->answer);
+        review.model_reason = opinion->reason;
+      }
       Result<OptOutReview> opened = OptOutReviewStore(db_).Open(key, review);
       if (!opened) return std::unexpected(opened.error());
       payload["review_id"] = opened->id;

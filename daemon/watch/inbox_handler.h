@@ -7,7 +7,10 @@
 //     address on the suppression list (suppression_addition);
 //   - reply that may ask to stop (OptOutVerdict::kPossible): replied, engagement_signal
 //     possible_opt_out with the review_id of an OptOutReview (store/opt_out_review_store.h)
-//     that holds new drafts to the sender until a person confirms or dismisses it;
+//     that holds new drafts to the sender until a person confirms or dismisses it. With a
+//     second opinion configured (a model), it is asked first, about that reply only: "yes"
+//     makes it a reply asking to stop (suppressed, the reason naming the model's view), "no"
+//     or "unclear" is recorded on the review, a failure is logged and changes nothing;
 //   - auto-reply: engagement_signal auto_reply only (never a reply, never a bounce);
 //   - bounce: a permanent failure makes the draft bounced (bounce_hard) and suppresses the
 //     address; a temporary or delayed one is only bounce_soft;
@@ -21,6 +24,7 @@
 #include <string>
 #include <string_view>
 
+#include "classify/opt_out_second_opinion.h"
 #include "core/error.h"
 #include "store/database.h"
 
@@ -34,7 +38,9 @@ struct InboxOutcome {
 
 class InboxHandler {
  public:
-  explicit InboxHandler(Database& db) : db_(db) {}
+  // `second_opinion` (may be null: the rules alone decide) must outlive the handler.
+  explicit InboxHandler(Database& db, OptOutSecondOpinion* second_opinion = nullptr)
+      : db_(db), second_opinion_(second_opinion) {}
 
   // `uid` is the message's UID in `folder` (0 when unknown), kept with a possible opt-out so the
   // rep can find the reply. kStore on a database error (the watcher then reads the message
@@ -43,6 +49,7 @@ class InboxHandler {
 
  private:
   Database& db_;
+  OptOutSecondOpinion* second_opinion_;
 };
 
 }  // namespace draftbox

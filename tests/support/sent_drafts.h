@@ -71,6 +71,18 @@ inline Result<std::vector<int64_t>> AddSentDrafts(Database& db) {
   return ids;
 }
 
+// A plain-text reply from ana@acme.example to the first sent draft (In-Reply-To its Message-ID)
+// with Message-ID <`id`@acme.example>, whose body is `text`.
+inline std::string ReplyToFirstDraft(const std::string& text, const std::string& id) {
+  return "From: Ana Lima <ana@acme.example>\r\nTo: dana@example.com\r\n"
+         "Subject: Re: Congratulations on the Series B\r\nMessage-ID: <" +
+         id +
+         "@acme.example>\r\nIn-Reply-To: <sent-1@client.example>\r\n"
+         "Date: Sat, 28 Nov 2026 10:00:00 +0000\r\n"
+         "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+         text + "\r\n";
+}
+
 }  // namespace draftbox::test
 
 #endif  // DRAFTBOX_TESTS_SUPPORT_SENT_DRAFTS_H_

@@ -30,7 +30,8 @@ json Review(int64_t id, const std::string& state) {
           {"created_at", 1764720000},
           {"date", "2025-12-03"},
           {"decided_at", state == "pending" ? json(nullptr) : json(1764720100)},
-          {"suppression_id", state == "confirmed" ? json(9) : json(nullptr)}};
+          {"suppression_id", state == "confirmed" ? json(9) : json(nullptr)},
+          {"second_opinion", {{"opt_out", "no"}, {"reason", "Declines this offer only."}}}};
 }
 
 class OptOutsCommandTest : public test::StandInDaemonTest {
@@ -49,9 +50,9 @@ TEST_F(OptOutsCommandTest, ListAsksForThePendingOnesAndPrintsATable) {
   EXPECT_EQ(
       list.out,
       "ID  STATE    DATE        FROM              DRAFT  MATCHED                              "
-      "     REPLY\n"
+      "     MODEL                          REPLY\n"
       "3   pending  2025-12-03  ana@acme.example  7      en: not|no|never ..1 "
-      "interested|interest  Not interested, thanks.\n"
+      "interested|interest  no: Declines this offer only.  Not interested, thanks.\n"
       "1 possible opt-outs\n");
   ASSERT_EQ(Seen().size(), 1u);
   EXPECT_EQ(Seen()[0].params, (std::multimap<std::string, std::string>{{"state", "pending"}}));

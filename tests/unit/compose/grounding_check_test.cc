@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "compose/template_composer.h"
 #include "unit/compose/compose_fixtures.h"
 
 namespace draftbox {
@@ -184,6 +185,60 @@ TEST_F(GroundingCheckTest, DescribeListsCodesAndFindings) {
   std::vector<GroundingProblem> problems = {{"foreign_number", "90"}, {"body_empty", ""}};
   EXPECT_EQ(GroundingCheck::Describe(problems), "foreign_number: 90; body_empty");
   EXPECT_EQ(Codes(problems).size(), 2u);
+}
+
+// --- Asks no writer may add: what the sample injections want ----------------------------------
+
+std::vector<std::string> Asks(const ComposeRequest& request, const std::string& sentence) {
+  ComposedDraft d = Good();
+  d.body.replace(d.body.find("Would"), 0, sentence + " ");
+  std::vector<std::string> found;
+  for (const GroundingProblem& p : GroundingCheck::Check(request, d)) {
+    if (p.code == "payment_request" || p.code == "credential_request" ||
+        p.code == "account_threat" || p.code == "discount") {
+      found.push_back(p.code + ": " + p.text);
+    }
+  }
+  return found;
+}
+
+TEST_F(GroundingCheckTest, RefusesWhatTheSampleInjectionsAskFor) {
+  EXPECT_EQ(
+      Asks(request_, "Your account is suspended, so please reply with your card details."),
+      (std::vector<std::string>{"payment_request: card details", "account_threat: suspended"}));
+  EXPECT_EQ(Asks(request_, "Please send me your password today."),
+            (std::vector<std::string>{"credential_request: password"}));
+  EXPECT_EQ(Asks(request_, "You get 90 % off this week."),
+            (std::vector<std::string>{"discount: % off"}));
+  EXPECT_EQ(
+      Asks(request_, "Bitte senden Sie uns Ihre Kreditkarte und das Passwort."),
+      (std::vector<std::string>{"payment_request: kreditkarte", "credential_request: passwort"}));
+}
+
+TEST_F(GroundingCheckTest, AllowsAnAskTheCampaignOrPersonaMakes) {
+  request_.intent.key_message =
+      "Teams that switch this quarter get a 20% discount on the first year";
+  EXPECT_TRUE(Asks(request_, "Teams that switch this quarter get a 20% discount on the first year.")
+                  .empty());
+  // The owner's own signature may name a login page; the draft may then mention it too.
+  request_.persona.signature = "Dana Reyes\nCustomer portal login: https://acme.example/login";
+  EXPECT_TRUE(Asks(request_, "The login page is linked below.").empty());
+}
+
+TEST_F(GroundingCheckTest, AnOrdinaryEmailHasNoAsks) {
+  EXPECT_TRUE(Asks(request_, "Happy to share what other teams did.").empty());
+  EXPECT_TRUE(Asks(request_, "Would you be free for a call next week?").empty());
+}
+
+// The template composer's drafts pass the same verifier: a fact whose own words make an ask
+// (here a payment request that came in through the CRM) is refused, not phrased into a draft.
+TEST_F(GroundingCheckTest, TemplateComposerDraftsGetTheAskCheck) {
+  kenji_.activities = {
+      Activity{1, "news", "2026-11-18", "Asked customers for their bank details to renew", "crm"}};
+  ComposeResult result = TemplateComposer().Compose(request_);
+  ASSERT_FALSE(result.has_value()) << result->body;
+  EXPECT_NE(result.error().reason.find("payment_request: bank details"), std::string::npos)
+      << result.error().reason;
 }
 
 // --- Hostile drafts, as a model that invents or obeys injected data would write them ---------

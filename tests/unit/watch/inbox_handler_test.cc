@@ -30,13 +30,7 @@ class InboxHandlerTest : public testing::Test {
 
   // A reply to the first sent draft whose own text is `text`.
   static std::string Reply(const std::string& text, const std::string& id = "reply-1") {
-    return "From: Ana Lima <ana@acme.example>\r\nTo: dana@example.com\r\n"
-           "Subject: Re: Congratulations on the Series B\r\nMessage-ID: <" +
-           id +
-           "@acme.example>\r\nIn-Reply-To: <sent-1@client.example>\r\n"
-           "Date: Sat, 28 Nov 2026 10:00:00 +0000\r\n"
-           "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
-           text + "\r\n";
+    return test::ReplyToFirstDraft(text, id);
   }
 
   // The reply_excerpt of the last engagement_signal.
