@@ -45,4 +45,21 @@ Result<int64_t> CreateBenchCampaign(Database& db) {
                                   CampaignToJson(campaign).dump());
 }
 
+Status CheckPlacedAll(const RunReport& report, int64_t drafts) {
+  if (report.state == "finished" && report.counts.placed == drafts) return {};
+  std::string why = report.error;
+  if (!report.items.empty()) why += " first problem: " + report.items.front().reason;
+  return Fail(ErrorCode::kInternal,
+              "run " + report.state + " with " + std::to_string(report.counts.placed) + " of " +
+                  std::to_string(drafts) + " drafts placed; " + RunCountsJson(report.counts) + why);
+}
+
+Result<int64_t> MessagesInDrafts(DraftPlacer& placer, Mailbox& mailbox) {
+  Result<std::string> folder = placer.DraftsFolder();
+  if (!folder) return std::unexpected(folder.error());
+  Result<FolderStatus> status = mailbox.GetStatus(*folder);
+  if (!status) return std::unexpected(status.error());
+  return static_cast<int64_t>(status->messages);
+}
+
 }  // namespace draftbox::bench

@@ -7,7 +7,10 @@
 
 #include <cstdint>
 
+#include "campaign/campaign_runner.h"
+#include "campaign/draft_placer.h"
 #include "core/error.h"
+#include "mail/mailbox.h"
 #include "store/database.h"
 
 namespace draftbox::bench {
@@ -19,6 +22,13 @@ Status ImportBenchRecipients(Database& db, int64_t count, int64_t now_unix);
 
 // An outreach campaign targeting the bench tag; its id. kStore from the store.
 Result<int64_t> CreateBenchCampaign(Database& db);
+
+// kInternal, with the run's state, counts and first problem, unless `report` finished with
+// exactly `drafts` drafts placed: a benchmark's figures mean nothing otherwise.
+Status CheckPlacedAll(const RunReport& report, int64_t drafts);
+
+// How many messages the placer's Drafts folder holds, asked of the server (STATUS).
+Result<int64_t> MessagesInDrafts(DraftPlacer& placer, Mailbox& mailbox);
 
 }  // namespace draftbox::bench
 

@@ -190,22 +190,13 @@ Status RunCampaign(const RunOptionsBench& options, SlowModel& model, const fs::p
   figures.max_in_flight = model.max_in_flight();
   figures.mailbox = mailbox.times();
   figures.placed = report->counts.placed;
-  if (report->state != "finished" || figures.placed != options.drafts) {
-    std::string why = report->error;
-    if (!report->items.empty()) why += " first problem: " + report->items.front().reason;
-    return Fail(ErrorCode::kInternal, "run " + report->state + " with " +
-                                          std::to_string(figures.placed) + " of " +
-                                          std::to_string(options.drafts) + " drafts placed; " +
-                                          RunCountsJson(report->counts) + why);
-  }
-  Result<std::string> folder = placer.DraftsFolder();
-  if (!folder) return std::unexpected(folder.error());
-  Result<FolderStatus> status = mailbox.GetStatus(*folder);
-  if (!status) return std::unexpected(status.error());
-  figures.in_drafts = status->messages;
+  if (Status all = CheckPlacedAll(*report, options.drafts); !all) return all;
+  Result<int64_t> in_drafts = MessagesInDrafts(placer, mailbox);
+  if (!in_drafts) return std::unexpected(in_drafts.error());
+  figures.in_drafts = *in_drafts;
   mailbox.Disconnect();
   if (figures.in_drafts != options.drafts) {
-    return Fail(ErrorCode::kInternal, *folder + " holds " + std::to_string(figures.in_drafts) +
+    return Fail(ErrorCode::kInternal, "Drafts holds " + std::to_string(figures.in_drafts) +
                                           " messages, expected exactly " +
                                           std::to_string(options.drafts));
   }

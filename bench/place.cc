@@ -127,20 +127,13 @@ Status PlaceDrafts(const PlaceOptions& options, const fs::path& work, PlaceFigur
   figures.mailbox = mailbox.times();
   figures.compose_seconds = Seconds(composer.spent());
   figures.placed = report->counts.placed;
-  if (report->state != "finished" || figures.placed != options.drafts) {
-    std::string why = report->error;
-    if (!report->items.empty()) why += " first problem: " + report->items.front().reason;
-    return Fail(ErrorCode::kInternal, "run " + report->state + " with " +
-                                          std::to_string(figures.placed) + " of " +
-                                          std::to_string(options.drafts) + " drafts placed; " +
-                                          RunCountsJson(report->counts) + why);
-  }
+  if (Status all = CheckPlacedAll(*report, options.drafts); !all) return all;
 
   Result<std::string> folder = placer.DraftsFolder();
   if (!folder) return std::unexpected(folder.error());
-  Result<FolderStatus> status = mailbox.GetStatus(*folder);
-  if (!status) return std::unexpected(status.error());
-  figures.in_drafts = status->messages;
+  Result<int64_t> in_drafts = MessagesInDrafts(placer, mailbox);
+  if (!in_drafts) return std::unexpected(in_drafts.error());
+  figures.in_drafts = *in_drafts;
   Result<int64_t> exported = ExportFolder(mailbox, *folder, work / "messages");
   if (!exported) return std::unexpected(exported.error());
   mailbox.Disconnect();  // the baseline gets the server to itself

@@ -78,18 +78,6 @@ class GatheringComposer : public Composer {
 
 class CampaignRunnerConcurrencyTest : public test::RevisionFixture {
  protected:
-  RunReport RunWith(Composer& composer, int64_t campaign_id) {
-    DraftPlacer placer(mailbox_, *db_, CampaignSenders(*db_, config_), Placing());
-    CampaignRunner runner(CampaignRunner::Deps{.db = db_.get(),
-                                               .composer = &composer,
-                                               .config = &config_,
-                                               .placer = &placer,
-                                               .clock = &clock_});
-    Result<RunReport> report = runner.Run(campaign_id, RunOptions{});
-    EXPECT_TRUE(report) << report.error().ToString();
-    return report.value_or(RunReport{});
-  }
-
   std::vector<std::string> AddCustomers(int n) {
     std::vector<std::string> emails;
     for (int i = 0; i < n; ++i) {
@@ -105,7 +93,7 @@ TEST_F(CampaignRunnerConcurrencyTest, ComposesMaxConcurrentAtOnceWithTheOpenAiBa
   config_.composer.max_concurrent = 4;
   AddCustomers(12);
   GatheringComposer composer(4, {});
-  RunReport report = RunWith(composer, AddCampaign(test::kOutreach));
+  RunReport report = RunCampaign(composer, AddCampaign(test::kOutreach));
   EXPECT_EQ(composer.max_in_flight(), 4);
   EXPECT_EQ(report.counts.placed, 12);
   EXPECT_EQ(report.counts.composed, 12);
@@ -118,7 +106,7 @@ TEST_F(CampaignRunnerConcurrencyTest, ComposesOneAtATimeWithTheTemplateBackend) 
   config_.composer.max_concurrent = 4;  // backend "template": not a model, nothing to wait for
   AddCustomers(3);
   GatheringComposer composer(2, {});
-  RunReport report = RunWith(composer, AddCampaign(test::kOutreach));
+  RunReport report = RunCampaign(composer, AddCampaign(test::kOutreach));
   EXPECT_EQ(composer.max_in_flight(), 1);
   EXPECT_EQ(report.counts.placed, 3);
 }
@@ -130,7 +118,7 @@ TEST_F(CampaignRunnerConcurrencyTest, DailyCapDefersTheSameRecipientsAsOneAtATim
   // Two of the first five are held: one at a time, the cap of 5 is filled by c0 c2 c4 c5 c6.
   GatheringComposer composer(4, {emails[1], emails[3]});
   RunReport report =
-      RunWith(composer, AddCampaign("daily_cap = 5\n" + std::string(test::kOutreach)));
+      RunCampaign(composer, AddCampaign("daily_cap = 5\n" + std::string(test::kOutreach)));
   EXPECT_EQ(report.counts.placed, 5);
   EXPECT_EQ(report.counts.needs_attention, 2);
   EXPECT_EQ(report.counts.deferred, 3);
@@ -146,21 +134,14 @@ TEST_F(CampaignRunnerConcurrencyTest, ReportsComposingWhileDraftsAreInFlight) {
   AddCustomers(6);
   GatheringComposer composer(3, {});
   int64_t most_composing = 0;
-  DraftPlacer placer(mailbox_, *db_, CampaignSenders(*db_, config_), Placing());
-  CampaignRunner runner(CampaignRunner::Deps{.db = db_.get(),
-                                             .composer = &composer,
-                                             .config = &config_,
-                                             .placer = &placer,
-                                             .clock = &clock_});
-  Result<RunReport> report =
-      runner.Run(AddCampaign(test::kOutreach), RunOptions{}, [&](const RunCounts& counts) {
+  RunReport report =
+      RunCampaign(composer, AddCampaign(test::kOutreach), [&](const RunCounts& counts) {
         most_composing = std::max(most_composing, counts.composing);
         EXPECT_EQ(counts.done, counts.placed);
         EXPECT_LE(counts.composed, counts.done);
       });
-  ASSERT_TRUE(report) << report.error().ToString();
   EXPECT_EQ(most_composing, 3);
-  nlohmann::json counts = nlohmann::json::parse(RunCountsJson(report->counts));
+  nlohmann::json counts = nlohmann::json::parse(RunCountsJson(report.counts));
   EXPECT_EQ(counts["composed"], 6);
   EXPECT_EQ(counts["composing"], 0);
 }
