@@ -34,13 +34,14 @@ TEST(FactsJsonTest, LeavesSentencesOutWhenTheComposerGaveNone) {
   EXPECT_EQ(stored, nlohmann::json::parse(R"([{"id": "activity:3", "text": "$15M Series B"}])"));
 }
 
-// The template composer, with the composes it runs at once counted: each waits (up to a few
-// seconds, so a runner that composes one at a time only runs slowly) until `gather` are under
-// way together. Recipients in `failing` get a ComposeFailure. Thread-safe.
+// The template composer, with the composes it runs at once counted: each waits (up to `wait`,
+// so a runner that composes one at a time only runs slowly) until `gather` are under way
+// together. Recipients in `failing` get a ComposeFailure. Thread-safe.
 class GatheringComposer : public Composer {
  public:
-  GatheringComposer(int gather, std::set<std::string> failing)
-      : gather_(gather), failing_(std::move(failing)) {}
+  GatheringComposer(int gather, std::set<std::string> failing,
+                    std::chrono::milliseconds wait = std::chrono::seconds(3))
+      : gather_(gather), failing_(std::move(failing)), wait_(wait) {}
 
   ComposeResult Compose(const ComposeRequest& request) override {
     {
@@ -48,8 +49,7 @@ class GatheringComposer : public Composer {
       ++in_flight_;
       max_in_flight_ = std::max(max_in_flight_, in_flight_);
       gathered_.notify_all();
-      gathered_.wait_for(lock, std::chrono::seconds(3),
-                         [this] { return max_in_flight_ >= gather_; });
+      gathered_.wait_for(lock, wait_, [this] { return max_in_flight_ >= gather_; });
     }
     ComposeResult result = failing_.contains(request.recipient->email)
                                ? ComposeResult(std::unexpected(ComposeFailure{"no usable facts"}))
@@ -69,6 +69,7 @@ class GatheringComposer : public Composer {
  private:
   const int gather_;
   const std::set<std::string> failing_;
+  const std::chrono::milliseconds wait_;
   TemplateComposer template_;
   std::mutex mu_;
   std::condition_variable gathered_;
@@ -105,7 +106,7 @@ TEST_F(CampaignRunnerConcurrencyTest, ComposesMaxConcurrentAtOnceWithTheOpenAiBa
 TEST_F(CampaignRunnerConcurrencyTest, ComposesOneAtATimeWithTheTemplateBackend) {
   config_.composer.max_concurrent = 4;  // backend "template": not a model, nothing to wait for
   AddCustomers(3);
-  GatheringComposer composer(2, {});
+  GatheringComposer composer(2, {}, std::chrono::milliseconds(300));
   RunReport report = RunCampaign(composer, AddCampaign(test::kOutreach));
   EXPECT_EQ(composer.max_in_flight(), 1);
   EXPECT_EQ(report.counts.placed, 3);
