@@ -94,6 +94,19 @@ class ComposePool {
     return in_flight_;
   }
 
+  // Submitted and not yet finished: the requests under way (or about to be).
+  int composing() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return in_flight_ - static_cast<int>(finished_.size());
+  }
+
+  // Returns once a compose has finished that nobody has taken yet (at once if one has), or
+  // when nothing is in flight.
+  void WaitForFinished() {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [this] { return !finished_.empty() || in_flight_ == 0; });
+  }
+
   // A finished one: at once (null if none has finished) or, with `wait`, as soon as one does
   // (null only when none is in flight).
   std::unique_ptr<Drafting> Take(bool wait) {
@@ -276,7 +289,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
   if (concurrency > 1) pool.emplace(*deps_.composer, concurrency);
   auto in_flight = [&] { return pool ? pool->in_flight() : 0; };
   auto report_progress = [&] {
-    counts.composing = in_flight();
+    counts.composing = pool ? pool->composing() : 0;
     if (progress) progress(counts);
   };
 
@@ -372,6 +385,20 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
     }
     return true;
   };
+  // While every compose slot is busy, places what has finished (that costs the model nothing);
+  // with `wait`, also waits until a slot is free. A slot freed is filled before the drafts that
+  // finished are placed, so placing one draft at a time never leaves the model idle.
+  auto place_while_full = [&](bool wait) -> bool {
+    while (pool && pool->composing() >= concurrency) {
+      if (std::unique_ptr<Drafting> d = pool->Take(false)) {
+        if (!finish(std::move(d))) return false;
+        continue;
+      }
+      if (!wait) return true;
+      pool->WaitForFinished();
+    }
+    return true;
+  };
   // Why the caps leave no room for one more draft, counting those in flight as drafted.
   auto cap_reached = [&]() -> std::string {
     const int64_t drafted = (options.dry_run ? counts.would_draft : counts.placed) + in_flight();
@@ -388,7 +415,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
   };
 
   for (int64_t recipient_id : targets) {
-    if (!finish_ready(false)) return *ended;
+    if (!place_while_full(false)) return *ended;
     if (stop != nullptr && stop->load()) {
       report.error = "stopped: the daemon is shutting down";
       break;
@@ -477,7 +504,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
       if (!finish(std::move(d))) return *ended;
       continue;
     }
-    if (in_flight() >= concurrency && !finish_ready(true)) return *ended;
+    if (!place_while_full(true)) return *ended;
     pool->Submit(std::move(d));
     report_progress();
   }
