@@ -19,22 +19,17 @@
 #include <utility>
 #include <vector>
 
-#include "bench_recipients.h"
+#include "bench_campaign.h"
 #include "bench_support.h"
 #include "bench_table.h"
-#include "campaign/campaign_file.h"
 #include "campaign/campaign_runner.h"
 #include "campaign/draft_placer.h"
 #include "campaign/persona.h"
 #include "compose/template_composer.h"
 #include "config/config.h"
-#include "core/campaign.h"
 #include "core/clock.h"
-#include "import/recipient_import.h"
 #include "mail/imap_mailbox.h"
-#include "store/campaign_store.h"
 #include "store/database.h"
-#include "store/recipient_store.h"
 #include "timed_composer.h"
 #include "timed_mailbox.h"
 
@@ -71,43 +66,6 @@ struct PlaceFigures {
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-// The recipients go in as an import would put them: CSV text through RecipientImport, then
-// RecipientStore::Upsert. Not timed: the benchmark is about placing.
-Status ImportRecipients(Database& db, int64_t count, int64_t now) {
-  RecipientImport import;
-  import.AddRecipientsCsv("bench-recipients.csv", RecipientsCsv(count));
-  import.AddActivitiesCsv("bench-activities.csv", ActivitiesCsv(count, now));
-  ImportBatch batch = import.Take();
-  if (!batch.errors.empty()) {
-    const ImportProblem& p = batch.errors.front();
-    return Fail(ErrorCode::kInternal, "generated data does not import: " + p.file + ":" +
-                                          std::to_string(p.line) + ": " + p.field + ": " +
-                                          p.reason);
-  }
-  Result<UpsertCounts> counts = RecipientStore(db).Upsert(batch.recipients);
-  if (!counts) return std::unexpected(counts.error());
-  if (counts->inserted != count) {
-    return Fail(ErrorCode::kInternal, "imported " + std::to_string(counts->inserted) +
-                                          " recipients, expected " + std::to_string(count));
-  }
-  return {};
-}
-
-// A campaign as `draftbox campaign create` stores it, targeting exactly the bench recipients.
-Result<int64_t> CreateCampaign(Database& db) {
-  Campaign campaign;
-  campaign.intent.name = "Bench: newly funded accounts";
-  campaign.intent.kind = CampaignKind::kOutreach;
-  campaign.intent.goal = "Book a 20-minute call about the team plan";
-  campaign.intent.key_message =
-      "Teams that just raised grow their pipeline fastest with clean CRM data";
-  campaign.intent.cta = "Would a 20-minute call next week work?";
-  campaign.target.tags = {kBenchTag};
-  return CampaignStore(db).Create(campaign.intent.name,
-                                  std::string(CampaignKindName(campaign.intent.kind)),
-                                  CampaignToJson(campaign).dump());
-}
-
 // Reads every message of `folder` back (peek only) and writes each raw message to `dir` as
 // NNNNNN.eml in UID order: the baseline appends exactly these bytes. Returns how many.
 Result<int64_t> ExportFolder(Mailbox& mailbox, const std::string& folder, const fs::path& dir) {
@@ -143,8 +101,8 @@ Status PlaceDrafts(const PlaceOptions& options, const fs::path& work, PlaceFigur
   Result<std::unique_ptr<Database>> db = Database::Open(work / "draftbox.db");
   if (!db) return std::unexpected(db.error());
   const int64_t now = SystemClock().NowUnix();
-  if (Status s = ImportRecipients(**db, options.drafts, now); !s) return s;
-  Result<int64_t> campaign_id = CreateCampaign(**db);
+  if (Status s = ImportBenchRecipients(**db, options.drafts, now); !s) return s;
+  Result<int64_t> campaign_id = CreateBenchCampaign(**db);
   if (!campaign_id) return std::unexpected(campaign_id.error());
 
   Result<std::unique_ptr<ImapMailbox>> imap_mailbox = ImapMailbox::Create(*imap);
@@ -169,20 +127,13 @@ Status PlaceDrafts(const PlaceOptions& options, const fs::path& work, PlaceFigur
   figures.mailbox = mailbox.times();
   figures.compose_seconds = Seconds(composer.spent());
   figures.placed = report->counts.placed;
-  if (report->state != "finished" || figures.placed != options.drafts) {
-    std::string why = report->error;
-    if (!report->items.empty()) why += " first problem: " + report->items.front().reason;
-    return Fail(ErrorCode::kInternal, "run " + report->state + " with " +
-                                          std::to_string(figures.placed) + " of " +
-                                          std::to_string(options.drafts) + " drafts placed; " +
-                                          RunCountsJson(report->counts) + why);
-  }
+  if (Status all = CheckPlacedAll(*report, options.drafts); !all) return all;
 
   Result<std::string> folder = placer.DraftsFolder();
   if (!folder) return std::unexpected(folder.error());
-  Result<FolderStatus> status = mailbox.GetStatus(*folder);
-  if (!status) return std::unexpected(status.error());
-  figures.in_drafts = status->messages;
+  Result<int64_t> in_drafts = MessagesInDrafts(placer, mailbox);
+  if (!in_drafts) return std::unexpected(in_drafts.error());
+  figures.in_drafts = *in_drafts;
   Result<int64_t> exported = ExportFolder(mailbox, *folder, work / "messages");
   if (!exported) return std::unexpected(exported.error());
   mailbox.Disconnect();  // the baseline gets the server to itself

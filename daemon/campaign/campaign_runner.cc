@@ -1,8 +1,13 @@
 #include "campaign/campaign_runner.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <ctime>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <utility>
 
 #include "campaign/campaign_file.h"
@@ -42,6 +47,105 @@ void NoteFallback(RunCounts& counts, const ComposeResult& composed) {
   ++counts.model_unreachable;
   if (counts.fallback_reason.empty()) counts.fallback_reason = reason;
 }
+
+// One recipient between the checks and placing: what its compose needs and what it gave.
+// Held by pointer so request.recipient keeps pointing at `recipient` while threads compose.
+struct Drafting {
+  RunItem item;
+  Recipient recipient;
+  std::string trigger_key;
+  ComposeRequest request;
+  ComposeResult composed;
+};
+
+// Composes Draftings on `threads` threads of its own (started with the first Submit) and hands
+// them back as they finish. Thread-safe; the destructor waits for the composes under way.
+class ComposePool {
+ public:
+  ComposePool(Composer& composer, int threads) : composer_(composer), threads_wanted_(threads) {}
+  ComposePool(const ComposePool&) = delete;
+  ComposePool& operator=(const ComposePool&) = delete;
+
+  ~ComposePool() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closing_ = true;
+      queued_.clear();
+    }
+    work_cv_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+
+  void Submit(std::unique_ptr<Drafting> drafting) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queued_.push_back(std::move(drafting));
+      ++in_flight_;
+      if (static_cast<int>(threads_.size()) < std::min(threads_wanted_, in_flight_)) {
+        threads_.emplace_back([this] { Work(); });
+      }
+    }
+    work_cv_.notify_one();
+  }
+
+  // Submitted and not yet taken back.
+  int in_flight() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return in_flight_;
+  }
+
+  // Submitted and not yet finished: the requests under way (or about to be).
+  int composing() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return in_flight_ - static_cast<int>(finished_.size());
+  }
+
+  // Returns once a compose has finished that nobody has taken yet (at once if one has), or
+  // when nothing is in flight.
+  void WaitForFinished() {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [this] { return !finished_.empty() || in_flight_ == 0; });
+  }
+
+  // A finished one: at once (null if none has finished) or, with `wait`, as soon as one does
+  // (null only when none is in flight).
+  std::unique_ptr<Drafting> Take(bool wait) {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (wait) done_cv_.wait(lock, [this] { return !finished_.empty() || in_flight_ == 0; });
+    if (finished_.empty()) return nullptr;
+    std::unique_ptr<Drafting> done = std::move(finished_.front());
+    finished_.pop_front();
+    --in_flight_;
+    return done;
+  }
+
+ private:
+  void Work() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      work_cv_.wait(lock, [this] { return closing_ || !queued_.empty(); });
+      if (closing_) return;
+      std::unique_ptr<Drafting> drafting = std::move(queued_.front());
+      queued_.pop_front();
+      lock.unlock();
+      drafting->composed = ComposeChecked(composer_, drafting->request);
+      lock.lock();
+      finished_.push_back(std::move(drafting));
+      done_cv_.notify_all();
+    }
+  }
+
+  Composer& composer_;
+  const int threads_wanted_;
+  mutable std::mutex mu_;
+  std::condition_variable work_cv_;
+  std::condition_variable done_cv_;
+  std::deque<std::unique_ptr<Drafting>> queued_;
+  std::deque<std::unique_ptr<Drafting>> finished_;
+  int in_flight_ = 0;
+  bool closing_ = false;
+  std::vector<std::thread> threads_;
+};
 
 }  // namespace
 
@@ -97,6 +201,8 @@ std::string RunCountsJson(const RunCounts& counts) {
                       {"needs_attention", counts.needs_attention},
                       {"already_drafted", counts.already_drafted},
                       {"deferred", counts.deferred},
+                      {"composed", counts.composed},
+                      {"composing", counts.composing},
                       {"skip_reasons", counts.skip_reasons}};
   if (counts.model_unreachable > 0) {
     j["model_unreachable"] = counts.model_unreachable;
@@ -112,6 +218,11 @@ CampaignRunner::CampaignRunner(Deps deps)
       drafts_(*deps_.db, NowFunction(*deps_.clock)),
       recipients_(*deps_.db, NowFunction(*deps_.clock)),
       suppressions_(*deps_.db) {}
+
+int CampaignRunner::ComposeConcurrency(const Config& config) {
+  if (config.composer.backend != "openai") return 1;
+  return std::clamp(config.composer.max_concurrent, 1, 64);
+}
 
 Result<RunReport> CampaignRunner::Run(int64_t campaign_id, const RunOptions& options,
                                       const std::function<void(const RunCounts&)>& progress,
@@ -172,7 +283,139 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
   OptOutReviewStore reviews(*deps_.db);
   const std::optional<int64_t> run_ref =
       options.dry_run ? std::nullopt : std::optional<int64_t>(run_id);
+  const int concurrency = ComposeConcurrency(*deps_.config);
+  // Declared after everything its threads read, so it is gone (joined) before any of it.
+  std::optional<ComposePool> pool;
+  if (concurrency > 1) pool.emplace(*deps_.composer, concurrency);
+  auto in_flight = [&] { return pool ? pool->in_flight() : 0; };
+  auto report_progress = [&] {
+    counts.composing = pool ? pool->composing() : 0;
+    if (progress) progress(counts);
+  };
+
+  // 3 (the outcome) and 4 for one composed recipient. Returns false when the run must end:
+  // `ended` then holds what Continue returns (the mailbox is gone, or the store failed).
+  std::optional<Result<RunReport>> ended;
+  auto finish = [&](std::unique_ptr<Drafting> d) -> bool {
+    RunItem& item = d->item;
+    ComposeResult& composed = d->composed;
+    const int64_t recipient_id = d->recipient.id;
+    ++counts.done;
+    NoteFallback(counts, composed);
+    if (!composed) {
+      const std::string& attention = composed.error().reason;
+      ++counts.needs_attention;
+      item.outcome = "needs_attention";
+      item.reason = attention;
+      if (!options.dry_run) {
+        Result<int64_t> row =
+            drafts_.RecordNeedsAttention(campaign_id, recipient_id, run_ref, attention);
+        if (!row) return ended.emplace(fail(row.error())), false;
+        item.draft_id = *row;
+      }
+      NoteItem(report, std::move(item));
+      report_progress();
+      return true;
+    }
+    ++counts.composed;
+    item.subject = composed->subject;
+    if (options.dry_run) {
+      ++counts.would_draft;
+      item.outcome = "would_draft";
+      NoteItem(report, std::move(item));
+      report_progress();
+      return true;
+    }
+
+    // 4. Store with its Message-ID first, then append: see DraftPlacer on crashes.
+    NewDraft draft;
+    draft.campaign_id = campaign_id;
+    draft.recipient_id = recipient_id;
+    draft.run_id = run_id;
+    draft.subject = composed->subject;
+    draft.body = composed->body;
+    draft.language = composed->language;
+    draft.to_address = d->recipient.email;
+    draft.facts_used_json = FactsJson(composed->facts_used, composed->sentences);
+    draft.message_id = NewMessageId(persona->sender_address);
+    draft.trigger_key = d->trigger_key;
+    draft.prompt = composed->prompt;
+    Result<int64_t> draft_id = drafts_.InsertGenerated(draft);
+    if (!draft_id && draft_id.error().code == ErrorCode::kConflict) {
+      // Another run won the race for this recipient between the check and the insert.
+      ++counts.skipped;
+      ++counts.skip_reasons["open_draft"];
+      item.outcome = "skipped";
+      item.reason = draft_id.error().message;
+      NoteItem(report, std::move(item));
+      return true;
+    }
+    if (!draft_id) return ended.emplace(fail(draft_id.error())), false;
+    Result<DraftRecord> record = drafts_.Get(*draft_id);
+    if (!record) return ended.emplace(fail(record.error())), false;
+    if (Status placed = deps_.placer->Place(*record); !placed) {
+      // The mailbox is gone: stop here. The draft stays `generated`; the next run (or the
+      // daemon's start) places it, without a duplicate. Composes still in flight have written
+      // nothing: their recipients are deferred with the rest.
+      item.outcome = "failed";
+      item.reason = placed.error().message;
+      item.draft_id = *draft_id;
+      NoteItem(report, std::move(item));
+      counts.deferred = counts.targets - counts.done;
+      counts.composing = 0;
+      report.state = "failed";
+      report.error = "could not place drafts: " + placed.error().message;
+      (void)campaigns_.FinishRun(run_id, report.state, RunCountsJson(counts), report.error);
+      ended.emplace(report);
+      return false;
+    }
+    ++counts.placed;
+    report_progress();
+    if (counts.done % kSaveCountsEvery == 0) {
+      (void)campaigns_.SaveRunCounts(run_id, RunCountsJson(counts));
+    }
+    return true;
+  };
+  // Finishes the composes that are done (with `wait`, at least one, if any is in flight).
+  auto finish_ready = [&](bool wait) -> bool {
+    if (!pool) return true;
+    while (std::unique_ptr<Drafting> d = pool->Take(wait)) {
+      if (!finish(std::move(d))) return false;
+      wait = false;
+    }
+    return true;
+  };
+  // While every compose slot is busy, places what has finished (that costs the model nothing);
+  // with `wait`, also waits until a slot is free. A slot freed is filled before the drafts that
+  // finished are placed, so placing one draft at a time never leaves the model idle.
+  auto place_while_full = [&](bool wait) -> bool {
+    while (pool && pool->composing() >= concurrency) {
+      if (std::unique_ptr<Drafting> d = pool->Take(false)) {
+        if (!finish(std::move(d))) return false;
+        continue;
+      }
+      if (!wait) return true;
+      pool->WaitForFinished();
+    }
+    return true;
+  };
+  // Why the caps leave no room for one more draft, counting those in flight as drafted.
+  auto cap_reached = [&]() -> std::string {
+    const int64_t drafted = (options.dry_run ? counts.would_draft : counts.placed) + in_flight();
+    if (options.limit && drafted >= *options.limit) {
+      return "--limit " + std::to_string(*options.limit) + " reached";
+    }
+    if (campaign->daily_cap && *placed_today + drafted >= *campaign->daily_cap) {
+      return "daily cap of " + std::to_string(*campaign->daily_cap) + " drafts reached";
+    }
+    if (campaign->max_open_drafts && *open_now + drafted >= *campaign->max_open_drafts) {
+      return "max_open_drafts " + std::to_string(*campaign->max_open_drafts) + " reached";
+    }
+    return "";
+  };
+
   for (int64_t recipient_id : targets) {
+    if (!place_while_full(false)) return *ended;
     if (stop != nullptr && stop->load()) {
       report.error = "stopped: the daemon is shutting down";
       break;
@@ -182,7 +425,6 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
     RunItem item{recipient_id, recipient->email, "", "", "", std::nullopt};
     const std::string trigger_key =
         options.triggered.empty() ? "" : options.triggered.at(recipient_id);
-    ++counts.done;
 
     // 1. Suppression first: nothing about a suppressed recipient goes further.
     Result<SuppressionVerdict> verdict = suppressions_.IsSuppressed(*recipient, rules);
@@ -205,8 +447,9 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
           drafts_.FindBlock(recipient_id, campaign_id, trigger_key, cooldown_days);
       if (!block) return fail(block.error());
       if (*block && (*block)->kind == DraftBlock::kAlreadyDrafted) {
+        ++counts.done;
         ++counts.already_drafted;
-        if (progress) progress(counts);
+        report_progress();
         continue;
       }
       if (*block) {
@@ -215,6 +458,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
       }
     }
     if (!skip_category.empty()) {
+      ++counts.done;
       ++counts.skipped;
       ++counts.skip_reasons[skip_category];
       item.outcome = "skipped";
@@ -225,106 +469,50 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
         item.draft_id = *row;
       }
       NoteItem(report, std::move(item));
-      if (progress) progress(counts);
+      report_progress();
       continue;
     }
 
     // The caps are checked here, after the skips, so a recipient this campaign already wrote
-    // to or may not write to is never counted as "deferred".
-    int64_t drafted = options.dry_run ? counts.would_draft : counts.placed;
-    std::string cap;
-    if (options.limit && drafted >= *options.limit) {
-      cap = "--limit " + std::to_string(*options.limit) + " reached";
-    } else if (campaign->daily_cap && *placed_today + drafted >= *campaign->daily_cap) {
-      cap = "daily cap of " + std::to_string(*campaign->daily_cap) + " drafts reached";
-    } else if (campaign->max_open_drafts && *open_now + drafted >= *campaign->max_open_drafts) {
-      cap = "max_open_drafts " + std::to_string(*campaign->max_open_drafts) + " reached";
+    // to or may not write to is never counted as "deferred". Drafts in flight count as
+    // drafted; while only they fill the cap, their outcome decides.
+    std::string cap = cap_reached();
+    while (!cap.empty() && in_flight() > 0) {
+      if (!finish_ready(true)) return *ended;
+      cap = cap_reached();
     }
     if (!cap.empty()) {
+      ++counts.done;
       ++counts.deferred;
       report.error = cap + ": " + std::to_string(counts.deferred) + " recipients left for later";
-      if (progress) progress(counts);
+      report_progress();
       continue;
     }
 
-    // 3. Compose, then check whatever the composer wrote.
-    ComposeRequest request;
-    request.recipient = &*recipient;
-    request.intent = campaign->intent;
-    request.persona = *persona;
-    request.today = today;
-    request.variation_seed = VariationSeed(campaign_id, recipient_id);
-    ComposeResult composed = ComposeChecked(*deps_.composer, request);
-    NoteFallback(counts, composed);
-    if (!composed) {
-      const std::string& attention = composed.error().reason;
-      ++counts.needs_attention;
-      item.outcome = "needs_attention";
-      item.reason = attention;
-      if (!options.dry_run) {
-        Result<int64_t> row =
-            drafts_.RecordNeedsAttention(campaign_id, recipient_id, run_ref, attention);
-        if (!row) return fail(row.error());
-        item.draft_id = *row;
-      }
-      NoteItem(report, std::move(item));
-      if (progress) progress(counts);
+    // 3. Compose, then check whatever the composer wrote: here, or on the pool's threads.
+    auto d = std::make_unique<Drafting>();
+    d->item = std::move(item);
+    d->recipient = std::move(*recipient);
+    d->trigger_key = trigger_key;
+    d->request.recipient = &d->recipient;
+    d->request.intent = campaign->intent;
+    d->request.persona = *persona;
+    d->request.today = today;
+    d->request.variation_seed = VariationSeed(campaign_id, recipient_id);
+    if (!pool) {
+      d->composed = ComposeChecked(*deps_.composer, d->request);
+      if (!finish(std::move(d))) return *ended;
       continue;
     }
-    item.subject = composed->subject;
-    if (options.dry_run) {
-      ++counts.would_draft;
-      item.outcome = "would_draft";
-      NoteItem(report, std::move(item));
-      if (progress) progress(counts);
-      continue;
-    }
-
-    // 4. Store with its Message-ID first, then append: see DraftPlacer on crashes.
-    NewDraft draft;
-    draft.campaign_id = campaign_id;
-    draft.recipient_id = recipient_id;
-    draft.run_id = run_id;
-    draft.subject = composed->subject;
-    draft.body = composed->body;
-    draft.language = composed->language;
-    draft.to_address = recipient->email;
-    draft.facts_used_json = FactsJson(composed->facts_used, composed->sentences);
-    draft.message_id = NewMessageId(persona->sender_address);
-    draft.trigger_key = trigger_key;
-    draft.prompt = composed->prompt;
-    Result<int64_t> draft_id = drafts_.InsertGenerated(draft);
-    if (!draft_id && draft_id.error().code == ErrorCode::kConflict) {
-      // Another run won the race for this recipient between the check and the insert.
-      ++counts.skipped;
-      ++counts.skip_reasons["open_draft"];
-      item.outcome = "skipped";
-      item.reason = draft_id.error().message;
-      NoteItem(report, std::move(item));
-      continue;
-    }
-    if (!draft_id) return fail(draft_id.error());
-    Result<DraftRecord> record = drafts_.Get(*draft_id);
-    if (!record) return fail(record.error());
-    if (Status placed = deps_.placer->Place(*record); !placed) {
-      // The mailbox is gone: stop here. The draft stays `generated`; the next run (or the
-      // daemon's start) places it, without a duplicate.
-      item.outcome = "failed";
-      item.reason = placed.error().message;
-      item.draft_id = *draft_id;
-      NoteItem(report, std::move(item));
-      counts.deferred = counts.targets - counts.done;
-      report.state = "failed";
-      report.error = "could not place drafts: " + placed.error().message;
-      (void)campaigns_.FinishRun(run_id, report.state, RunCountsJson(counts), report.error);
-      return report;
-    }
-    ++counts.placed;
-    if (progress) progress(counts);
-    if (counts.done % kSaveCountsEvery == 0) {
-      (void)campaigns_.SaveRunCounts(run_id, RunCountsJson(counts));
-    }
+    if (!place_while_full(true)) return *ended;
+    pool->Submit(std::move(d));
+    report_progress();
   }
+  // Whatever is still being composed is placed (also after a stop: it is written already).
+  while (in_flight() > 0) {
+    if (!finish_ready(true)) return *ended;
+  }
+  counts.composing = 0;
   report.state = "finished";
   if (Status s = campaigns_.FinishRun(run_id, report.state, RunCountsJson(counts), report.error);
       !s) {

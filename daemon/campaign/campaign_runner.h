@@ -8,6 +8,16 @@
 // The daily cap and max_open_drafts stop a run early: the rest are "deferred" to a later run.
 // A dry run does steps 1-3 and writes nothing but its run record; it never touches the mailbox.
 //
+// With the `openai` composer, step 3 runs for up to composer.max_concurrent recipients at once
+// on threads of the run's own (a model answers in seconds; its server serves several requests
+// at a time); steps 1, 2 and 4 stay on the calling thread, in the order drafts pass the check,
+// so the store and the placer's one IMAP connection see one draft at a time, exactly as in a
+// run without concurrency: a crash leaves at most the one draft being placed half-done (the
+// placer's Reconcile finishes it), and a compose in flight has written nothing. A draft being
+// composed counts against the caps; when only drafts in flight stand between the run and a
+// cap, it waits for them, so the caps defer exactly the recipients they would one at a time.
+// The template composer composes on the calling thread, as before.
+//
 // NOT thread-safe: one runner per worker thread (it drives one Mailbox through its placer).
 #ifndef DRAFTBOX_CAMPAIGN_CAMPAIGN_RUNNER_H_
 #define DRAFTBOX_CAMPAIGN_CAMPAIGN_RUNNER_H_
@@ -62,6 +72,8 @@ struct RunCounts {
   int64_t needs_attention = 0;  // could not be written
   int64_t already_drafted = 0;  // this campaign already wrote to them
   int64_t deferred = 0;         // left for a later run by the daily cap / max_open_drafts / limit
+  int64_t composed = 0;         // drafts written that passed the grounding check
+  int64_t composing = 0;        // recipients with a compose under way right now
   // suppressed | possible_opt_out | open_draft | cool_down
   std::map<std::string, int64_t> skip_reasons;
   // Drafts whose model endpoint could not be reached, and what happened to them:
@@ -119,8 +131,14 @@ class CampaignRunner {
 
   explicit CampaignRunner(Deps deps);
 
-  // Runs campaign `campaign_id`. `progress` (may be empty) is called after each recipient;
-  // `stop` (may be null) is polled between recipients (daemon shutdown). Returns the report
+  // Recipients composed at once for `config`: composer.max_concurrent (1..64) when the backend
+  // is `openai`, else 1 (the template composer is CPU-bound and answers in microseconds).
+  static int ComposeConcurrency(const Config& config);
+
+  // Runs campaign `campaign_id`. `progress` (may be empty) is called on the calling thread
+  // after each recipient and when a compose starts; `stop` (may be null) is polled between
+  // recipients (daemon shutdown: the composes under way are waited for and their drafts
+  // placed, nothing new starts). Returns the report
   // with state finished or failed (a mailbox outage mid-run is a failed run, not an error:
   // the drafts written so far stand, a later run continues). Errors: kNotFound for an unknown
   // campaign, kInvalidArgument for a stored spec or persona that is no longer valid, kStore.

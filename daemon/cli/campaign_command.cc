@@ -28,6 +28,9 @@ using nlohmann::json;
 constexpr std::chrono::seconds kRequestTimeout{60};
 // Often enough for a smooth bar, rare enough that polling costs the daemon nothing.
 constexpr std::chrono::milliseconds kPollInterval{200};
+// Without a terminal, progress goes out as plain lines, at most one per this long: enough to
+// see a long run move in a log, few enough not to bury the summary.
+constexpr std::chrono::seconds kPlainProgressEvery{5};
 // Wide enough for "needs attention" and two spaces, as in the documented summary.
 constexpr size_t kOutcomeWidth = 17;
 
@@ -72,10 +75,33 @@ std::string CountsLine(const json& counts, bool dry_run) {
   return out.str();
 }
 
-// The progress bar of a run: on the command's stderr, drawn only when that is a terminal.
-ProgressBar RunProgressBar(CliEnvironment& env, bool dry_run, int64_t targets) {
-  const bool terminal = &env.err == &std::cerr && isatty(STDERR_FILENO) == 1;
-  return ProgressBar(env.err, terminal, dry_run ? "dry run" : "run", targets);
+// A run's progress is drawn as a bar (on stderr) only when stdout and stderr are both a
+// terminal: someone is watching. Otherwise it goes out as plain lines (RunProgressLine).
+bool DrawsRunProgressBar(CliEnvironment& env) {
+  return &env.err == &std::cerr && isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1;
+}
+
+ProgressBar RunProgressBar(bool dry_run, int64_t targets) {
+  return ProgressBar(std::cerr, true, dry_run ? "dry run" : "run", targets);
+}
+
+// "10 composed, 8 placed, 1 held, 4 composing" of a running run's counts: what the model is
+// doing, beside the bar's done/targets.
+std::string RunProgressNote(const json& counts, bool dry_run) {
+  std::string note = std::to_string(IntAt(counts, "composed")) + " composed, " +
+                     std::to_string(IntAt(counts, dry_run ? "would_draft" : "placed")) +
+                     (dry_run ? " would draft, " : " placed, ") +
+                     std::to_string(IntAt(counts, "needs_attention")) + " held";
+  if (const int64_t composing = IntAt(counts, "composing"); composing > 0) {
+    note += ", " + std::to_string(composing) + " composing";
+  }
+  return note;
+}
+
+// "run 4: 12/40 done, 10 composed, 8 placed, 1 held, 4 composing": a plain progress line.
+std::string RunProgressLine(int64_t run_id, const json& counts, bool dry_run) {
+  return "run " + std::to_string(run_id) + ": " + std::to_string(IntAt(counts, "done")) + "/" +
+         std::to_string(IntAt(counts, "targets")) + " done, " + RunProgressNote(counts, dry_run);
 }
 
 std::string TargetText(const json& target) {
@@ -255,12 +281,22 @@ Result<json> CampaignCommand::WaitForRun(DaemonClient& client, const json& start
   const std::string path = "/v1/runs/" + std::to_string(run_id);
   json run = started;
   std::optional<ProgressBar> bar;
+  const bool draw_bar = DrawsRunProgressBar(env);
+  int64_t line_done = 0;  // done when the last plain line went out
+  std::chrono::steady_clock::time_point line_at;
   while (StringAt(run, "state") == "running") {
     const json counts = ObjectAt(run, "counts");
-    if (!bar && IntAt(counts, "targets") > 0) {
-      bar.emplace(RunProgressBar(env, dry_run_, IntAt(counts, "targets")));
+    if (draw_bar && !bar && IntAt(counts, "targets") > 0) {
+      bar.emplace(RunProgressBar(dry_run_, IntAt(counts, "targets")));
     }
-    if (bar) bar->Update(IntAt(counts, "done"));
+    if (bar) bar->Update(IntAt(counts, "done"), RunProgressNote(counts, dry_run_));
+    const auto now = std::chrono::steady_clock::now();
+    if (!draw_bar && IntAt(counts, "done") > line_done &&
+        (line_done == 0 || now - line_at >= kPlainProgressEvery)) {
+      env.err << RunProgressLine(run_id, counts, dry_run_) << "\n" << std::flush;
+      line_done = IntAt(counts, "done");
+      line_at = now;
+    }
     std::this_thread::sleep_for(kPollInterval);
     Result<json> next = client.Get(path);
     if (!next) {
@@ -271,7 +307,8 @@ Result<json> CampaignCommand::WaitForRun(DaemonClient& client, const json& start
     run = std::move(*next);
   }
   if (bar) {
-    bar->Update(IntAt(ObjectAt(run, "counts"), "done"));
+    bar->Update(IntAt(ObjectAt(run, "counts"), "done"),
+                RunProgressNote(ObjectAt(run, "counts"), dry_run_));
     bar->Finish();
   }
   return run;

@@ -25,6 +25,7 @@ ProgressBar::ProgressBar(ProgressBar&& other) noexcept
       label_(std::move(other.label_)),
       total_(other.total_),
       done_(other.done_),
+      note_(std::move(other.note_)),
       last_line_(std::move(other.last_line_)) {
   other.out_ = nullptr;
   other.enabled_ = false;
@@ -39,9 +40,10 @@ ProgressBar::~ProgressBar() {
   if (out_ != nullptr && !last_line_.empty()) Finish();
 }
 
-void ProgressBar::Update(int64_t done) {
+void ProgressBar::Update(int64_t done, std::string note) {
   if (finished_) return;
   done_ = done;
+  note_ = std::move(note);
   Draw();
 }
 
@@ -56,6 +58,7 @@ void ProgressBar::Finish() {
 void ProgressBar::Draw() {
   if (!enabled_) return;
   std::string line = RenderProgressLine(label_, done_, total_, kBarWidth);
+  if (!note_.empty()) line += "  " + note_;
   if (line == last_line_) return;
   // Pad with spaces so a shorter line fully covers the previous one.
   std::string padded = line;

@@ -29,8 +29,9 @@ class ProgressBar {
 
   bool enabled() const { return enabled_; }
 
-  // Records that `done` items are finished and redraws if the drawn line changed.
-  void Update(int64_t done);
+  // Records that `done` items are finished and redraws if the drawn line changed. `note`
+  // (one line, may be empty) is drawn after the counts, e.g. "8 placed, 4 composing".
+  void Update(int64_t done, std::string note = "");
 
   // Draws the final state and ends the line. Later calls do nothing.
   void Finish();
@@ -44,6 +45,7 @@ class ProgressBar {
   std::string label_;
   int64_t total_;
   int64_t done_ = 0;
+  std::string note_;
   std::string last_line_;
 };
 

@@ -41,7 +41,8 @@ Result<std::unique_ptr<ModelDouble>> ModelDouble::Start(const std::vector<nlohma
   const std::filesystem::path port_file = dir->path() / "port";
   Result<std::unique_ptr<Subprocess>> process = Subprocess::Spawn(
       {.argv = {"python3", ScriptPath(), "--script", script.string(), "--port-file",
-                port_file.string(), "--log", (dir->path() / "requests.jsonl").string()}});
+                port_file.string(), "--log", (dir->path() / "requests.jsonl").string(), "--stats",
+                (dir->path() / "stats.json").string()}});
   if (!process) return std::unexpected(process.error());
   // Python starts in well under a second; ASan builds on a loaded machine get room.
   for (int i = 0; i < 300; ++i) {
@@ -74,6 +75,13 @@ std::vector<nlohmann::json> ModelDouble::Requests() const {
     if (!request.is_discarded()) out.push_back(std::move(request));
   }
   return out;
+}
+
+int ModelDouble::MaxInFlight() const {
+  nlohmann::json stats =
+      nlohmann::json::parse(ReadFile(dir_.path() / "stats.json"), nullptr, false);
+  if (!stats.is_object() || !stats["max_in_flight"].is_number_integer()) return 0;
+  return stats["max_in_flight"].get<int>();
 }
 
 nlohmann::json ModelDouble::AnswerStep(const std::string& subject, const std::string& body,

@@ -30,6 +30,10 @@ class ModelDouble {
   // Every request so far, in arrival order: {"time", "path", "authorization", "body"}.
   std::vector<nlohmann::json> Requests() const;
 
+  // The most requests the double was answering at one time so far (read, not yet answered,
+  // a step's delay included); 0 before the first request.
+  int MaxInFlight() const;
+
   // A chat completion answer step: {"answer": {"subject", "body", "sentences"}}.
   static nlohmann::json AnswerStep(const std::string& subject, const std::string& body,
                                    const nlohmann::json& sentences);

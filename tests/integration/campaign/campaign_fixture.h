@@ -41,7 +41,7 @@ class CampaignFixture : public testing::Test {
         "[sender]\nname = \"Dana Reyes\"\naddress = \"" + dovecot_->user() +
             "\"\nsignature = \"Dana Reyes\\nAccount Executive\"\n"
             "[compliance]\nconsent_required_countries = [\"DE\"]\ncooldown_days = " +
-            std::to_string(cooldown_days_) + "\n");
+            std::to_string(cooldown_days_) + "\n" + extra_config_);
     ASSERT_TRUE(Ok(daemon_->Start()));
   }
 
@@ -130,6 +130,8 @@ class CampaignFixture : public testing::Test {
 
   // [compliance] cooldown_days of the daemon's config; a subclass may set it before SetUp.
   int cooldown_days_ = 14;
+  // More of the daemon's config (whole TOML tables, e.g. [composer]); set before SetUp.
+  std::string extra_config_;
   std::unique_ptr<DovecotServer> dovecot_;
   std::unique_ptr<DaemonProcess> daemon_;
 };

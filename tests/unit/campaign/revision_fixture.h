@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <span>
@@ -83,16 +84,24 @@ class RevisionFixture : public testing::Test {
         .value();
   }
 
-  // Runs `campaign_id` into mailbox_ and returns the drafts it placed.
-  std::vector<DraftRecord> PlaceAll(int64_t campaign_id) {
+  // Runs `campaign_id` with `composer` into mailbox_ and returns the report (a failed test and
+  // an empty report if the run could not start). `progress` as CampaignRunner::Run's.
+  RunReport RunCampaign(Composer& composer, int64_t campaign_id,
+                        const std::function<void(const RunCounts&)>& progress = {}) {
     DraftPlacer placer(mailbox_, *db_, CampaignSenders(*db_, config_), Placing());
     CampaignRunner runner(CampaignRunner::Deps{.db = db_.get(),
-                                               .composer = &composer_,
+                                               .composer = &composer,
                                                .config = &config_,
                                                .placer = &placer,
                                                .clock = &clock_});
-    Result<RunReport> report = runner.Run(campaign_id, RunOptions{});
+    Result<RunReport> report = runner.Run(campaign_id, RunOptions{}, progress);
     EXPECT_TRUE(report) << report.error().ToString();
+    return report.value_or(RunReport{});
+  }
+
+  // Runs `campaign_id` into mailbox_ and returns the drafts it placed.
+  std::vector<DraftRecord> PlaceAll(int64_t campaign_id) {
+    RunCampaign(composer_, campaign_id);
     return InState(DraftState::kPlaced);
   }
 

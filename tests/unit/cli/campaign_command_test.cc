@@ -64,6 +64,8 @@ json Counts(int64_t done, int64_t placed, int64_t would_draft) {
           {"needs_attention", 1},
           {"already_drafted", 0},
           {"deferred", 0},
+          {"composed", placed + would_draft},
+          {"composing", 0},
           {"skip_reasons", {{"suppressed", 3}, {"open_draft", 1}}}};
 }
 
@@ -149,7 +151,9 @@ TEST_F(CampaignCommandTest, CreateRefusesAFileThatIsNotUtf8NamingTheLine) {
 
 TEST_F(CampaignCommandTest, RunPollsUntilTheRunEndsAndPrintsTheSummary) {
   Answer("POST /v1/campaigns/3/runs", 202, SampleRun("running", 0), "run.json");
-  Answer("GET /v1/runs/4", 200, SampleRun("running", 5), "run.json");
+  json composing = SampleRun("running", 5);
+  composing["counts"]["composing"] = 4;
+  Answer("GET /v1/runs/4", 200, composing, "run.json");
   Answer("GET /v1/runs/4", 200, SampleRun("running", 12), "run.json");
   Answer("GET /v1/runs/4", 200, SampleRun("finished", 16), "run.json");
 
@@ -161,7 +165,10 @@ TEST_F(CampaignCommandTest, RunPollsUntilTheRunEndsAndPrintsTheSummary) {
             "  skipped          ana@example.com    suppressed: unsubscribed\n"
             "  needs attention  bo.li@example.org  grounding: the number 40% is not in the "
             "facts\n");
-  EXPECT_EQ(run.err, "");  // not a terminal: no progress bar
+  // Not a terminal: no bar, but a plain progress line (the next one waits some seconds).
+  EXPECT_TRUE(run.err.starts_with("run 4: 5/16 done, 2 composed, 2 placed, 1 held, 4 composing\n"))
+      << run.err;
+  EXPECT_EQ(run.err.find('\r'), std::string::npos);
   std::vector<SeenRequest> seen = Seen();
   ASSERT_EQ(seen.size(), 4u);
   EXPECT_EQ(seen[0].method, "POST");
