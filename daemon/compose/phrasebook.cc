@@ -179,8 +179,9 @@ std::vector<std::string> Phrasebook::Bridges(const ComposeStyle& s, CampaignKind
       break;
   }
   out = {"Deshalb schreibe ich " + YouDat(s) + ".",
-         "Dazu eine kurze Beobachtung aus unserer Arbeit.",
-         "Eine Sache sehen wir in solchen Phasen immer wieder."};
+         "Dazu eine kurze Beobachtung aus unserer Arbeit."};
+  // "Such phases" needs an event before it to point back to.
+  if (!lead_type.empty()) out.push_back("Eine Sache sehen wir in solchen Phasen immer wieder.");
   if (lead_type == "product_release")
     out.push_back("Nach einem Launch ist im Team meist viel los.");
   if (lead_type.empty()) out.push_back("Kurz zum Hintergrund meiner Nachricht.");
