@@ -86,8 +86,8 @@ std::string PickSubject(const std::vector<std::string>& candidates, const Compos
   return TextScan::CapitaliseFirst(PickFrom(fitting, variation, "subject", avoid));
 }
 
-// Bridges that would repeat the opener's verb ("I'm writing to you at ..." followed by "The
-// reason I'm writing: ...") read like a form; drop those when others remain.
+// Bridges that would repeat the opener's verb ("I'm writing to you at ..." followed by "Here is
+// why I'm writing.") read like a form; drop those when others remain.
 std::vector<std::string> BridgesNotRepeating(std::vector<std::string> bridges,
                                              const std::string& opening) {
   std::vector<std::string> kept;
