@@ -337,8 +337,10 @@ std::string RenderRunSummary(const json& run) {
 }
 
 std::string RenderDryRunDrafts(const json& run) {
+  // ArrayAt answers a copy: keep it while pointers into it are held.
+  const json items = ArrayAt(run, "items");
   std::vector<const json*> drafts;
-  for (const json& item : ArrayAt(run, "items")) {
+  for (const json& item : items) {
     if (StringAt(item, "outcome") == "would_draft") drafts.push_back(&item);
   }
   std::ostringstream out;

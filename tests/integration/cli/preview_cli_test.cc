@@ -77,7 +77,8 @@ class PreviewCliTest : public testing::Test {
   int64_t RecipientId(const std::string& email) {
     RunResult list = Run({"recipients", "list", "--json"});
     EXPECT_EQ(list.exit_code, 0) << list.err;
-    for (const auto& r : nlohmann::json::parse(list.out).at("recipients")) {
+    const nlohmann::json body = nlohmann::json::parse(list.out);
+    for (const auto& r : body.at("recipients")) {
       if (r.value("email", "") == email) return r.value("id", int64_t{0});
     }
     return 0;
