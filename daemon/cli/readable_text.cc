@@ -66,8 +66,9 @@ bool IsText(std::string_view bytes) {
   return true;
 }
 
-// Line breaks and tabs kept; CR and every other control character (escape sequences) dropped.
-std::string WithoutControls(std::string_view text) {
+// `text` as valid UTF-8 with each control character (escape sequences, CR) dropped, or made a
+// space when `as_space`; line breaks and tabs are kept unless `as_space`.
+std::string WithoutControls(std::string_view text, bool as_space) {
   std::string valid = ToValidUtf8(text);
   std::string out;
   out.reserve(valid.size());
@@ -75,7 +76,12 @@ std::string WithoutControls(std::string_view text) {
     char32_t cp = 0;
     size_t n = DecodeUtf8At(valid, i, &cp);
     if (n == 0) n = 1;
-    if (cp == '\n' || cp == '\t' || !IsControlCodePoint(cp)) out.append(valid, i, n);
+    const bool layout = !as_space && (cp == '\n' || cp == '\t');
+    if (layout || !IsControlCodePoint(cp)) {
+      out.append(valid, i, n);
+    } else if (as_space) {
+      out += ' ';
+    }
     i += n;
   }
   return out;
@@ -85,21 +91,7 @@ std::string WithoutControls(std::string_view text) {
 
 std::string ReadableHeader(std::string_view value) {
   // One line: every control character (a line break too) becomes a space.
-  std::string decoded = ToValidUtf8(DecodeHeaderWords(value));
-  std::string out;
-  out.reserve(decoded.size());
-  for (size_t i = 0; i < decoded.size();) {
-    char32_t cp = 0;
-    size_t n = DecodeUtf8At(decoded, i, &cp);
-    if (n == 0) n = 1;
-    if (IsControlCodePoint(cp)) {
-      out += ' ';
-    } else {
-      out.append(decoded, i, n);
-    }
-    i += n;
-  }
-  return out;
+  return WithoutControls(DecodeHeaderWords(value), /*as_space=*/true);
 }
 
 std::string ReadableBody(std::string_view body) {
@@ -113,7 +105,7 @@ std::string ReadableBody(std::string_view body) {
     std::string b64 = DecodeBase64(body);
     if (IsText(b64)) decoded = std::move(b64);
   }
-  return WithoutControls(decoded);
+  return WithoutControls(decoded, /*as_space=*/false);
 }
 
 }  // namespace draftbox
