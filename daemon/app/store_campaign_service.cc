@@ -40,6 +40,7 @@ json ItemsJson(const std::vector<RunItem>& items) {
                    {"reason", item.reason},
                    {"subject", item.subject},
                    {"draft_id", OrNull(item.draft_id)}});
+    if (!item.body.empty()) out.back()["body"] = item.body;
   }
   return out;
 }

@@ -322,6 +322,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
     if (options.dry_run) {
       ++counts.would_draft;
       item.outcome = "would_draft";
+      item.body = composed->body;
       NoteItem(report, std::move(item));
       report_progress();
       return true;
@@ -422,7 +423,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
     }
     Result<Recipient> recipient = recipients_.Get(recipient_id);
     if (!recipient) return fail(recipient.error());
-    RunItem item{recipient_id, recipient->email, "", "", "", std::nullopt};
+    RunItem item{recipient_id, recipient->email, "", "", "", std::nullopt, ""};
     const std::string trigger_key =
         options.triggered.empty() ? "" : options.triggered.at(recipient_id);
 

@@ -61,6 +61,7 @@ struct RunItem {
   std::string reason;   // for skipped / needs_attention / failed
   std::string subject;  // for placed / would_draft
   std::optional<int64_t> draft_id;
+  std::string body;  // for would_draft: the plain text the draft would carry (a dry run's preview)
 };
 
 struct RunCounts {

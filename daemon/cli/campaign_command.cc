@@ -16,6 +16,7 @@
 #include "cli/command_runner.h"
 #include "cli/daemon_client.h"
 #include "cli/progress_bar.h"
+#include "cli/readable_text.h"
 #include "cli/text_table.h"
 
 namespace draftbox {
@@ -190,7 +191,11 @@ CLI::App* CampaignCommand::Register(CLI::App& app, GlobalOptions& global) {
   run_ = sub->add_subcommand("run", "Draft for the campaign's targets and wait for the result");
   AddConfigOption(*run_, global);
   run_->add_option("id", id_, "Campaign ID")->required()->check(WholeNumberAtLeast(1));
-  run_->add_flag("--dry-run", dry_run_, "Compose and check every draft, write nothing to Drafts");
+  CLI::Option* dry_run = run_->add_flag("--dry-run", dry_run_,
+                                        "Compose and check every draft, write nothing to Drafts");
+  run_->add_flag("--show", show_drafts_,
+                 "With --dry-run: print each draft's full text (to, subject, body)")
+      ->needs(dry_run);
   run_->add_option("--limit", limit_, "Place at most N drafts (a positive integer)")
       ->check(WholeNumberAtLeast(1));
   run_->add_flag("--json", json_, "Print the finished run as JSON");
@@ -263,7 +268,7 @@ int CampaignCommand::RunRun(const GlobalOptions& global, CliEnvironment& env) {
   if (json_) {
     PrintJson(env.out, *run);
   } else {
-    env.out << RenderRunSummary(*run);
+    env.out << RenderRunSummary(*run) << (show_drafts_ ? RenderDryRunDrafts(*run) : "");
   }
   const std::string state = StringAt(*run, "state");
   if (state == "finished") return kExitOk;
@@ -364,6 +369,28 @@ std::string RenderRunSummary(const json& run) {
                        PadTo(OneLine(StringAt(*item, "email")), email_width + 2) + OneLine(text);
     line.erase(line.find_last_not_of(' ') + 1);
     out << line << '\n';
+  }
+  return out.str();
+}
+
+std::string RenderDryRunDrafts(const json& run) {
+  // ArrayAt answers a copy: keep it while pointers into it are held.
+  const json items = ArrayAt(run, "items");
+  std::vector<const json*> drafts;
+  for (const json& item : items) {
+    if (StringAt(item, "outcome") == "would_draft") drafts.push_back(&item);
+  }
+  std::ostringstream out;
+  for (size_t i = 0; i < drafts.size(); ++i) {
+    const json& item = *drafts[i];
+    std::string rule =
+        "--- draft " + std::to_string(i + 1) + " of " + std::to_string(drafts.size()) + " ";
+    out << '\n' << rule << std::string(rule.size() < 72 ? 72 - rule.size() : 0, '-') << '\n';
+    out << "To:      " << ReadableHeader(StringAt(item, "email")) << '\n';
+    out << "Subject: " << ReadableHeader(StringAt(item, "subject")) << "\n\n";
+    std::string body = ReadableBody(StringAt(item, "body"));
+    if (!body.empty() && body.back() != '\n') body += '\n';
+    out << body;
   }
   return out.str();
 }

@@ -3,12 +3,14 @@
 //   create FILE.toml [--json]           sends the file's text; the daemon validates it against the
 //                                       config's personas. A bad file's problems are printed as
 //                                       the daemon wrote them, one "file:line: key: reason" a line
-//   run ID [--dry-run] [--limit N] [--json]
+//   run ID [--dry-run [--show]] [--limit N] [--json]
 //                                       starts a run, polls it until it ends (a progress bar on a
 //                                       terminal), then prints the summary and the recipients
 //                                       that were skipped, need attention or failed (a dry run:
-//                                       every would-be draft with its subject). Exit 1 if the run
-//                                       failed or was interrupted
+//                                       every would-be draft with its subject; with --show also
+//                                       each one's full text: to, subject, body). Exit 1 if the
+//                                       run failed or was interrupted; --show without --dry-run
+//                                       is bad usage
 //   list [--json]                       every campaign with its placed drafts
 //   show ID [--json]                    the spec, drafts by state and the last runs
 // Exit 0 on success, 1 on failure (one "draftbox: ..." line on stderr), 2 on bad usage.
@@ -49,7 +51,8 @@ class CampaignCommand : public Command {
   std::string file_;
   int64_t id_ = 0;
   bool dry_run_ = false;
-  int64_t limit_ = 0;  // 0: no --limit
+  bool show_drafts_ = false;  // --show: a dry run's drafts in full
+  int64_t limit_ = 0;         // 0: no --limit
   bool json_ = false;
 };
 
@@ -61,6 +64,11 @@ std::string RenderCreatedCampaign(const nlohmann::json& campaign);
 // then one line per item that was not placed: "  skipped          ana@example.com  <reason>",
 // "  would draft      ana@example.com  <subject>".
 std::string RenderRunSummary(const nlohmann::json& run);
+
+// Each would-be draft of a dry run (run.json items with outcome would_draft) in full, as a rep
+// would read it: a rule with "draft N of M", To, Subject, a blank line and the decoded body.
+// "" when the run has none.
+std::string RenderDryRunDrafts(const nlohmann::json& run);
 
 // The table of GET /v1/campaigns: id, name, kind, placed drafts, creation date.
 std::string RenderCampaignList(const nlohmann::json& body);

@@ -11,6 +11,7 @@
 #include "cli/command_line.h"
 #include "cli/command_runner.h"
 #include "cli/daemon_client.h"
+#include "cli/readable_text.h"
 #include "cli/text_table.h"
 #include "core/draft_state.h"
 #include "core/text.h"
@@ -55,19 +56,6 @@ CLI::Validator DraftStateValidator() {
       "STATE");
 }
 
-// A body keeps its line breaks and tabs; other control characters (escape sequences) go.
-std::string PrintableBody(const std::string& body) {
-  std::string out;
-  out.reserve(body.size());
-  for (char c : body) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\r') continue;
-    if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f) continue;
-    out += c;
-  }
-  return out;
-}
-
 // A draft that was never written (or was turned down) is described by its reason.
 std::string SubjectOrReason(const json& draft) {
   const std::string state = StringAt(draft, "state");
@@ -81,7 +69,7 @@ std::string Recipient(const json& draft) {
   const json recipient = ObjectAt(draft, "recipient");
   std::string to = StringAt(draft, "to");
   if (to.empty()) to = StringAt(recipient, "email");
-  const std::string name = StringAt(recipient, "name");
+  const std::string name = ReadableHeader(StringAt(recipient, "name"));
   return OneLine(name.empty() ? to : name + " <" + to + ">");
 }
 
@@ -375,7 +363,7 @@ std::string RenderDraft(const json& draft) {
         << '\n';
   };
   line("To", Recipient(draft));
-  line("Subject", OneLine(StringAt(draft, "subject")));
+  line("Subject", ReadableHeader(StringAt(draft, "subject")));
   line("State", StateText(draft));
   line("Reason", OneLine(StringAt(draft, "reason")));
   std::string origin = "draft " + std::to_string(IntAt(draft, "id")) + ", campaign " +
@@ -396,7 +384,7 @@ std::string RenderDraft(const json& draft) {
   }
   line("Times (UTC)", times);
 
-  std::string body = PrintableBody(StringAt(draft, "body"));
+  std::string body = ReadableBody(StringAt(draft, "body"));
   if (!body.empty()) {
     if (body.back() != '\n') body += '\n';
     out << '\n' << body;

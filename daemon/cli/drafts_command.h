@@ -5,7 +5,8 @@
 //                                      know is bad usage (exit 2); without --json, the
 //                                      possible opt-outs awaiting review follow the table
 //   show ID [--json]                   To, Subject and state, the body, the facts it used and
-//                                      the recipient it was written for
+//                                      the recipient it was written for; subject and body
+//                                      decoded for reading (readable_text.h)
 //   show ID --prompt                   exactly what was sent to the model for it
 //   regenerate ID [--instruction TEXT] [--json]
 //                                      the daemon writes a new draft in place of the old one
@@ -68,7 +69,8 @@ std::string RenderOptOutList(const nlohmann::json& page);
 // `draftbox optouts confirm|dismiss`: what the decision did.
 std::string RenderOptOutDecision(const nlohmann::json& body);
 
-// One draft for people: a header block (To, Subject, State, ...), the body, "Facts used:" with
+// One draft for people: a header block (To, Subject, State, ...), the body (subject, name and
+// body decoded when they hold RFC 2047 words, quoted-printable or base64), "Facts used:" with
 // their ids, and the recipient context.
 std::string RenderDraft(const nlohmann::json& draft);
 

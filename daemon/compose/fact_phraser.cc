@@ -74,13 +74,6 @@ struct German {
   }
 };
 
-std::string WithPeriod(std::string text) {
-  if (!text.empty() && (text.back() == '.' || text.back() == '!' || text.back() == '?')) {
-    return text;
-  }
-  return text + ".";
-}
-
 std::string StripPeriod(std::string_view text) {
   while (!text.empty() && text.back() == '.') text.remove_suffix(1);
   return std::string(text);
@@ -147,6 +140,17 @@ bool JobChangeEn(const std::string& s, const PhraseContext&, Variants* v) {
     v->CasualSubject("Congrats on the move to " + role);
     return true;
   }
+  if (Match(s, R"(^joined (.+?) as (.+?)(?: from .+)?$)", &m)) {
+    // "Joined Fabrikam as VP Revenue from Adatum": the new role is the news, not the old employer.
+    std::string role = m[2].str() + " at " + m[1].str();
+    v->Any("Congratulations on the new role as " + role + ".", "new role as " + role);
+    v->Any("I saw you joined " + m[1].str() + " as " + m[2].str() + ". Congratulations.",
+           "joined " + m[1].str() + " as " + m[2].str());
+    v->Casual("Congrats on the move to " + m[1].str() + ".", "move to " + m[1].str());
+    v->Subject("Your new role as " + m[2].str());
+    v->Subject("Congratulations on the new role");
+    return true;
+  }
   if (Match(s, R"(^started as (.+?)(?: in ([A-Za-z]+))?$)", &m)) {
     std::string role = m[1].str();
     std::string when = m[2].matched ? " in " + m[2].str() : "";
@@ -166,7 +170,7 @@ bool HiringEn(const std::string& s, const PhraseContext& ctx, Variants* v) {
   if (Match(s, R"(^posted ([0-9][0-9,]*) open roles? for (.+)$)", &m)) {
     std::string roles = m[1].str() + " open roles for " + m[2].str();
     v->Any("I noticed " + CompanyOr(ctx, "your team") + " posted " + roles + ".", roles);
-    v->Any(TextScan::CapitaliseFirst(roles) + ": it looks like the team is growing.", roles);
+    v->Any("I saw the " + roles + ". It looks like the team is growing.", roles);
     v->Casual("I saw the " + roles + ". That's a lot of hiring at once.", roles);
     v->Subject("Your " + roles);
     v->Subject("On hiring " + m[2].str());
@@ -209,6 +213,15 @@ bool ReleaseEn(const std::string& s, const PhraseContext&, Variants* v) {
     v->Subject("The " + product + " launch");
     return true;
   }
+  if (Match(s, R"(^launched (.+?) for (.+)$)", &m)) {
+    std::string product = m[1].str();
+    v->Any("Congratulations on launching " + product + ".", "launching " + product);
+    v->Any("I saw the launch of " + product + ". Congratulations.", "launch of " + product);
+    v->Casual("Congrats on getting " + product + " out the door.", product);
+    v->Subject("Congratulations on launching " + product);
+    v->Subject("The " + product + " launch");
+    return true;
+  }
   return false;
 }
 
@@ -244,20 +257,22 @@ bool UsageEn(const std::string& s, const PhraseContext&, Variants* v) {
           &m)) {
     return false;
   }
+  // "your weekly active seats dropped 32% ...": the reader's own numbers, said to them, not a
+  // line of a report read out.
   std::string metric = TextScan::LowerFirstWord(m[1].str());
-  std::string change = metric + " " + m[2].str() + " " + m[3].str() + " " + m[4].str();
+  std::string change = "your " + metric + " " + m[2].str() + " " + m[3].str() + " " + m[4].str();
   std::string verb = TextScan::LowerAscii(m[2].str());
   bool down = verb == "dropped" || verb == "fell" || verb == "decreased" || verb == "declined";
   if (down) {
     v->Any("I noticed " + change + ", and wanted to check in.", change);
-    v->Any("Looking at your account, " + change + ".", change);
+    v->Any("Looking at the numbers, " + change + ". I wanted to check in.", change);
     v->Any("I noticed that " + change + ", so I wanted to check in with you.", change);
     v->Subject("Checking in on " + metric);
     v->Subject("A quick look at your " + metric);
   } else {
     v->Any("I noticed " + change + ".", change);
-    v->Casual("Looking at your account, " + change + ". Good to see.", change);
-    v->Any("Looking at your account, " + change + ".", change);
+    v->Casual("Looking at the numbers, " + change + ". Good to see.", change);
+    v->Any("Looking at the numbers, " + change + ".", change);
     v->Subject("Your " + metric + " " + m[4].str());
     v->Subject("A quick look at your " + metric);
   }
@@ -351,12 +366,59 @@ std::string GenericTopicEn(std::string_view type) {
   return it == kTopics.end() ? "your recent news" : std::string(it->second);
 }
 
-void FallbackEn(const SelectedFact& f, Variants* v) {
-  std::string fact = StripPeriod(f.text);
-  v->Any("I saw this recently: " + WithPeriod(fact), fact);
-  v->Any("Something I noticed recently: " + WithPeriod(fact), fact);
-  v->Subject("A quick note on " + GenericTopicEn(f.type));
-  v->Subject("On " + GenericTopicEn(f.type));
+// "Series B", "seed round": the round a funding summary names, "" when it names none.
+std::string RoundName(const std::string& summary, bool german) {
+  std::smatch m;
+  static const std::regex kRound(R"(\b(pre-seed|seed|series [a-h])\b)", std::regex::icase);
+  if (!std::regex_search(summary, m, kRound)) return "";
+  std::string round = TextScan::LowerAscii(m[1].str());
+  if (round.starts_with("series"))
+    return "Series " + std::string(1, static_cast<char>(round.back() - 32));
+  return german ? TextScan::CapitaliseFirst(round) + "-Runde" : round + " round";
+}
+
+// A summary of a shape not known above is a note someone wrote about the reader, in the third
+// person ("Joined Fabrikam as VP Revenue."). Quoted back at them it reads like a file being
+// read out, so the opener names the event by its type and the structured fields (company,
+// round) instead, and claims nothing the summary does not say.
+void FallbackEn(const SelectedFact& f, const PhraseContext& ctx, Variants* v) {
+  const std::string& type = f.type;
+  std::string company = ctx.company;
+  if (type == "job_change") {
+    v->Any("Congratulations on the new role.", "the new role");
+    v->Any("I saw the news about your new role. Congratulations.", "your new role");
+  } else if (type == "funding") {
+    std::string round = RoundName(f.text, false);
+    std::string what = round.empty() ? "new funding round" : round;
+    v->Any("Congratulations on the " + what + ".", what);
+    v->Any("I saw the news about the " + what + ". Congratulations.", what);
+  } else if (type == "product_release") {
+    v->Any("Congratulations on the latest release.", "latest release");
+    v->Any("I saw the news about your latest release. Congratulations.", "your latest release");
+  } else if (type == "hiring") {
+    std::string who = company.empty() ? "your team" : company;
+    v->Any("I saw that " + who + " is hiring.", who + " is hiring");
+    v->Any("It looks like " + who + " is hiring at the moment.", who + " is hiring");
+  } else if (type == "milestone") {
+    v->Any("Congratulations on the recent milestone.", "recent milestone");
+    v->Casual("Congrats on the latest milestone.", "latest milestone");
+  } else if (type == "renewal") {
+    v->Any("With your renewal coming up, I wanted to check in first.", "your renewal coming up");
+    v->Any("Your renewal is coming up, so this seemed a good moment to check in.",
+           "Your renewal is coming up");
+  } else if (type == "usage_change") {
+    v->Any("I noticed a change in your usage recently, so I wanted to check in.",
+           "a change in your usage");
+  } else if (company.empty()) {
+    v->Any("I came across your recent news.", "your recent news");
+    v->Any("I saw your recent news and wanted to reach out.", "your recent news");
+  } else {
+    v->Any("I came across the recent news about " + company + ".", "recent news about " + company);
+    v->Any("I saw the latest news from " + company + " and wanted to reach out.",
+           "latest news from " + company);
+  }
+  v->Subject("A quick note on " + GenericTopicEn(type));
+  v->Subject("On " + GenericTopicEn(type));
 }
 
 // ---- German ----------------------------------------------------------------------------------
@@ -383,6 +445,16 @@ bool FundingDe(const std::string& s, const PhraseContext& ctx, const German& de,
 
 bool JobChangeDe(const std::string& s, const PhraseContext&, const German& de, Variants* v) {
   std::smatch m;
+  if (Match(s, R"(^joined (.+?) as (.+?)(?: from .+)?$)", &m)) {
+    std::string role = "Rolle als " + m[2].str() + " bei " + m[1].str();
+    v->Any("Herzlichen Glückwunsch zur neuen " + role + "!", role);
+    v->Any("Ich habe gesehen, dass " + de.You() + " jetzt bei " + m[1].str() + " " +
+               (de.sie ? "sind" : "bist") + ". Herzlichen Glückwunsch zur neuen Rolle!",
+           "jetzt bei " + m[1].str());
+    v->Subject("Glückwunsch zur neuen Rolle");
+    v->Subject("Zu " + de.Poss(true, "er") + " neuen Rolle als " + m[2].str());
+    return true;
+  }
   bool promoted = Match(s, R"(^promoted to (.+?)(?: after ([0-9]+) years? at the company)?$)", &m);
   if (!promoted && !Match(s, R"(^started as (.+?)(?: in ([A-Za-z]+))?$)", &m)) return false;
   std::string role = m[1].str();
@@ -449,6 +521,15 @@ bool ReleaseDe(const std::string& s, const PhraseContext& ctx, const German& de,
     v->Any(
         "Ich habe gesehen, dass " + who + " " + product + " gestartet " + verb + ". Glückwunsch!",
         product);
+    v->Subject("Zum Launch von " + product);
+    v->Subject("Glückwunsch zu " + product);
+    return true;
+  }
+  if (Match(s, R"(^launched (.+?) for (.+)$)", &m)) {
+    std::string product = m[1].str();
+    v->Any("Herzlichen Glückwunsch zum Launch von " + product + "!", "Launch von " + product);
+    v->Any("Ich habe vom Launch von " + product + " gelesen. Glückwunsch!",
+           "Launch von " + product);
     v->Subject("Zum Launch von " + product);
     v->Subject("Glückwunsch zu " + product);
     return true;
@@ -609,10 +690,44 @@ bool NewsDe(const std::string& s, const PhraseContext& ctx, const German& de, Va
   return false;
 }
 
-void FallbackDe(const SelectedFact& f, Variants* v) {
-  std::string fact = StripPeriod(f.text);
-  v->Any("Mir ist kürzlich etwas aufgefallen: \xE2\x80\x9E" + fact + "\xE2\x80\x9C.", fact);
-  v->Any("Ich habe kürzlich Folgendes gelesen: \xE2\x80\x9E" + fact + "\xE2\x80\x9C.", fact);
+// As FallbackEn: the event by its type, never the third-person note quoted.
+void FallbackDe(const SelectedFact& f, const PhraseContext& ctx, const German& de, Variants* v) {
+  const std::string& type = f.type;
+  std::string verb;
+  if (type == "job_change") {
+    v->Any("Herzlichen Glückwunsch zur neuen Rolle!", "neuen Rolle");
+    v->Any("Ich habe von " + de.Poss(true, "er") + " neuen Rolle gelesen. Herzlichen Glückwunsch!",
+           "neuen Rolle");
+  } else if (type == "funding") {
+    std::string round = RoundName(f.text, true);
+    std::string what = round.empty() ? "neuen Finanzierungsrunde" : round;
+    v->Any("Herzlichen Glückwunsch zur " + what + "!", what);
+    v->Any("Ich habe von der " + what + " gelesen. Herzlichen Glückwunsch!", what);
+  } else if (type == "product_release") {
+    v->Any("Herzlichen Glückwunsch zum neuen Release!", "neuen Release");
+    v->Any("Ich habe von " + de.Poss(false, "em") + " neuen Release gelesen. Glückwunsch!",
+           "neuen Release");
+  } else if (type == "hiring") {
+    std::string who = de.Who(ctx.company, "hat", "habt", "haben", &verb);
+    v->Any("Ich habe gesehen, dass " + who + " gerade neue Stellen ausgeschrieben " + verb + ".",
+           "neue Stellen");
+  } else if (type == "milestone") {
+    v->Any("Herzlichen Glückwunsch zum jüngsten Meilenstein!", "jüngsten Meilenstein");
+  } else if (type == "renewal") {
+    v->Any(TextScan::CapitaliseFirst(de.Poss(false, "e")) +
+               " Verlängerung steht an, deshalb wollte ich vorher kurz nachfragen.",
+           "Verlängerung steht an");
+  } else if (type == "usage_change") {
+    v->Any("Mir ist eine Veränderung bei " + de.Poss(false, "er") +
+               " Nutzung aufgefallen, deshalb wollte ich kurz nachfragen.",
+           "Veränderung bei " + de.Poss(false, "er") + " Nutzung");
+  } else if (ctx.company.empty()) {
+    v->Any("Ich habe " + de.Poss(false, "e") + " aktuellen Neuigkeiten gesehen.",
+           "aktuellen Neuigkeiten");
+  } else {
+    v->Any("Ich habe die aktuellen Neuigkeiten von " + ctx.company + " gesehen.",
+           "Neuigkeiten von " + ctx.company);
+  }
   v->Subject("Eine kurze Nachricht");
   v->Subject("Kurze Frage");
 }
@@ -654,9 +769,9 @@ PhrasedFact FactPhraser::Phrase(const SelectedFact& activity, const PhraseContex
     if (done) return variants.Take();  // every shape adds at least one Any() variant
   }
   if (context.german) {
-    FallbackDe(activity, &variants);
+    FallbackDe(activity, context, de, &variants);
   } else {
-    FallbackEn(activity, &variants);
+    FallbackEn(activity, context, &variants);
   }
   return variants.Take();
 }

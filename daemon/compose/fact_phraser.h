@@ -2,8 +2,9 @@
 // or German, and into short subject lines. Known summary shapes ("Raised a $15M Series B led by
 // Index Ventures", "Promoted to CFO after 8 years at the company", ...) are paraphrased from
 // their own parts; nothing is added that the summary does not say (no numbers, names or claims
-// of our own). Anything else is quoted as it stands. Thread-safe (a mutex guards the cache of
-// compiled patterns).
+// of our own). Anything else is named by its type and the structured fields ("Congratulations
+// on the new role.", "the Series B"), never quoted back at the reader in the third person.
+// Thread-safe (a mutex guards the cache of compiled patterns).
 #ifndef DRAFTBOX_COMPOSE_FACT_PHRASER_H_
 #define DRAFTBOX_COMPOSE_FACT_PHRASER_H_
 

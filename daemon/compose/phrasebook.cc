@@ -80,6 +80,9 @@ std::vector<PhraseVariant> Phrasebook::ProfileOpeners(const ComposeStyle& s,
     out.push_back({"Ich schreibe " + YouDat(s) + ", weil das für " + (Sie(s) ? "Ihre" : "deine") +
                        " Rolle als " + role + " bei " + company + " relevant sein könnte.",
                    role + " bei " + company});
+    out.push_back({"Als " + role + " bei " + company + " " + (Sie(s) ? "sind Sie" : "bist du") +
+                       " vermutlich die richtige Ansprechperson dafür.",
+                   role + " bei " + company});
   } else if (!role.empty()) {
     out.push_back({"Da " + You(s) + " als " + role + " " + work + interesting, role});
   } else {
@@ -123,45 +126,91 @@ std::optional<PhraseVariant> Phrasebook::AccountStateSentence(const ComposeStyle
   return std::nullopt;
 }
 
-std::vector<std::string> Phrasebook::Bridges(const ComposeStyle& s, CampaignKind kind) {
+std::vector<std::string> Phrasebook::Bridges(const ComposeStyle& s, CampaignKind kind,
+                                             const std::string& lead_type) {
+  // Each is a whole sentence: the key message follows as a sentence of its own, as the campaign
+  // owner wrote it. Type-specific ones pick up what the opening said, so the turn to the key
+  // message follows from it instead of changing the subject.
+  Strings out;
   if (!s.german()) {
     switch (kind) {
       case CampaignKind::kCheckIn:
-        return {"A quick note from our side: ", "Something that may help: ",
-                "One thing I wanted to share: "};
+        out = {"One thing from our side may help here.", "There's one update worth sharing.",
+               "I also wanted to pass on something that may help."};
+        if (lead_type == "renewal") out.push_back("Before then, one thing worth knowing.");
+        if (lead_type == "usage_change") {
+          out.push_back("If something changed on your side, this may help.");
+        }
+        return out;
       case CampaignKind::kMilestone:
-        return {"Looking ahead, one thing worth sharing: ", "A thought for what comes next: ",
-                "One thing that may be useful now: "};
+        return {"Looking ahead, there's one thing worth sharing.",
+                "It also seems a good moment to look ahead.",
+                "One thing may be useful for what comes next."};
       case CampaignKind::kOutreach:
         break;
     }
-    if (s.tone() == Tone::kDirect) return {"The reason I'm writing: ", "Why I'm writing: "};
-    return {"The reason I'm writing: ", "Here's what I had in mind: ",
-            "It made me think of something we see often: ", "One thing we keep seeing: "};
+    if (s.tone() == Tone::kDirect) return {"Here is why I'm writing.", "I'll keep this short."};
+    out = {"Here is why I'm writing.", "There's one thing we see often that may be useful to you.",
+           "I wanted to share one thing we keep seeing."};
+    if (lead_type == "funding")
+      out.push_back("After a round like that, growth usually comes next.");
+    if (lead_type == "job_change") {
+      out.push_back("The first months in a new role are a good time to look at how things run.");
+    }
+    if (lead_type == "product_release") {
+      out.push_back("A launch like that usually keeps a team busy for a while.");
+    }
+    if (lead_type == "hiring") {
+      out.push_back("Hiring at that pace puts a lot on a team's tools and processes.");
+    }
+    if (lead_type.empty()) out.push_back("I'm writing because of one thing we see often.");
+    return out;
   }
   switch (kind) {
     case CampaignKind::kCheckIn:
-      return {"Ein kurzer Hinweis von unserer Seite: ", "Etwas, das helfen könnte: "};
+      out = {"Von unserer Seite gibt es etwas, das helfen könnte.",
+             "Dazu ein kurzer Hinweis von unserer Seite."};
+      if (lead_type == "renewal") out.push_back("Vorher noch ein kurzer Hinweis.");
+      return out;
     case CampaignKind::kMilestone:
-      return {"Ein guter Anlass, kurz nach vorn zu schauen: ",
-              "Ein Gedanke für die nächsten Monate: "};
+      return {"Ein guter Anlass, kurz nach vorn zu schauen.",
+              "Dazu ein Gedanke für die nächsten Monate."};
     case CampaignKind::kOutreach:
       break;
   }
-  return {"Deshalb schreibe ich " + YouDat(s) + ": ",
-          "Kurz zum Hintergrund: ", "Das erinnert mich an etwas, das wir oft sehen: "};
+  out = {"Deshalb schreibe ich " + YouDat(s) + ".",
+         "Dazu eine kurze Beobachtung aus unserer Arbeit."};
+  // "Such phases" needs an event before it to point back to.
+  if (!lead_type.empty()) out.push_back("Eine Sache sehen wir in solchen Phasen immer wieder.");
+  if (lead_type == "product_release")
+    out.push_back("Nach einem Launch ist im Team meist viel los.");
+  if (lead_type.empty()) out.push_back("Kurz zum Hintergrund meiner Nachricht.");
+  if (lead_type == "funding")
+    out.push_back("Nach einer Finanzierungsrunde geht es meist ums Wachstum.");
+  if (lead_type == "job_change") {
+    out.push_back(
+        "Die ersten Monate in einer neuen Rolle sind ein guter Moment, um Abläufe anzuschauen.");
+  }
+  if (lead_type == "hiring") {
+    out.push_back("Bei so viel Wachstum werden Abläufe und Werkzeuge schnell wichtig.");
+  }
+  return out;
 }
 
 std::vector<std::string> Phrasebook::CtaLeads(const ComposeStyle& s) {
+  // Whole sentences too, or none: a lead-in ending in a colon would put the campaign's CTA
+  // after it with its capital letter, which reads like a form.
   if (s.tone() == Tone::kDirect) return {""};
   if (!s.german()) {
-    if (s.formal()) return {"", "If this is of interest: "};
-    if (s.tone() == Tone::kWarm)
-      return {"", "If that sounds relevant: ", "No pressure either way. "};
-    return {"", "If that sounds relevant: "};
+    if (s.formal()) return {"", "I'm happy to keep it brief."};
+    if (s.tone() == Tone::kWarm) return {"", "No pressure either way.", "Happy to keep it short."};
+    return {"", "Happy to keep it short."};
   }
-  if (Sie(s)) return {"", "Falls das für Sie interessant ist: ", "Ganz unverbindlich: "};
-  return {"", "Falls das passt: ", "Ganz unverbindlich: "};
+  if (Sie(s)) {
+    return {"", "Das ist ganz unverbindlich.", "Ich halte es gern kurz.",
+            "Falls es gerade nicht passt, ist das völlig in Ordnung."};
+  }
+  return {"", "Ganz unverbindlich.", "Ich halte es gern kurz."};
 }
 
 std::vector<std::string> Phrasebook::DefaultCtas(const ComposeStyle& s) {
@@ -185,7 +234,7 @@ std::vector<std::string> Phrasebook::Closings(const ComposeStyle& s) {
         return {"Best,", "Thanks,", "Best regards,"};
     }
   }
-  if (Sie(s)) return {"Viele Grüße", "Beste Grüße", "Mit freundlichen Grüßen"};
+  if (Sie(s)) return {"Viele Grüße", "Beste Grüße", "Mit freundlichen Grüßen", "Freundliche Grüße"};
   if (s.tone() == Tone::kWarm) return {"Viele Grüße", "Beste Grüße", "Liebe Grüße"};
   return {"Viele Grüße", "Beste Grüße"};
 }

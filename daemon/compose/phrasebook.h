@@ -35,9 +35,12 @@ class Phrasebook {
                                                            const std::string& state,
                                                            const std::string& plan,
                                                            bool* plan_used);
-  // Sentence starts that lead into the campaign's key message ("The reason I'm writing: ").
-  static std::vector<std::string> Bridges(const ComposeStyle& style, CampaignKind kind);
-  // Lead-ins for the campaign's CTA; "" means the CTA stands alone.
+  // Whole sentences that lead into the campaign's key message, which follows as a sentence of
+  // its own ("Here is why I'm writing."). `lead_type` is the activity type the opening stood on
+  // ("funding", ...; "" for a role/company opening): some sentences pick up from it.
+  static std::vector<std::string> Bridges(const ComposeStyle& style, CampaignKind kind,
+                                          const std::string& lead_type);
+  // Whole sentences put before the campaign's CTA; "" means the CTA stands alone.
   static std::vector<std::string> CtaLeads(const ComposeStyle& style);
   // A plain question to use when the campaign has no CTA.
   static std::vector<std::string> DefaultCtas(const ComposeStyle& style);

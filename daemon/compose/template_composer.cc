@@ -17,8 +17,19 @@ namespace {
 std::string WithPeriod(std::string text) {
   if (text.empty()) return text;
   char last = text.back();
-  if (last == '.' || last == '!' || last == '?' || last == ':') return text;
+  if (last == '.' || last == '!' || last == '?') return text;
   return text + ".";
+}
+
+// Campaign text (key message, CTA) as a sentence of its own: one line, a lower-case first
+// letter raised, a full stop unless it ends a sentence already. "" for empty text.
+std::string KeyMessageSentence(const std::string& text) {
+  std::string line = std::string(TextScan::Trim(TextScan::OneLine(text)));
+  while (!line.empty() && (line.back() == ':' || line.back() == ';' || line.back() == ',')) {
+    line.pop_back();
+  }
+  if (line.empty()) return line;
+  return WithPeriod(TextScan::CapitaliseFirst(line));
 }
 
 // The persona's signature with '\n' line ends and no trailing blank lines, else the sender's
@@ -75,8 +86,8 @@ std::string PickSubject(const std::vector<std::string>& candidates, const Compos
   return TextScan::CapitaliseFirst(PickFrom(fitting, variation, "subject", avoid));
 }
 
-// Bridges that would repeat the opener's verb ("I'm writing to you at ..." followed by "The
-// reason I'm writing: ...") read like a form; drop those when others remain.
+// Bridges that would repeat the opener's verb ("I'm writing to you at ..." followed by "Here is
+// why I'm writing.") read like a form; drop those when others remain.
 std::vector<std::string> BridgesNotRepeating(std::vector<std::string> bridges,
                                              const std::string& opening) {
   std::vector<std::string> kept;
@@ -193,12 +204,14 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
   // Opening paragraph: the best recent activity; among equally relevant ones the seed chooses,
   // so Regenerate may also stand on a different fact.
   std::string opening;
+  std::string lead_type;  // the activity type the opening stands on; "" for role/company
   std::vector<std::string> subjects;
   if (!facts.activities.empty()) {
     size_t tied = 1;
     int best = facts.activities[0].score / 1000;
     while (tied < facts.activities.size() && facts.activities[tied].score / 1000 == best) ++tied;
     const SelectedFact& lead = facts.activities[variation.Pick("fact", std::min<size_t>(tied, 2))];
+    lead_type = lead.type;
     PhraseContext context{
         style.german(), style.formal(),
         style.tone() == ComposeStyle::Tone::kWarm || style.tone() == ComposeStyle::Tone::kNeutral,
@@ -248,22 +261,25 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
   std::string body = PickFrom(Phrasebook::Greetings(style, facts.first_name, facts.last_name),
                               variation, "greeting") +
                      "\n\n" + opening + "\n\n";
-  // Campaign text is used as given, but on one line: a line break in a TOML string must not
-  // split a sentence of the email.
-  std::string key_message = TextScan::OneLine(text->key_message);
+  // The key message gets a sentence of its own, after a lead-in that is a whole sentence too:
+  // pasted after a colon it reads like a form. Campaign text is used as given (only a lower-case
+  // first letter is raised, so proper nouns keep their case), on one line: a line break in a
+  // TOML string must not split a sentence of the email.
+  std::string key_message = KeyMessageSentence(text->key_message);
   if (!key_message.empty()) {
     std::string bridge =
-        style.shorter() ? ""
-                        : PickFrom(BridgesNotRepeating(
-                                       Phrasebook::Bridges(style, request.intent.kind), opening),
-                                   variation, "bridge", avoid);
-    body += bridge + WithPeriod(key_message) + "\n\n";
+        style.shorter()
+            ? ""
+            : PickFrom(BridgesNotRepeating(
+                           Phrasebook::Bridges(style, request.intent.kind, lead_type), opening),
+                       variation, "bridge", avoid);
+    body += (bridge.empty() ? "" : bridge + " ") + key_message + "\n\n";
   }
-  std::string cta = TextScan::OneLine(text->cta);
+  std::string cta = KeyMessageSentence(text->cta);
   if (cta.empty()) cta = PickFrom(Phrasebook::DefaultCtas(style), variation, "default_cta", avoid);
   std::string lead_in =
       style.shorter() ? "" : PickFrom(Phrasebook::CtaLeads(style), variation, "cta_lead", avoid);
-  body += lead_in + cta + "\n\n";
+  body += (lead_in.empty() ? "" : lead_in + " ") + cta + "\n\n";
   body +=
       PickFrom(Phrasebook::Closings(style), variation, "closing", avoid) + "\n" + signature + "\n";
 

@@ -14,12 +14,12 @@ EditPair Pair(const std::string& subject, const std::string& body, const std::st
 }
 
 const std::string kDraft =
-    "Hi Ana,\n\nCongratulations on the Series A.\n\nThe reason I'm writing: Clean data helps.\n\n"
+    "Hi Ana,\n\nCongratulations on the Series A.\n\nHere is why I'm writing. Clean data helps.\n\n"
     "Would a call work?\n\nCheers,\nDana\n";
 
 TEST(EditPatternFinderTest, FindsPhrasesRepsDeleteInMostSends) {
   std::string trimmed = kDraft;
-  trimmed.replace(trimmed.find("The reason I'm writing: "), 24, "");
+  trimmed.replace(trimmed.find("Here is why I'm writing. "), 24, "");
   std::string closing = trimmed;
   closing.replace(closing.find("Cheers,"), 7, "Best,");
   std::vector<EditPair> pairs = {
@@ -27,7 +27,7 @@ TEST(EditPatternFinderTest, FindsPhrasesRepsDeleteInMostSends) {
       Pair("Congrats", kDraft, "Congrats", trimmed), Pair("Congrats", kDraft, "Congrats", kDraft)};
   EditPatterns found = EditPatternFinder::Find(pairs);
   // Deleted in 3 of 4 sends; "Cheers," in 1 of 4 is a taste, not a pattern.
-  EXPECT_EQ(found.removed_phrases, std::vector<std::string>{"The reason I'm writing:"});
+  EXPECT_EQ(found.removed_phrases, std::vector<std::string>{"Here is why I'm writing."});
   EXPECT_TRUE(found.rewritten_subjects.empty());
 }
 
@@ -72,11 +72,11 @@ TEST(EditPatternFinderTest, TemplateComposerAvoidsTheDeletedPhrases) {
                                     testing::DefaultPersona(), seed);
     auto plain = TemplateComposer().Compose(request);
     ASSERT_TRUE(plain.has_value()) << plain.error().reason;
-    if (plain->body.find("The reason I'm writing:") != std::string::npos) ++seen_without;
-    request.avoid_phrases = {"The reason I'm writing:", "Cheers,"};
+    if (plain->body.find("Here is why I'm writing.") != std::string::npos) ++seen_without;
+    request.avoid_phrases = {"Here is why I'm writing.", "Cheers,"};
     auto avoiding = TemplateComposer().Compose(request);
     ASSERT_TRUE(avoiding.has_value()) << avoiding.error().reason;
-    EXPECT_EQ(avoiding->body.find("The reason I'm writing:"), std::string::npos) << avoiding->body;
+    EXPECT_EQ(avoiding->body.find("Here is why I'm writing."), std::string::npos) << avoiding->body;
     EXPECT_EQ(avoiding->body.find("Cheers,"), std::string::npos) << avoiding->body;
   }
   EXPECT_GT(seen_without, 0u);

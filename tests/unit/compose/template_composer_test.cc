@@ -348,12 +348,85 @@ TEST(TemplateComposerTest, ParaphrasesWithoutInventing) {
   EXPECT_TRUE(GroundingCheck::Check(Request(r, Intent(CampaignKind::kCheckIn, "de")), de).empty());
 }
 
-TEST(TemplateComposerTest, QuotesUnknownSummaryShapesVerbatim) {
+// A note of a shape the phraser does not know is someone's third-person line about the reader;
+// quoted back at them it reads like their file. The draft names the event by its type instead.
+TEST(TemplateComposerTest, NamesUnknownSummaryShapesByTypeInsteadOfQuotingThem) {
   Recipient r = Lena();
   r.activities = {Activity{31, "news", "2026-11-01", "Moved its headquarters to Lisbon", "news"}};
-  auto draft = ComposeOk(Request(r, Intent(CampaignKind::kOutreach, "en")));
-  EXPECT_NE(draft.body.find("Moved its headquarters to Lisbon"), std::string::npos) << draft.body;
-  EXPECT_EQ(draft.facts_used[0].text, "Moved its headquarters to Lisbon");
+  for (const char* lang : {"en", "de"}) {
+    auto draft = ComposeOk(Request(r, Intent(CampaignKind::kOutreach, lang)));
+    EXPECT_EQ(draft.body.find("Moved its headquarters"), std::string::npos) << draft.body;
+    EXPECT_EQ(draft.body.find("Lisbon"), std::string::npos) << draft.body;
+    ASSERT_EQ(draft.facts_used.size(), 1u);
+    EXPECT_EQ(draft.facts_used[0].id, "activity:31");
+    EXPECT_NE(draft.facts_used[0].text.find("Coral Reef Media"), std::string::npos);
+    EXPECT_NE(draft.body.find(draft.facts_used[0].text), std::string::npos) << draft.body;
+  }
+}
+
+// Each fact is phrased for its reader by its type, also from shapes only partly known.
+TEST(TemplateComposerTest, PhrasesEachActivityTypeForItsReader) {
+  struct Case {
+    Activity activity;
+    std::vector<std::string> en;  // one of these is in the English draft
+    std::vector<std::string> de;
+  };
+  std::vector<Case> cases = {
+      {{41, "job_change", "2026-11-20", "Joined Fabrikam as VP Revenue from Adatum", "linkedin"},
+       {"new role as VP Revenue at Fabrikam", "joined Fabrikam as VP Revenue", "move to Fabrikam"},
+       {"Rolle als VP Revenue bei Fabrikam", "jetzt bei Fabrikam"}},
+      {{42, "job_change", "2026-11-20", "Took over the revenue team last week", "linkedin"},
+       {"new role"},
+       {"neuen Rolle"}},
+      {{43, "funding", "2026-11-20", "Series B funding announced with Index Ventures", "news"},
+       {"Series B"},
+       {"Series B"}},
+      {{44, "product_release", "2026-11-20", "Launched Lumen Pipelines for real-time reporting",
+        "news"},
+       {"Lumen Pipelines"},
+       {"Lumen Pipelines"}},
+      {{45, "hiring", "2026-11-20", "Opened 8 sales roles in Oslo", "linkedin"},
+       {"Coral Reef Media is hiring"},
+       {"neue Stellen"}},
+  };
+  for (const Case& c : cases) {
+    Recipient r = Lena();
+    r.activities = {c.activity};
+    for (uint64_t seed = 0; seed < 4; ++seed) {
+      for (const char* lang : {"en", "de"}) {
+        auto req =
+            Request(r, Intent(CampaignKind::kOutreach, lang), testing::DefaultPersona(), seed);
+        auto draft = ComposeOk(req);
+        const auto& wanted = std::string(lang) == "en" ? c.en : c.de;
+        bool found = false;
+        for (const auto& w : wanted) found = found || draft.body.find(w) != std::string::npos;
+        EXPECT_TRUE(found) << c.activity.summary << "\n" << draft.body;
+        EXPECT_EQ(draft.body.find(c.activity.summary.substr(0, 20)), std::string::npos)
+            << draft.body;
+        EXPECT_TRUE(GroundingCheck::Check(req, draft).empty()) << draft.body;
+      }
+    }
+  }
+}
+
+// The key message is the campaign owner's sentence: not pasted after a colon, its proper nouns
+// untouched, a lower-case first letter raised.
+TEST(TemplateComposerTest, KeyMessageIsASentenceOfItsOwn) {
+  Recipient r = Lena();
+  auto intent = Intent(CampaignKind::kOutreach, "en");
+  intent.key_message = "Fernweh keeps sales pipelines clean for teams like Coral Reef Media";
+  for (uint64_t seed = 0; seed < 12; ++seed) {
+    auto draft = ComposeOk(Request(r, intent, testing::DefaultPersona(), seed));
+    size_t at = draft.body.find("Fernweh keeps sales pipelines clean");
+    ASSERT_NE(at, std::string::npos) << draft.body;
+    EXPECT_TRUE(draft.body[at - 1] == '\n' || draft.body.substr(at - 2, 2) == ". ") << draft.body;
+    EXPECT_EQ(draft.body.find(": Fernweh"), std::string::npos) << draft.body;
+    EXPECT_EQ(draft.body.find(": fernweh"), std::string::npos) << draft.body;
+  }
+  intent.key_message = "our reports save teams an hour a week";
+  auto draft = ComposeOk(Request(r, intent));
+  EXPECT_NE(draft.body.find("Our reports save teams an hour a week."), std::string::npos)
+      << draft.body;
 }
 
 }  // namespace
