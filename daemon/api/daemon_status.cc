@@ -23,6 +23,8 @@ nlohmann::json ToJson(const MailboxStatus& m) {
         {"inbox", OrNull(m.inbox_folder)}}},
       {"last_error", OrNull(m.last_error)},
       {"last_checked", OrNull(m.last_checked_unix)},
+      {"login_rejected", m.login_rejected},
+      {"next_login_attempt", OrNull(m.next_login_attempt_unix)},
   };
 }
 

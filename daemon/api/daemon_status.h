@@ -30,6 +30,9 @@ struct MailboxStatus {
   std::optional<std::string> inbox_folder;
   std::optional<std::string> last_error;     // why the last check failed; nullopt after success
   std::optional<int64_t> last_checked_unix;  // when the last check ended; nullopt before the first
+  // The server refused the login: no connection tries again before next_login_attempt_unix.
+  bool login_rejected = false;
+  std::optional<int64_t> next_login_attempt_unix;
 };
 
 // A message in Sent or INBOX the watcher could not handle (a `message_error` event).

@@ -157,6 +157,7 @@ json ImportResultToJson(const RecipientImportResult& result) {
           {"updated", result.updated},
           {"activities_added", result.activities_added},
           {"merged", result.merged},
+          {"refused_rows", result.refused_rows},
           {"errors", ProblemsToJson(result.errors)},
           {"notices", ProblemsToJson(result.notices)}};
 }

@@ -30,7 +30,8 @@ struct RecipientImportResult {
   int64_t updated = 0;   // recipients already known, updated by email
   int64_t activities_added = 0;
   int64_t merged = 0;                  // rows merged into an earlier row of the same address
-  std::vector<ImportProblem> errors;   // rows left out
+  int64_t refused_rows = 0;            // errors about a row, not about a whole file
+  std::vector<ImportProblem> errors;   // rows left out, and problems of a whole file
   std::vector<ImportProblem> notices;  // rows merged
 };
 

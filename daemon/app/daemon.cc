@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,9 +33,12 @@
 #include "app/store_suppression_service.h"
 #include "app/webhook_sender.h"
 #include "config/secret_command.h"
+#include "core/clock.h"
 #include "core/version.h"
 #include "fs/private_files.h"
+#include "mail/gated_mailbox.h"
 #include "mail/imap_mailbox.h"
+#include "mail/login_gate.h"
 #include "model/composer_factory.h"
 #include "store/database.h"
 
@@ -65,9 +69,10 @@ Status PrepareDataDir(const fs::path& dir) {
 }
 
 // Builds a fresh ImapMailbox for each check, running the secret command each time so a
-// password changed in the keyring is picked up without a restart.
-MailboxMonitor::MailboxFactory MakeMailboxFactory(const MailboxConfig& mc) {
-  return [mc]() -> Result<std::unique_ptr<Mailbox>> {
+// password changed in the keyring is picked up without a restart. Every mailbox asks `gate`
+// before it logs in, so a refused password is retried by one connection, rarely.
+MailboxMonitor::MailboxFactory MakeMailboxFactory(const MailboxConfig& mc, LoginGate& gate) {
+  return [mc, &gate]() -> Result<std::unique_ptr<Mailbox>> {
     bool oauth2 = !mc.oauth2_token_command.empty();
     const std::string& command = oauth2 ? mc.oauth2_token_command : mc.password_command;
     std::string secret;
@@ -92,7 +97,9 @@ MailboxMonitor::MailboxFactory MakeMailboxFactory(const MailboxConfig& mc) {
         .timeout = kImapTimeout,
     });
     if (!mailbox) return std::unexpected(mailbox.error());
-    return std::unique_ptr<Mailbox>(std::move(*mailbox));
+    const uint64_t credentials = std::hash<std::string>{}(mc.user + '\0' + secret);
+    return std::unique_ptr<Mailbox>(
+        std::make_unique<GatedMailbox>(std::move(*mailbox), gate, credentials));
   };
 }
 
@@ -132,15 +139,16 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
     log.StartupFailure("API token: " + token.error().message);
     return 1;
   }
+  LoginGate login_gate(SystemClock());  // outlives every mailbox made below
   std::unique_ptr<MailboxMonitor> monitor;
   MailboxMonitor::MailboxFactory mailbox_factory;
   if (!config.mailbox.host.empty()) {
-    mailbox_factory = MakeMailboxFactory(config.mailbox);
+    mailbox_factory = MakeMailboxFactory(config.mailbox, login_gate);
     monitor = std::make_unique<MailboxMonitor>(mailbox_factory);
   } else {
     spdlog::info("no mailbox configured ([mailbox] host is empty); serving the API only");
   }
-  DaemonStatusService status(config, **db, monitor.get());
+  DaemonStatusService status(config, **db, monitor.get(), monitor ? &login_gate : nullptr);
   StoreSuppressionService suppressions(**db);
   SuppressionRoutes suppression_routes(suppressions);
   StoreOptOutService opt_outs(**db);

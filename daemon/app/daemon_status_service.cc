@@ -24,8 +24,12 @@ const char* SecurityName(MailSecurity security) {
 }
 
 DaemonStatusService::DaemonStatusService(const Config& config, Database& db,
-                                         const MailboxMonitor* monitor)
-    : config_(config), db_(db), monitor_(monitor), started_(std::chrono::steady_clock::now()) {}
+                                         const MailboxMonitor* monitor, const LoginGate* login_gate)
+    : config_(config),
+      db_(db),
+      monitor_(monitor),
+      login_gate_(login_gate),
+      started_(std::chrono::steady_clock::now()) {}
 
 Result<DaemonStatus> DaemonStatusService::GetStatus() {
   Result<int> schema = db_.SchemaVersion();
@@ -85,6 +89,11 @@ MailboxStatus DaemonStatusService::Mailbox() const {
   }
   out.last_error = health.last_error;
   out.last_checked_unix = health.last_checked_unix;
+  if (login_gate_ != nullptr) {
+    LoginGateState login = login_gate_->Snapshot();
+    out.login_rejected = login.rejected;
+    out.next_login_attempt_unix = login.next_attempt_unix;
+  }
   return out;
 }
 

@@ -47,7 +47,7 @@ Result<RecipientImportResult> StoreRecipientService::Store(
   if (!counts) return std::unexpected(counts.error());
   spdlog::info("imported {}: {} new, {} updated, {} activities added, {} rows refused",
                parsed.recipients_file, counts->inserted, counts->updated, counts->activities_added,
-               batch.errors.size());
+               batch.refused);
   // New people or new facts can make a trigger fire; a re-import of the same file cannot (field
   // changes are picked up by the daily evaluation).
   if (after_import_ && counts->inserted + counts->activities_added > 0) {
@@ -57,6 +57,7 @@ Result<RecipientImportResult> StoreRecipientService::Store(
                                .updated = counts->updated,
                                .activities_added = counts->activities_added,
                                .merged = batch.merged,
+                               .refused_rows = batch.refused,
                                .errors = std::move(batch.errors),
                                .notices = std::move(batch.notices)};
 }

@@ -1,6 +1,7 @@
 #include "cli/cli_support.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -11,23 +12,38 @@ namespace draftbox {
 
 void AddConfigOption(CLI::App& app, GlobalOptions& global) {
   app.add_option("--config", global.config_file,
-                 "Config file (default: $XDG_CONFIG_HOME/draftbox/config.toml)")
+                 "Config file (default: $DRAFTBOX_CONFIG, else "
+                 "$XDG_CONFIG_HOME/draftbox/config.toml or ~/.config/draftbox/config.toml)")
       ->type_name("FILE")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 }
 
 ConfigPaths ConfigPathsFor(const GlobalOptions& global) {
   ConfigPaths paths;
+  paths.require_file = true;
   if (!global.config_file.empty()) {
     paths.user_file = global.config_file;
     paths.user_file_explicit = true;
+    paths.user_file_origin = "--config";
+  } else if (const char* env = std::getenv("DRAFTBOX_CONFIG"); env != nullptr && *env != '\0') {
+    paths.user_file = env;
+    paths.user_file_explicit = true;
+    paths.user_file_origin = "DRAFTBOX_CONFIG";
   }
   return paths;
 }
 
 Result<Config> LoadConfigOrReport(const GlobalOptions& global, std::ostream& err) {
   Result<Config> config = LoadConfig(ConfigPathsFor(global));
-  if (!config) PrintError(err, config.error().message);
+  if (!config) {
+    // One line per problem: a config with three mistakes shows all three, each with its line.
+    std::string_view rest = config.error().message;
+    while (!rest.empty()) {
+      const size_t end = rest.find('\n');
+      PrintError(err, rest.substr(0, end));
+      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    }
+  }
   return config;
 }
 

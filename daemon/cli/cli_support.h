@@ -18,11 +18,14 @@ namespace draftbox {
 // subcommand and before it.
 void AddConfigOption(CLI::App& app, GlobalOptions& global);
 
-// The ConfigPaths that --config (or its absence) stands for.
+// The ConfigPaths a command loads: --config FILE, else $DRAFTBOX_CONFIG, else the XDG default
+// ($XDG_CONFIG_HOME/draftbox/config.toml, else ~/.config/draftbox/config.toml), over the
+// system file. A named file must exist; with none found at all, loading fails naming where it
+// looked. Reads the environment.
 ConfigPaths ConfigPathsFor(const GlobalOptions& global);
 
-// Loads the layered config for a command. On failure writes the loader's message (file, key,
-// reason) as one error line to `err` and returns the error.
+// Loads the layered config for a command. On failure writes each of the loader's problems
+// (file, line, key, reason) as an error line of its own to `err` and returns the error.
 Result<Config> LoadConfigOrReport(const GlobalOptions& global, std::ostream& err);
 
 // The whole file `file`, as bytes. kIo "cannot read FILE: no such file or not readable".

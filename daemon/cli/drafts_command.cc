@@ -286,16 +286,37 @@ int DraftsCommand::RunReject(const GlobalOptions& global, CliEnvironment& env) {
 std::string RenderDraftList(const json& page) {
   const json drafts = ArrayAt(page, "drafts");
   if (drafts.empty() && IntAt(page, "total") == 0) return "no drafts\n";
-  std::vector<std::vector<std::string>> rows = {
+  // A skip is a recipient no draft was written for; listing it among the drafts made the
+  // count of drafts waiting in the mailbox look larger than it is.
+  std::vector<std::vector<std::string>> written = {
       {"ID", "STATE", "CAMPAIGN", "TO", "SUBJECT OR REASON"}};
+  std::vector<std::vector<std::string>> skipped = {{"ID", "CAMPAIGN", "TO", "WHY SKIPPED"}};
   for (const json& d : drafts) {
-    rows.push_back({std::to_string(IntAt(d, "id")), StringAt(d, "state"),
-                    std::to_string(IntAt(d, "campaign_id")), OneLine(StringAt(d, "to")),
-                    SubjectOrReason(d)});
+    const std::string id = std::to_string(IntAt(d, "id"));
+    const std::string campaign = std::to_string(IntAt(d, "campaign_id"));
+    if (StringAt(d, "state") == "skipped") {
+      skipped.push_back({id, campaign, OneLine(StringAt(d, "to")),
+                         OneLine(StringAt(d, "reason", "no reason given"))});
+    } else {
+      written.push_back(
+          {id, StringAt(d, "state"), campaign, OneLine(StringAt(d, "to")), SubjectOrReason(d)});
+    }
   }
+  const size_t n_written = written.size() - 1, n_skipped = skipped.size() - 1;
   std::ostringstream out;
-  out << RenderTable(rows) << drafts.size() << " of " << IntAt(page, "total") << " drafts";
-  if (IntAt(page, "offset") > 0) out << " (from " << IntAt(page, "offset") + 1 << ")";
+  if (n_written > 0) out << RenderTable(written);
+  if (n_skipped > 0) {
+    if (n_written > 0) out << '\n';
+    out << "Skipped (no draft written):\n" << RenderTable(skipped);
+  }
+  if (n_written > 0 || n_skipped > 0) out << '\n';
+  out << n_written << (n_written == 1 ? " draft, " : " drafts, ") << n_skipped << " skipped";
+  const int64_t total = IntAt(page, "total");
+  if (IntAt(page, "offset") > 0 || static_cast<int64_t>(drafts.size()) < total) {
+    out << " (" << drafts.size() << " of " << total << " shown";
+    if (IntAt(page, "offset") > 0) out << ", from " << IntAt(page, "offset") + 1;
+    out << ")";
+  }
   out << '\n';
   return out.str();
 }

@@ -14,6 +14,8 @@
 #include "cli/command_runner.h"
 #include "cli/daemon_client.h"
 #include "cli/progress_bar.h"
+#include "cli/text_encoding.h"
+#include "cli/text_table.h"
 
 namespace draftbox {
 namespace {
@@ -36,6 +38,13 @@ std::string DisplayName(const json& r) {
   const std::string last = StringAt(r, "last_name");
   if (!last.empty()) name += (name.empty() ? "" : " ") + last;
   return name.empty() ? "-" : name;
+}
+
+// The file's text as UTF-8, converted from `encoding` ("" = it must be UTF-8 already).
+Result<std::string> ReadImportFile(const std::string& file, const std::string& encoding) {
+  Result<std::string> bytes = ReadTextFile(file);
+  if (!bytes) return bytes;
+  return DecodeToUtf8(*bytes, encoding, file);
 }
 
 void PrintProblems(std::ostream& err, const json& problems, const char* prefix) {
@@ -109,6 +118,11 @@ CLI::App* RecipientsCommand::Register(CLI::App& app, GlobalOptions& global) {
                       "Activities CSV: email,type,date,summary,source");
   import_->add_option("--format", format_, "csv or jsonl (default: from the file name)")
       ->check(CLI::IsMember({"csv", "jsonl"}));
+  import_
+      ->add_option("--encoding", encoding_,
+                   "Text encoding of the files: " + std::string(KnownEncodings()) +
+                       " (default utf-8; Excel on Windows saves windows-1252)")
+      ->type_name("ENCODING");
   import_->add_flag("--json", json_, "Print the daemon's import result as JSON");
 
   list_ = sub->add_subcommand("list", "List recipients, oldest first");
@@ -132,14 +146,14 @@ int RecipientsCommand::Run(const GlobalOptions& global, CliEnvironment& env) {
 }
 
 Result<json> RecipientsCommand::ReadImportRequest() const {
-  Result<std::string> text = ReadUtf8File(file_);
+  Result<std::string> text = ReadImportFile(file_, encoding_);
   if (!text) return std::unexpected(text.error());
   json request = {{"format", format_.empty() ? FormatFor(file_) : format_},
                   {"recipients_file", file_},
                   {"recipients_text", *text},
                   {"async", true}};
   if (activities_file_.empty()) return request;
-  Result<std::string> activities = ReadUtf8File(activities_file_);
+  Result<std::string> activities = ReadImportFile(activities_file_, encoding_);
   if (!activities) return std::unexpected(activities.error());
   request["activities_file"] = activities_file_;
   request["activities_text"] = *activities;
@@ -180,7 +194,11 @@ int RecipientsCommand::ReportImport(const json& body, CliEnvironment& env) const
     PrintProblems(env.err, errors, "");
   }
   if (!stored && !errors.empty()) {
-    PrintError(env.err, "nothing imported from " + file_ + ": every row was refused");
+    // A bad header refuses the file, not its rows: say that rather than "every row".
+    PrintError(env.err, "nothing imported from " + file_ +
+                            (IntAt(body, "refused_rows") > 0 || !body.contains("refused_rows")
+                                 ? ": every row was refused"
+                                 : ": the file was refused (see above)"));
     return kExitFailure;
   }
   return kExitOk;
@@ -212,7 +230,10 @@ std::string RenderImportSummary(const json& result) {
   out << "imported " << IntAt(result, "imported") << " new, " << IntAt(result, "updated")
       << " updated, " << IntAt(result, "activities_added") << " activities added";
   const int64_t merged = IntAt(result, "merged");
-  const size_t refused = result.value("errors", json::array()).size();
+  // A daemon before refused_rows counted every error as a refused row.
+  const int64_t refused = result.contains("refused_rows")
+                              ? IntAt(result, "refused_rows")
+                              : static_cast<int64_t>(result.value("errors", json::array()).size());
   out << " (" << merged << (merged == 1 ? " row" : " rows") << " merged, " << refused
       << (refused == 1 ? " row" : " rows") << " refused)\n";
   return out.str();
@@ -221,11 +242,15 @@ std::string RenderImportSummary(const json& result) {
 std::string RenderRecipientList(const json& page) {
   std::ostringstream out;
   const json recipients = page.value("recipients", json::array());
+  auto or_dash = [](const std::string& text) { return text.empty() ? "-" : OneLine(text); };
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", "EMAIL", "NAME", "COMPANY", "ACCOUNT STATE"}};
   for (const json& r : recipients) {
-    out << IntAt(r, "id") << "  " << StringAt(r, "email") << "  " << DisplayName(r) << "  "
-        << (StringAt(r, "company").empty() ? "-" : StringAt(r, "company")) << "  "
-        << (StringAt(r, "account_state").empty() ? "-" : StringAt(r, "account_state")) << '\n';
+    rows.push_back({std::to_string(IntAt(r, "id")), OneLine(StringAt(r, "email")),
+                    OneLine(DisplayName(r)), or_dash(StringAt(r, "company")),
+                    or_dash(StringAt(r, "account_state"))});
   }
+  if (!recipients.empty()) out << RenderTable(rows);
   out << recipients.size() << " of " << IntAt(page, "total") << " recipients";
   if (IntAt(page, "offset") > 0) out << " (from " << IntAt(page, "offset") + 1 << ")";
   out << '\n';

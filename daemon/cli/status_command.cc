@@ -18,6 +18,14 @@ std::string MailboxLine(const nlohmann::json& mailbox) {
   std::string line = StringAt(mailbox, "user", "?") + " on " + StringAt(mailbox, "host", "?") +
                      " (" + StringAt(mailbox, "security", "?") + "): ";
   if (IsTrue(mailbox, "reachable")) return line + "reachable";
+  if (IsTrue(mailbox, "login_rejected")) {
+    // Not "unreachable": the server answered and refused the password, and the daemon waits
+    // on purpose, so the reader should fix the password rather than the network.
+    return line + "login rejected, next attempt " +
+           FormatUtcMinute(IntAt(mailbox, "next_login_attempt"), "unknown") +
+           " UTC (fix the password or password_command; a new password or a restart tries "
+           "at once)";
+  }
   const std::string last_error = StringAt(mailbox, "last_error", "");
   if (!last_error.empty()) return line + "unreachable: " + last_error;
   if (!mailbox.contains("last_checked") || mailbox["last_checked"].is_null()) {

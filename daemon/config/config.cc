@@ -1,8 +1,10 @@
 // Loading: each file is parsed by toml++, then walked against the key schema below; values that
 // pass the type check land in one merged map, key by key, each remembering the file and line
 // that set it. Checks run on the merged map in three phases (structure and types, single
-// values, keys that must appear together); the first problem of the earliest phase is reported,
-// ordered by layer and line, so the message is the same on every run.
+// values, keys that must appear together); every problem is reported, one per line, ordered by
+// layer and line so the message is the same on every run. A value refused in an early phase is
+// left out of the later ones, and a later phase's complaint about a key already refused is
+// dropped, so one mistake is reported once.
 #include "config/config.h"
 
 #include <fcntl.h>
@@ -774,13 +776,29 @@ void CheckWebhook(const Merged& merged, const Config& config, std::vector<Issue>
                          "signs each delivery"});
 }
 
-std::optional<Error> FirstIssue(std::vector<Issue>& issues) {
+// Every issue, one per line, by layer and line.
+std::optional<Error> AllIssues(std::vector<Issue>& issues) {
   if (issues.empty()) return std::nullopt;
   std::stable_sort(issues.begin(), issues.end(), [](const Issue& a, const Issue& b) {
     return std::tie(a.origin.layer, a.origin.line, a.key) <
            std::tie(b.origin.layer, b.origin.line, b.key);
   });
-  return Error{ErrorCode::kConfig, issues.front().Message()};
+  std::string message;
+  for (const Issue& issue : issues) {
+    if (!message.empty()) message += "\n";
+    message += issue.Message();
+  }
+  return Error{ErrorCode::kConfig, message};
+}
+
+// Adds `later` to `issues`, leaving out a complaint about a key that already has one (a
+// missing-companion check on a key whose value was refused says nothing new).
+void AddUnlessReported(std::vector<Issue>& issues, std::vector<Issue> later) {
+  for (Issue& issue : later) {
+    bool reported = std::any_of(issues.begin(), issues.end(),
+                                [&](const Issue& known) { return known.key == issue.key; });
+    if (!reported) issues.push_back(std::move(issue));
+  }
 }
 
 struct Layer {
@@ -806,13 +824,15 @@ Result<Config> Evaluate(const std::vector<Layer>& layers) {
   for (size_t i = 0; i < layers.size(); ++i) {
     LayerReader(i, layers[i].file, merged, issues).Read(layers[i].root);
   }
-  if (auto error = FirstIssue(issues)) return std::unexpected(*error);
   Config config;
-  ValueChecker(merged, config, issues).Run();
-  if (auto error = FirstIssue(issues)) return std::unexpected(*error);
-  CheckTogether(merged, config, issues);
-  CheckWebhook(merged, config, issues);
-  if (auto error = FirstIssue(issues)) return std::unexpected(*error);
+  std::vector<Issue> values;
+  ValueChecker(merged, config, values).Run();
+  AddUnlessReported(issues, std::move(values));
+  std::vector<Issue> together;
+  CheckTogether(merged, config, together);
+  CheckWebhook(merged, config, together);
+  AddUnlessReported(issues, std::move(together));
+  if (auto error = AllIssues(issues)) return std::unexpected(*error);
   for (const Layer& layer : layers) config.sources.emplace_back(layer.file);
   return config;
 }
@@ -868,7 +888,15 @@ Result<Config> LoadConfig(const ConfigPaths& paths) {
   if (!user.empty() && fs::exists(user, error)) {
     files.push_back(user);
   } else if (paths.user_file_explicit) {
-    return Fail(ErrorCode::kConfig, user.string() + ": config file not found");
+    return Fail(ErrorCode::kConfig, user.string() + ": config file not found (named by " +
+                                        paths.user_file_origin + ")");
+  } else if (files.empty() && paths.require_file) {
+    std::string looked = user.empty() ? "" : user.string() + " (the default user file), ";
+    return Fail(ErrorCode::kConfig,
+                "no config file found: looked for --config FILE, $DRAFTBOX_CONFIG (unset), " +
+                    looked + paths.system_file.string() +
+                    " (the system file); write one with 'draftbox init' (docs: README.md "
+                    "\"Quickstart\")");
   }
   std::vector<Layer> layers;
   for (const fs::path& file : files) {

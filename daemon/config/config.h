@@ -111,17 +111,25 @@ struct ConfigPaths {
   std::filesystem::path system_file = "/etc/draftbox/config.toml";
   std::filesystem::path user_file;
   bool user_file_explicit = false;  // true when given by --config: then it must exist
+  // Who named user_file ("--config", "DRAFTBOX_CONFIG"), for the message when it is missing.
+  std::string user_file_origin = "--config";
+  // true: finding neither the system nor the user file is an error naming where Draftbox
+  // looked, rather than running on built-in defaults (the CLI: a daemon without a config has
+  // no mailbox and a client without one would look for the wrong daemon).
+  bool require_file = false;
 };
 
 // The user file path that ConfigPaths resolves to (applies the XDG default).
 std::filesystem::path ResolveUserConfigPath(const ConfigPaths& paths);
 
 // Reads the system file (if present), then the user file on top of it, key by key, and
-// validates the result. Missing optional files are fine (defaults apply); an explicit --config
-// file that does not exist is an error. On failure returns kConfig with a message of the form
-// "<file>:<line>: <key>: <reason>" (line where known), e.g.
+// validates the result. Missing optional files are fine (defaults apply) unless require_file;
+// an explicit user file that does not exist is an error. On failure returns kConfig with one
+// line per problem, every problem of the files at once, in file and line order, each of the
+// form "<file>:<line>: <key>: <reason>" (line where known), e.g.
 // "/home/d/.config/draftbox/config.toml:7: mailbox.port: expected an integer 1..65535".
-// Unknown keys are errors (typos must not be silently ignored).
+// Unknown keys are errors (typos must not be silently ignored). A TOML syntax error stops at
+// the first one (the parser cannot go on).
 Result<Config> LoadConfig(const ConfigPaths& paths);
 
 // Same checks on a TOML text; `name` is used in error messages in place of a file name.

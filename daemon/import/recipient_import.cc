@@ -235,6 +235,15 @@ std::expected<std::vector<std::string>, FieldError> HeaderNames(const CsvRecord&
   return names;
 }
 
+// Excel writes CSV with ';' where the decimal separator is a comma (German, French, ...
+// locales): the header then reads as one column holding every name. Says so, since "no email
+// column" alone sends the reader looking for a missing column.
+std::string SemicolonHint(const CsvRecord& header) {
+  if (header.fields.size() != 1 || header.fields[0].find(';') == std::string::npos) return "";
+  return " (the file is separated by ';', as Excel saves CSV in German and other locales: "
+         "save it again as \"CSV UTF-8 (comma delimited)\" or with ',' as the field delimiter)";
+}
+
 bool IsBlank(const CsvRecord& record) {
   return std::ranges::all_of(record.fields, [](const std::string& f) {
     return f.find_first_not_of(" \t\r") == std::string::npos;
@@ -283,6 +292,13 @@ void RecipientImport::Error(std::string_view file, int64_t line, std::string_vie
                             std::string reason) {
   batch_.errors.push_back(
       ImportProblem{std::string(file), line, std::string(field), std::move(reason)});
+  ++batch_.refused;
+}
+
+void RecipientImport::FileError(std::string_view file, int64_t line, std::string_view field,
+                                std::string reason) {
+  batch_.errors.push_back(
+      ImportProblem{std::string(file), line, std::string(field), std::move(reason)});
 }
 
 void RecipientImport::AddRecipient(Recipient recipient, std::string_view file, int64_t line) {
@@ -326,19 +342,22 @@ void RecipientImport::AddRecipientsCsv(std::string_view file, std::string_view t
   CsvReader reader(text);
   CsvRecord header;
   Result<bool> got = reader.Next(header);
-  if (!got) return Error(file, header.line, "", got.error().message);
-  if (!*got) return Error(file, 1, "", "empty file: expected a header line with an email column");
+  if (!got) return FileError(file, header.line, "", got.error().message);
+  if (!*got) {
+    return FileError(file, 1, "", "empty file: expected a header line with an email column");
+  }
   auto names = HeaderNames(header);
-  if (!names) return Error(file, header.line, names.error().field, names.error().reason);
+  if (!names) return FileError(file, header.line, names.error().field, names.error().reason);
   auto email_column = std::ranges::find(*names, "email");
   if (email_column == names->end()) {
-    return Error(file, header.line, "email", "no email column in the header");
+    return FileError(file, header.line, "email",
+                     "no email column in the header" + SemicolonHint(header));
   }
   const size_t email_index = email_column - names->begin();
   CsvRecord row;
   while (true) {
     got = reader.Next(row);
-    if (!got) return Error(file, row.line, "", got.error().message);
+    if (!got) return FileError(file, row.line, "", got.error().message);
     if (!*got) return;
     if (IsBlank(row)) continue;
     if (row.fields.size() != names->size()) {
@@ -486,24 +505,25 @@ void RecipientImport::AddActivitiesCsv(std::string_view file, std::string_view t
   CsvReader reader(text);
   CsvRecord header;
   Result<bool> got = reader.Next(header);
-  if (!got) return Error(file, header.line, "", got.error().message);
+  if (!got) return FileError(file, header.line, "", got.error().message);
   if (!*got) return;  // an empty activities file adds nothing
   auto names = HeaderNames(header);
-  if (!names) return Error(file, header.line, names.error().field, names.error().reason);
+  if (!names) return FileError(file, header.line, names.error().field, names.error().reason);
   // Column index per part; email and type are required, the others may be absent.
   const char* parts[5] = {"email", "type", "date", "summary", "source"};
   size_t column[5];
   for (int k = 0; k < 5; ++k) {
     column[k] = std::ranges::find(*names, parts[k]) - names->begin();
     if (k < 2 && column[k] == names->size()) {
-      return Error(file, header.line, parts[k],
-                   std::string("no ") + parts[k] + " column in the header");
+      return FileError(
+          file, header.line, parts[k],
+          std::string("no ") + parts[k] + " column in the header" + SemicolonHint(header));
     }
   }
   CsvRecord row;
   while (true) {
     got = reader.Next(row);
-    if (!got) return Error(file, row.line, "", got.error().message);
+    if (!got) return FileError(file, row.line, "", got.error().message);
     if (!*got) return;
     if (IsBlank(row)) continue;
     if (row.fields.size() != names->size()) {

@@ -39,9 +39,12 @@ struct ImportProblem {
 
 struct ImportBatch {
   std::vector<Recipient> recipients;   // unique by email, in order of first appearance
-  std::vector<ImportProblem> errors;   // rows left out
+  std::vector<ImportProblem> errors;   // rows left out, and problems of a whole file
   std::vector<ImportProblem> notices;  // rows merged into an earlier one
   int64_t merged = 0;                  // how many rows merged into an earlier one
+  // Errors about one row (or one activity) left out; a problem of a whole file (its header,
+  // an unclosed quote) is an error but no refused row, so a bad header never reads as one.
+  int64_t refused = 0;
 };
 
 class RecipientImport {
@@ -71,7 +74,10 @@ class RecipientImport {
   void AddRecipient(Recipient recipient, std::string_view file, int64_t line);
   void AddActivity(size_t index, Activity activity, std::string_view file, int64_t line,
                    std::string_view field);
+  // A row (or one activity) left out: an error, counted in `refused`.
   void Error(std::string_view file, int64_t line, std::string_view field, std::string reason);
+  // A problem of the whole file (header, unclosed quote): an error, not a refused row.
+  void FileError(std::string_view file, int64_t line, std::string_view field, std::string reason);
 
   ImportBatch batch_;
   struct Seen {

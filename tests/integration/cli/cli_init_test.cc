@@ -162,7 +162,9 @@ TEST_F(CliBinaryTest, InitJsonNamesTheFile) {
 
 TEST_F(CliBinaryTest, BadConfigFailsAtStartNamingFileKeyAndReason) {
   const std::filesystem::path file =
-      cli_.WriteFile("bad.toml", "[mailbox]\nhost = \"imap.example.com\"\nport = \"x\"\n");
+      cli_.WriteFile("bad.toml",
+                     "[mailbox]\nhost = \"imap.example.com\"\nport = \"x\"\nuser = \"dana\"\n"
+                     "password_command = \"pass imap\"\n");
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"daemon", "--config", file.string()},
         std::vector<std::string>{"status", "--config", file.string()},

@@ -116,10 +116,14 @@ TEST_F(DraftsCommandTest, ListSendsTheFiltersAndPrintsATable) {
       Drafts({"list", "--campaign", "3", "--state", "placed", "--limit", "2", "--offset", "10"});
   EXPECT_EQ(list.exit_code, 0) << list.err;
   EXPECT_EQ(list.out,
-            "ID  STATE    CAMPAIGN  TO                 SUBJECT OR REASON\n"
-            "7   placed   3         ana@example.com    Congrats on the Series A, Ana\n"
-            "6   skipped  3         bo.li@example.org  (suppressed: unsubscribed)\n"
-            "2 of 42 drafts (from 11)\n");
+            "ID  STATE   CAMPAIGN  TO               SUBJECT OR REASON\n"
+            "7   placed  3         ana@example.com  Congrats on the Series A, Ana\n"
+            "\n"
+            "Skipped (no draft written):\n"
+            "ID  CAMPAIGN  TO                 WHY SKIPPED\n"
+            "6   3         bo.li@example.org  suppressed: unsubscribed\n"
+            "\n"
+            "1 draft, 1 skipped (2 of 42 shown, from 11)\n");
   std::vector<SeenRequest> seen = Seen();
   ASSERT_EQ(seen.size(), 2u);  // the page, then the pending possible opt-outs for the note
   EXPECT_EQ(seen[0].path, "/v1/drafts");
@@ -127,6 +131,24 @@ TEST_F(DraftsCommandTest, ListSendsTheFiltersAndPrintsATable) {
   const std::multimap<std::string, std::string> expected = {
       {"campaign", "3"}, {"state", "placed"}, {"limit", "2"}, {"offset", "10"}};
   EXPECT_EQ(seen[0].params, expected);
+}
+
+TEST_F(DraftsCommandTest, ListCountsDraftsAndSkipsApartAndShowsSkipsOnTheirOwn) {
+  json second = Listed(SampleDraft());
+  second["id"] = 8;
+  Answer("GET /v1/drafts", 200,
+         {{"drafts", {Listed(SampleDraft()), second, Listed(SkippedDraft())}},
+          {"total", 3},
+          {"offset", 0},
+          {"limit", 50}},
+         "drafts_list.json");
+  CliOutcome list = Drafts({"list"});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_TRUE(list.out.ends_with("\n2 drafts, 1 skipped\n")) << list.out;
+  const size_t skipped_table = list.out.find("Skipped (no draft written):\n");
+  ASSERT_NE(skipped_table, std::string::npos) << list.out;
+  EXPECT_GT(skipped_table, list.out.find("Congrats on the Series A"));
+  EXPECT_EQ(list.out.find("skipped ", 0), std::string::npos) << "no skip among the drafts";
 }
 
 TEST_F(DraftsCommandTest, ListWithoutFiltersAsksForTheFirstPageOnly) {
@@ -425,8 +447,8 @@ TEST(DraftRenderTest, SurvivesMissingAndMistypedFields) {
                     {"drafts", {nullptr, 5}},
                     {"total", "2"}};
   EXPECT_EQ(RenderDraftList(odd),
-            "ID  STATE  CAMPAIGN  TO  SUBJECT OR REASON\n0          0\n0          0\n2 of 0 "
-            "drafts\n");
+            "ID  STATE  CAMPAIGN  TO  SUBJECT OR REASON\n0          0\n0          0\n\n2 "
+            "drafts, 0 skipped\n");
   EXPECT_TRUE(Contains(RenderDraft(odd), "Facts used:\n  [] \n  [] \n")) << RenderDraft(odd);
   EXPECT_EQ(RenderDraftList(nullptr), "no drafts\n");
   EXPECT_NO_THROW(RenderDraft(json::array()));

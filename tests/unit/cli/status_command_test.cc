@@ -48,6 +48,17 @@ TEST(RenderStatusTextTest, ShowsTheLastErrorOfAnUnreachableMailbox) {
   EXPECT_TRUE(Contains(text, "sent not found")) << text;
 }
 
+TEST(RenderStatusTextTest, SaysLoginRejectedWithTheNextAttemptRatherThanUnreachable) {
+  nlohmann::json status = SampleStatus();
+  status["mailbox"]["reachable"] = false;
+  status["mailbox"]["last_error"] = "auth: login rejected (server said: NO)";
+  status["mailbox"]["login_rejected"] = true;
+  status["mailbox"]["next_login_attempt"] = 1700000300;  // 2023-11-14 22:18:20 UTC
+  std::string text = RenderStatusText(status, "127.0.0.1:7411");
+  EXPECT_TRUE(Contains(text, "(tls): login rejected, next attempt 2023-11-14 22:18 UTC")) << text;
+  EXPECT_FALSE(Contains(text, "unreachable")) << text;
+}
+
 TEST(RenderStatusTextTest, SaysWhenTheMailboxWasNotCheckedYet) {
   nlohmann::json status = SampleStatus();
   status["mailbox"]["reachable"] = false;

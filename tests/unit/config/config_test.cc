@@ -344,6 +344,62 @@ TEST_F(LoadConfigTest, ReportsTheEarliestProblemFirst) {
   EXPECT_THAT(message, HasSubstr(":2: compliance.cooldown_days: expected an integer"));
 }
 
+// Fixing one mistake only to be told of the next, one start at a time, is how a config of
+// a dozen keys takes an afternoon; campaign files already listed all their problems.
+TEST_F(LoadConfigTest, ReportsEveryProblemAtOnceEachWithItsLine) {
+  std::string message = ErrorFor(
+      "[daemon]\n"
+      "lisen = \"127.0.0.1:7411\"\n"  // 2: unknown key
+      "[mailbox]\n"
+      "host = \"imap.example.com\"\n"
+      "port = 99999\n"        // 5: out of range
+      "security = \"ssl\"\n"  // 6: not a choice
+      "user = \"dana@example.com\"\n"
+      "password_command = \"pass imap\"\n"
+      "[compliance]\n"
+      "cooldown_days = \"two weeks\"\n"  // 10: wrong type
+      "[composer]\n"
+      "backend = \"gpt\"\n");  // 12: not a choice
+  const std::string file = user_file().string();
+  std::vector<std::string> lines;
+  for (size_t start = 0; start <= message.size();) {
+    size_t end = message.find('\n', start);
+    if (end == std::string::npos) end = message.size();
+    lines.push_back(message.substr(start, end - start));
+    start = end + 1;
+  }
+  ASSERT_EQ(lines.size(), 5u) << message;
+  EXPECT_THAT(lines[0], testing::StartsWith(file + ":2: daemon.lisen: unknown key"));
+  EXPECT_THAT(lines[1], testing::StartsWith(file + ":5: mailbox.port: "));
+  EXPECT_THAT(lines[2], testing::StartsWith(file + ":6: mailbox.security: "));
+  EXPECT_THAT(lines[3], testing::StartsWith(file + ":10: compliance.cooldown_days: "));
+  EXPECT_THAT(lines[4], testing::StartsWith(file + ":12: composer.backend: "));
+}
+
+// A value refused for its type is not reported a second time as missing.
+TEST_F(LoadConfigTest, AKeyRefusedForItsTypeIsNotAlsoReportedMissing) {
+  std::string message = ErrorFor(
+      "[mailbox]\n"
+      "host = \"imap.example.com\"\n"
+      "user = 7\n"
+      "password_command = \"pass imap\"\n");
+  EXPECT_EQ(message, user_file().string() + ":3: mailbox.user: expected a string, got an integer");
+}
+
+TEST_F(LoadConfigTest, RequiredFileMissingEverywhereNamesWhereItLooked) {
+  paths_.require_file = true;
+  Result<Config> config = LoadConfig(paths_);
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().code, ErrorCode::kConfig);
+  EXPECT_THAT(config.error().message,
+              AllOf(HasSubstr("no config file found"), HasSubstr(user_file().string()),
+                    HasSubstr(system_file().string()), HasSubstr("DRAFTBOX_CONFIG"),
+                    HasSubstr("draftbox init")));
+  // The system file alone is a config.
+  WriteText(system_file(), "[sender]\nname = \"Dana\"\n");
+  EXPECT_TRUE(LoadConfig(paths_).has_value());
+}
+
 TEST_F(LoadConfigTest, DataDirExpandsTilde) {
   Result<Config> config = LoadUser("[daemon]\ndata_dir = \"~/mail/draftbox\"\n");
   ASSERT_TRUE(config.has_value()) << config.error().message;

@@ -143,12 +143,38 @@ TEST(RecipientImportTest, EachBadRowIsReportedWithLineFieldAndReasonAndTheRestIm
   EXPECT_EQ(batch.errors[6], P("r.csv", 9, "role", "not valid UTF-8 (byte 1)"));
   EXPECT_EQ(batch.errors[7],
             P("r.csv", 10, "country", "not a two-letter ISO 3166 country code: \"Germany\""));
+  EXPECT_EQ(batch.refused, 8);
 }
 
 TEST(RecipientImportTest, HeaderWithoutEmailColumnRefusesTheFile) {
   ImportBatch batch = Csv("mail,name\na@example.com,A\n");
   EXPECT_THAT(batch.recipients, IsEmpty());
   EXPECT_THAT(batch.errors, ElementsAre(P("r.csv", 1, "email", "no email column in the header")));
+}
+
+// The summary said "1 row refused" for a file whose header was wrong: no row was looked at.
+TEST(RecipientImportTest, HeaderProblemsAreNoRefusedRows) {
+  EXPECT_EQ(Csv("mail,name\na@example.com,A\n").refused, 0);
+  EXPECT_EQ(Csv("email,role,Role\na@example.com,x,y\n").refused, 0);
+  EXPECT_EQ(Csv("", "").refused, 0);
+  ImportBatch activities = Csv("email\na@example.com\n", "email,kind\na@example.com,x\n");
+  ASSERT_EQ(activities.errors.size(), 1u);
+  EXPECT_EQ(activities.refused, 0);
+  EXPECT_EQ(Csv("email,role\na@example.com,\"unclosed\n").refused, 0);
+}
+
+// German Excel saves "CSV" with ';' between fields (the comma is the decimal separator there).
+TEST(RecipientImportTest, SemicolonSeparatedFileIsRefusedWithAHint) {
+  ImportBatch batch = Csv("email;first_name;company\njoerg@example.de;Jörg;Bäckerei Groß\n");
+  EXPECT_THAT(batch.recipients, IsEmpty());
+  ASSERT_EQ(batch.errors.size(), 1u);
+  EXPECT_EQ(batch.errors[0].line, 1);
+  EXPECT_THAT(batch.errors[0].reason, testing::StartsWith("no email column in the header (the "
+                                                          "file is separated by ';'"));
+  EXPECT_EQ(batch.refused, 0);
+  // A plain missing column gets no such hint.
+  EXPECT_THAT(Csv("mail,name\na@example.com,A\n").errors[0].reason,
+              testing::Not(testing::HasSubstr("';'")));
 }
 
 TEST(RecipientImportTest, DuplicateHeaderColumnRefusesTheFileNamingBothPositions) {
