@@ -19,6 +19,7 @@
 #include "api/event_routes.h"
 #include "api/opt_out_routes.h"
 #include "api/recipient_routes.h"
+#include "api/report_routes.h"
 #include "api/suppression_routes.h"
 #include "api/token.h"
 #include "app/daemon_log.h"
@@ -27,6 +28,7 @@
 #include "app/response_tracker.h"
 #include "app/shutdown_signals.h"
 #include "app/store_campaign_service.h"
+#include "app/store_edit_report_service.h"
 #include "app/store_event_service.h"
 #include "app/store_opt_out_service.h"
 #include "app/store_recipient_service.h"
@@ -170,6 +172,8 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   CampaignRoutes campaign_routes(campaigns);
   StoreEventService events(**db);
   EventRoutes event_routes(events);
+  StoreEditReportService edit_reports(**db);
+  ReportRoutes report_routes(edit_reports);
   std::unique_ptr<WebhookSender> webhook = MakeWebhookSender(config, **db);
   ApiServer server(
       ApiServerOptions{
@@ -180,6 +184,7 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   server.AddRoutes([&campaign_routes](httplib::Server& s) { campaign_routes.Install(s); });
   server.AddRoutes([&event_routes](httplib::Server& s) { event_routes.Install(s); });
   server.AddRoutes([&opt_out_routes](httplib::Server& s) { opt_out_routes.Install(s); });
+  server.AddRoutes([&report_routes](httplib::Server& s) { report_routes.Install(s); });
   if (Status started = server.Start(); !started) {
     log.StartupFailure(started.error().message);
     return 1;

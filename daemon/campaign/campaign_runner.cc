@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "campaign/campaign_file.h"
+#include "campaign/edit_learning.h"
 #include "campaign/persona.h"
 #include "compose/grounding_check.h"
 #include "mail/draft_message.h"
@@ -259,6 +260,9 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
   if (!campaign) return fail(campaign.error());
   Result<Persona> persona = ResolvePersona(*deps_.config, campaign->intent.persona);
   if (!persona) return fail(persona.error());
+  // Read once per run: what reps of this persona changed before sending (edit_learning.h).
+  Result<EditLearning> learning = EditLearning::Load(*deps_.db, campaign->intent.persona);
+  if (!learning) return fail(learning.error());
 
   const int64_t now = deps_.clock->NowUnix();
   const std::string today = DayOf(now);
@@ -500,6 +504,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
     d->request.persona = *persona;
     d->request.today = today;
     d->request.variation_seed = VariationSeed(campaign_id, recipient_id);
+    learning->Apply(d->request);
     if (!pool) {
       d->composed = ComposeChecked(*deps_.composer, d->request);
       if (!finish(std::move(d))) return *ended;

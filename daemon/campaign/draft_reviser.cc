@@ -7,6 +7,7 @@
 
 #include "campaign/campaign_file.h"
 #include "campaign/campaign_runner.h"
+#include "campaign/edit_learning.h"
 #include "campaign/persona.h"
 #include "mail/draft_message.h"
 #include "store/campaign_store.h"
@@ -69,6 +70,9 @@ Result<DraftReviser::Composed> DraftReviser::ComposeFor(const DraftRecord& draft
   request.today = DayOf(deps_.clock->NowUnix());
   // Another seed than the draft it replaces, so the new one does not read the same.
   request.variation_seed = VariationSeed(draft.campaign_id, draft.recipient_id) + draft.id + 1;
+  Result<EditLearning> learning = EditLearning::Load(*deps_.db, campaign->intent.persona);
+  if (!learning) return std::unexpected(learning.error());
+  learning->Apply(request);
   ComposeResult composed = ComposeChecked(*deps_.composer, request);
   if (!composed) {
     return Fail(ErrorCode::kInvalidArgument,

@@ -9,6 +9,7 @@
 #include "cli/native_host_command.h"
 #include "cli/optouts_command.h"
 #include "cli/recipients_command.h"
+#include "cli/report_command.h"
 #include "cli/status_command.h"
 #include "cli/suppress_command.h"
 
@@ -25,6 +26,7 @@ std::vector<std::unique_ptr<Command>> BuiltinCommands() {
   commands.push_back(std::make_unique<NativeHostCommand>());
   commands.push_back(std::make_unique<OptOutsCommand>());
   commands.push_back(std::make_unique<RecipientsCommand>());
+  commands.push_back(std::make_unique<ReportCommand>());
   commands.push_back(std::make_unique<StatusCommand>());
   commands.push_back(std::make_unique<SuppressCommand>());
   return commands;

@@ -16,6 +16,15 @@
 
 namespace draftbox {
 
+// One earlier draft of the same persona and what the rep sent instead, with its recipient
+// masked out (EditMasker::MaskReliably): "[first name]", "[company]", "[fact]".
+struct EditExample {
+  std::string draft_subject;
+  std::string draft_body;
+  std::string sent_subject;
+  std::string sent_body;
+};
+
 struct ComposeRequest {
   const Recipient* recipient = nullptr;  // not owned; must outlive the Compose call
   CampaignIntent intent;
@@ -29,6 +38,12 @@ struct ComposeRequest {
   // (EditPatternFinder), chosen by the caller; the template composer picks other wordings where
   // it has any. Empty: no preference.
   std::vector<std::string> avoid_phrases;
+  // Subjects reps of this persona rewrite in most sends; the template composer prefers other
+  // subject wordings where it has any.
+  std::vector<std::string> avoid_subjects;
+  // Recent sends of this persona, most recent and most edited first, bounded by the caller
+  // (campaign/EditLearning); the model composer shows them as examples of the reps' style.
+  std::vector<EditExample> edit_examples;
 };
 
 // One fact a draft stands on. `id` names where it came from so the add-on can show it beside the

@@ -284,7 +284,11 @@ ComposeResult TemplateComposer::Compose(const ComposeRequest& request) {
       PickFrom(Phrasebook::Closings(style), variation, "closing", avoid) + "\n" + signature + "\n";
 
   draft.body = std::move(body);
-  draft.subject = PickSubject(subjects, style, variation, avoid);
+  std::vector<std::string> avoid_subjects = request.avoid_phrases;
+  avoid_subjects.insert(avoid_subjects.end(), request.avoid_subjects.begin(),
+                        request.avoid_subjects.end());
+  draft.subject = PickSubject(subjects, style, variation,
+                              avoid_subjects.empty() ? nullptr : &avoid_subjects);
   for (const std::string& part : not_honoured) {
     draft.instruction_note += (draft.instruction_note.empty() ? "could not honour: " : "; ");
     draft.instruction_note += "'" + part + "'";

@@ -3,7 +3,9 @@
 // facts, each with its id, in delimited data blocks in the user message. Recipient data is
 // marked untrusted and only facts that passed FactScreen/FactSelector are in it; invisible
 // Unicode (zero-width, bidi controls, tags) is stripped from everything and every field is
-// capped, so what the model reads is what a person reading the prompt sees.
+// capped, so what the model reads is what a person reading the prompt sees. Earlier drafts of
+// the persona and what reps sent instead (masked: no recipient's name, company or facts) go
+// into their own untrusted block, as examples of style.
 // Pure: no I/O. Stateless apart from its settings; thread-safe.
 #ifndef DRAFTBOX_MODEL_MODEL_PROMPT_H_
 #define DRAFTBOX_MODEL_MODEL_PROMPT_H_
@@ -45,6 +47,10 @@ class ModelPromptBuilder {
   static constexpr size_t kMaxFeedbackBytes = 1200;
   // More activities than this add tokens, not a better email.
   static constexpr size_t kMaxActivities = 3;
+  // Reps' edits shown as examples (ComposeRequest::edit_examples, already masked): a few show
+  // the style; more crowd out the recipient's facts.
+  static constexpr size_t kMaxEditExamples = 3;
+  static constexpr size_t kMaxEditExampleBytes = 700;
 
   explicit ModelPromptBuilder(int window_days = FactSelector::kDefaultWindowDays)
       : selector_(window_days) {}

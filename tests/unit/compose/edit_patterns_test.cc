@@ -10,7 +10,24 @@ namespace {
 
 EditPair Pair(const std::string& subject, const std::string& body, const std::string& sent_subject,
               const std::string& sent_body) {
-  return EditPair{subject, body, sent_subject, sent_body};
+  EditPair pair;
+  pair.draft_subject = subject;
+  pair.draft_body = body;
+  pair.sent_subject = sent_subject;
+  pair.sent_body = sent_body;
+  return pair;
+}
+
+// A pair written to `first` at `company`, sent at `sent_at` with `ratio`.
+EditPair To(const std::string& first, const std::string& company, const std::string& subject,
+            const std::string& body, const std::string& sent_subject, const std::string& sent_body,
+            int64_t sent_at = 0, double ratio = 0) {
+  EditPair pair = Pair(subject, body, sent_subject, sent_body);
+  pair.recipient.first_name = first;
+  pair.recipient.company = company;
+  pair.sent_at = sent_at;
+  pair.edit_ratio = ratio;
+  return pair;
 }
 
 const std::string kDraft =
@@ -80,6 +97,60 @@ TEST(EditPatternFinderTest, TemplateComposerAvoidsTheDeletedPhrases) {
     EXPECT_EQ(avoiding->body.find("Cheers,"), std::string::npos) << avoiding->body;
   }
   EXPECT_GT(seen_without, 0u);
+}
+
+// Each pair is masked with its own recipient first, so a subject or greeting written to
+// different people counts as one pattern, and no pattern names anyone.
+TEST(EditPatternFinderTest, CountsEditsToDifferentRecipientsAsOnePattern) {
+  const std::vector<std::pair<std::string, std::string>> people = {
+      {"Ana", "Acme"}, {"Ben", "Globex"}, {"Cleo", "Initech"}};
+  std::vector<EditPair> pairs;
+  for (const auto& [first, company] : people) {
+    const std::string body = "Hi " + first +
+                             ",\n\nI hope this finds you well.\n\nWould a call "
+                             "work?\n\nCheers,\nDana\n";
+    const std::string sent = "Hi " + first + ",\n\nWould a call work?\n\nCheers,\nDana\n";
+    pairs.push_back(To(first, company, "Quick question about " + company, body,
+                       company + " and clean data", sent));
+  }
+  EditPatterns found = EditPatternFinder::Find(pairs);
+  EXPECT_EQ(found.removed_phrases, std::vector<std::string>{"I hope this finds you well."});
+  EXPECT_EQ(found.rewritten_subjects, std::vector<std::string>{"Quick question about [company]"});
+}
+
+TEST(EditPatternFinderTest, ReportListsCommonEditsAndWeeklyMedians) {
+  // Monday 2026-11-23 00:00 UTC and the Monday after.
+  const int64_t week1 = 1795392000, week2 = week1 + 7 * 86400;
+  const std::string draft =
+      "Hi Ana,\n\nI hope this finds you well.\n\nWould a call work?\n\nDana\n";
+  const std::string sent = "Hi Ana,\n\nWould a call work? Happy to adapt.\n\nDana\n";
+  std::vector<EditPair> pairs = {
+      To("Ana", "Acme", "Quick question about Acme", draft, "Acme and you", sent, week1, 0.1),
+      To("Ana", "Acme", "Quick question about Acme", draft, "Acme and you", sent, week1 + 3600,
+         0.3),
+      To("Ana", "Acme", "Quick question about Acme", draft, "Quick question about Acme", draft,
+         week1 + 7200, 0.2),
+      To("Ana", "Acme", "Hello", draft, "Hello", sent, week2 + 86400, 0.5),
+      To("Ana", "Acme", "Hello", draft, "Hello", sent, week2 + 2 * 86400, 0.7)};
+  EditReport report = EditPatternFinder::Report(pairs, "sales", 10);
+  EXPECT_EQ(report.persona, "sales");
+  EXPECT_EQ(report.sends, 5);
+  EXPECT_DOUBLE_EQ(report.median_ratio, 0.3);
+  ASSERT_EQ(report.removed.size(), 1u);
+  EXPECT_EQ(report.removed[0].text, "I hope this finds you well.");
+  EXPECT_EQ(report.removed[0].sends, 4);
+  ASSERT_EQ(report.added.size(), 1u);
+  EXPECT_EQ(report.added[0].text, "Happy to adapt.");
+  ASSERT_EQ(report.subject_rewrites.size(), 1u);
+  EXPECT_EQ(report.subject_rewrites[0].from, "Quick question about [company]");
+  EXPECT_EQ(report.subject_rewrites[0].to, "[company] and you");
+  EXPECT_EQ(report.subject_rewrites[0].sends, 2);
+  ASSERT_EQ(report.weeks.size(), 2u);
+  EXPECT_EQ(report.weeks[0].week, "2026-11-23");
+  EXPECT_EQ(report.weeks[0].sends, 3);
+  EXPECT_DOUBLE_EQ(report.weeks[0].median_ratio, 0.2);
+  EXPECT_EQ(report.weeks[1].week, "2026-11-30");
+  EXPECT_DOUBLE_EQ(report.weeks[1].median_ratio, 0.6);
 }
 
 }  // namespace
