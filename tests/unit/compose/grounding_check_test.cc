@@ -233,8 +233,10 @@ TEST_F(GroundingCheckTest, AnOrdinaryEmailHasNoAsks) {
 // The template composer's drafts pass the same verifier: a fact whose own words make an ask
 // (here a payment request that came in through the CRM) is refused, not phrased into a draft.
 TEST_F(GroundingCheckTest, TemplateComposerDraftsGetTheAskCheck) {
-  kenji_.activities = {
-      Activity{1, "news", "2026-11-18", "Asked customers for their bank details to renew", "crm"}};
+  // An event note the composer turns round and carries into the opening ("I saw you spoke at").
+  kenji_.activities = {Activity{1, "event", "2026-11-18",
+                                "Spoke at FinCon about asking customers for their bank details",
+                                "crm"}};
   ComposeResult result = TemplateComposer().Compose(request_);
   ASSERT_FALSE(result.has_value()) << result->body;
   EXPECT_NE(result.error().reason.find("payment_request: bank details"), std::string::npos)
