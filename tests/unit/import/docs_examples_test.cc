@@ -3,6 +3,11 @@
 // something that works.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
 #include "campaign/campaign_file.h"
 #include "import/recipient_import.h"
 #include "support/test_data.h"
@@ -10,9 +15,16 @@
 namespace draftbox {
 namespace {
 
-// docs/examples/<name>, found from tests/data like every other file a test reads.
+// docs/examples/<name>, found from the repository root that holds tests/data.
 std::string ReadExample(std::string_view name) {
-  return test::ReadTestData("../../docs/examples/" + std::string(name));
+  const std::filesystem::path root =
+      test::TestDataPath("recipients").parent_path().parent_path().parent_path();
+  const std::filesystem::path path = root / "docs" / "examples" / name;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 TEST(DocsExamplesTest, RecipientsAndActivitiesImportCleanly) {
