@@ -55,6 +55,7 @@ constexpr std::array kSchema = {
     KeySpec{"mailbox", "sent_folder", Kind::kString},
     KeySpec{"mailbox", "ca_file", Kind::kString},
     KeySpec{"mailbox", "vanish_grace_seconds", Kind::kInteger},
+    KeySpec{"mailbox", "max_connections", Kind::kInteger},
     KeySpec{"sender", "name", Kind::kString},
     KeySpec{"sender", "address", Kind::kString},
     KeySpec{"sender", "signature", Kind::kString},
@@ -541,6 +542,9 @@ class ValueChecker {
     constexpr int64_t kMaxGraceSeconds = 7 * 86400;
     if (auto grace = Count("mailbox.vanish_grace_seconds", 1, kMaxGraceSeconds, "seconds")) {
       mailbox.vanish_grace_seconds = *grace;
+    }
+    if (auto connections = Count("mailbox.max_connections", 1, 15, "connections")) {
+      mailbox.max_connections = static_cast<int>(*connections);
     }
   }
 

@@ -38,6 +38,10 @@ struct MailboxConfig {
   // there, before it is `vanished`: a client removes the draft a moment before (or after) the
   // sent copy reaches Sent.
   int64_t vanish_grace_seconds = 600;
+  // IMAP connections the daemon opens to this account at once, every user of the mailbox
+  // counted (placing, Regenerate and Reject, the watcher). Providers refuse logins past their
+  // own limit (Gmail: 15 per account), and a mail client is open beside Draftbox.
+  int max_connections = 4;
 
   bool operator==(const MailboxConfig&) const = default;
 };

@@ -510,6 +510,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "a string"},
         BadValue{"ZeroVanishGrace", "[mailbox]\nvanish_grace_seconds = 0\n",
                  "2: mailbox.vanish_grace_seconds: expected a number of seconds 1..604800, got 0"},
+        BadValue{"TooManyConnections", "[mailbox]\nmax_connections = 16\n",
+                 "2: mailbox.max_connections: expected a number of connections 1..15, got 16"},
         BadValue{"NegativeCooldown", "[compliance]\ncooldown_days = -1\n",
                  "2: compliance.cooldown_days: expected a number of days 0..36500, got -1"},
         BadValue{"UnknownTone", "[personas.sales]\ntone = \"pushy\"\n",
@@ -535,6 +537,13 @@ TEST(ParseConfigTest, ReadsTheModelComposerKeys) {
   EXPECT_EQ(config->composer.max_retries, 0);
   EXPECT_EQ(config->composer.on_unreachable, "template");
   EXPECT_EQ(ParseConfig("", "cfg")->composer.on_unreachable, "hold");
+}
+
+TEST(ParseConfigTest, MaxConnectionsIsFourUnlessSet) {
+  EXPECT_EQ(ParseConfig("", "cfg")->mailbox.max_connections, 4);
+  Result<Config> config = ParseConfig("[mailbox]\nmax_connections = 2\n", "cfg");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->mailbox.max_connections, 2);
 }
 
 TEST(ParseConfigTest, VanishGraceIsTenMinutesUnlessSet) {
