@@ -264,9 +264,18 @@ Result<std::unique_ptr<Database>> Database::OpenWithMigrations(
   return std::unique_ptr<Database>(new Database(db->release(), file));
 }
 
-Database::Database(sqlite3* db, std::filesystem::path file) : db_(db), file_(std::move(file)) {}
+Database::Database(sqlite3* db, std::filesystem::path file)
+    : db_(db), statements_(std::make_unique<StatementCache>(db)), file_(std::move(file)) {}
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  statements_.reset();  // finalizes the cached statements, or the close would leave a zombie
+  sqlite3_close_v2(db_);
+}
+
+size_t Database::CachedStatements() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return statements_->size();
+}
 
 int64_t Database::TotalChanges() const { return sqlite3_total_changes64(db_); }
 

@@ -16,6 +16,7 @@
 
 #include "core/error.h"
 #include "store/migrations.h"
+#include "store/statement_cache.h"
 
 struct sqlite3;
 
@@ -65,20 +66,30 @@ class Database {
 
   // Runs `fn(sqlite3*)` with the connection locked. For store/ classes only (EventLog, later
   // the recipient, campaign and draft stores); `fn` must not keep the pointer. When `fn`
-  // changed any row, the write sequence moves on once the lock is released.
+  // changed any row, the write sequence moves on once the lock is released. Statements that
+  // `fn` prepares come from the connection's StatementCache (statement_cache.h).
   template <typename Fn>
   auto WithConnection(Fn&& fn) {
     std::unique_lock<std::mutex> lock(mu_);
     const int64_t before = TotalChanges();
     if constexpr (std::is_void_v<decltype(fn(db_))>) {
-      fn(db_);
+      {
+        StatementCache::Scope scope(*statements_);
+        fn(db_);
+      }
       AfterUse(before, lock);
     } else {
-      auto result = fn(db_);
+      auto result = [&] {
+        StatementCache::Scope scope(*statements_);
+        return fn(db_);
+      }();
       AfterUse(before, lock);
       return result;
     }
   }
+
+  // Statements kept by the connection's cache (tests: that a repeated call reuses them).
+  size_t CachedStatements();
 
   // A number that moves on after every WithConnection call that changed rows (committed or
   // rolled back: a waiter looks again and finds nothing new). Lets readers of the event log
@@ -102,6 +113,7 @@ class Database {
 
   std::mutex mu_;
   sqlite3* db_;
+  std::unique_ptr<StatementCache> statements_;  // used under mu_; dies before db_ is closed
   std::filesystem::path file_;
   mutable std::mutex write_mu_;
   std::condition_variable write_cv_;

@@ -5,13 +5,25 @@
 #include <string>
 #include <utility>
 
+#include "store/statement_cache.h"
+
 namespace draftbox {
 
 Result<SqliteStatement> SqliteStatement::Prepare(sqlite3* db, std::string_view sql,
                                                  std::string purpose) {
+  StatementCache* cache = StatementCache::InScope(db);
+  if (cache != nullptr) {
+    if (StatementCache::Entry* entry = cache->Lease(sql); entry != nullptr) {
+      SqliteStatement statement(db, entry->stmt, std::move(purpose));
+      statement.cached_ = entry;
+      return statement;
+    }
+  }
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
-  int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt, &tail);
+  // PERSISTENT tells SQLite the statement will be kept and run many times.
+  const unsigned int flags = cache != nullptr ? SQLITE_PREPARE_PERSISTENT : 0;
+  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), flags, &stmt, &tail);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
     return Fail(ErrorCode::kStore, purpose + ": " + sqlite3_errmsg(db));
@@ -33,6 +45,8 @@ Result<SqliteStatement> SqliteStatement::Prepare(sqlite3* db, std::string_view s
   if (stmt == nullptr) {
     return Fail(ErrorCode::kStore, statement.purpose_ + ": no SQL statement given");
   }
+  // Only a statement that passed the checks above is kept, so a hit needs none of them.
+  if (cache != nullptr) statement.cached_ = cache->Adopt(sql, stmt);
   return statement;
 }
 
@@ -42,15 +56,17 @@ SqliteStatement::SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, std::string pu
 SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
       stmt_(std::exchange(other.stmt_, nullptr)),
+      cached_(std::exchange(other.cached_, nullptr)),
       purpose_(std::move(other.purpose_)),
       bind_error_(std::move(other.bind_error_)),
       last_error_code_(other.last_error_code_) {}
 
 SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    Release();
     db_ = std::exchange(other.db_, nullptr);
     stmt_ = std::exchange(other.stmt_, nullptr);
+    cached_ = std::exchange(other.cached_, nullptr);
     purpose_ = std::move(other.purpose_);
     bind_error_ = std::move(other.bind_error_);
     last_error_code_ = other.last_error_code_;
@@ -58,7 +74,17 @@ SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
   return *this;
 }
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
+SqliteStatement::~SqliteStatement() { Release(); }
+
+void SqliteStatement::Release() {
+  if (cached_ != nullptr) {
+    StatementCache::Return(*cached_);
+    cached_ = nullptr;
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
+}
 
 SqliteStatement& SqliteStatement::CheckBind(int rc, int index) {
   if (rc == SQLITE_OK || bind_error_) {

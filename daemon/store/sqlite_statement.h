@@ -9,7 +9,9 @@
 // 1-based for parameters (as in SQLite) and 0-based for columns.
 //
 // Not thread-safe: use one statement from one thread, inside Database::WithConnection, and let it
-// die before the callback returns (it must not outlive the connection's lock).
+// die before the callback returns (it must not outlive the connection's lock). Inside
+// WithConnection the compiled statement comes from the connection's StatementCache and goes
+// back to it (reset, bindings cleared) when the object dies; see statement_cache.h.
 #ifndef DRAFTBOX_STORE_SQLITE_STATEMENT_H_
 #define DRAFTBOX_STORE_SQLITE_STATEMENT_H_
 
@@ -19,6 +21,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "store/statement_cache.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -27,7 +30,9 @@ namespace draftbox {
 
 class SqliteStatement {
  public:
-  // Prepares one SQL statement on `db`. `purpose` names it in error messages ("read events").
+  // Prepares one SQL statement on `db`, or leases it from the cache in scope for `db` (the one
+  // WithConnection sets) when it was prepared before and is not in use. `purpose` names it in
+  // error messages ("read events").
   // Returns kStore if SQLite refuses the SQL (syntax, unknown table) or if `sql` holds more than
   // one statement (use ExecSql for scripts).
   static Result<SqliteStatement> Prepare(sqlite3* db, std::string_view sql, std::string purpose);
@@ -89,12 +94,15 @@ class SqliteStatement {
  private:
   SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, std::string purpose);
 
+  // Gives the statement back to its cache, or finalizes one of its own.
+  void Release();
   int ParameterIndex(std::string_view name);
   SqliteStatement& CheckBind(int rc, int index);
   Error StoreError(std::string_view what) const;
 
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  StatementCache::Entry* cached_ = nullptr;  // set when stmt_ is leased from a cache
   std::string purpose_;
   std::optional<Error> bind_error_;  // first bind failure, reported by Step()
   int last_error_code_ = 0;

@@ -9,7 +9,12 @@
 namespace draftbox {
 
 Result<SqliteTransaction> SqliteTransaction::Begin(sqlite3* db, std::string purpose) {
-  auto begun = ExecSql(db, "BEGIN IMMEDIATE", "begin transaction for " + purpose);
+  // A statement rather than ExecSql, so that the connection's cache keeps it compiled.
+  auto begin = SqliteStatement::Prepare(db, "BEGIN IMMEDIATE", "begin transaction for " + purpose);
+  if (!begin) {
+    return std::unexpected(begin.error());
+  }
+  auto begun = begin->Run();
   if (!begun) {
     return std::unexpected(begun.error());
   }
@@ -34,7 +39,11 @@ Status SqliteTransaction::Commit() {
   if (db_ == nullptr) {
     return Fail(ErrorCode::kInternal, "commit " + purpose_ + ": transaction already finished");
   }
-  auto committed = ExecSql(db_, "COMMIT", "commit " + purpose_);
+  auto commit = SqliteStatement::Prepare(db_, "COMMIT", "commit " + purpose_);
+  if (!commit) {
+    return std::unexpected(commit.error());  // destructor rolls back
+  }
+  auto committed = commit->Run();
   if (!committed) {
     return committed;  // destructor rolls back
   }
