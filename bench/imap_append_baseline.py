@@ -17,12 +17,16 @@ import sys
 import time
 
 
-def connect(security):
+# A loop at a long round trip takes minutes: say how far it got this often (seconds).
+PROGRESS_EVERY = 10
+
+
+def connect(security, port):
     host = os.environ["IMAP_HOST"]
     if security == "tls":
         context = ssl.create_default_context(cafile=os.environ["CA_FILE"])
-        return imaplib.IMAP4_SSL(host, int(os.environ["IMAPS_PORT"]), ssl_context=context)
-    return imaplib.IMAP4(host, int(os.environ["IMAP_PORT"]))
+        return imaplib.IMAP4_SSL(host, port or int(os.environ["IMAPS_PORT"]), ssl_context=context)
+    return imaplib.IMAP4(host, port or int(os.environ["IMAP_PORT"]))
 
 
 def main():
@@ -30,6 +34,9 @@ def main():
     parser.add_argument("--dir", required=True, help="directory of .eml files, appended in name order")
     parser.add_argument("--folder", required=True, help="folder to create and append to")
     parser.add_argument("--security", choices=["tls", "none"], default="tls")
+    parser.add_argument("--port", type=int, default=0,
+                        help="connect to this port of IMAP_HOST (bench/place's delay proxy) "
+                             "instead of IMAPS_PORT / IMAP_PORT")
     parser.add_argument("--create-only", action="store_true",
                         help="only create the folder (for another client to append to)")
     args = parser.parse_args()
@@ -37,7 +44,7 @@ def main():
     messages = [p.read_bytes() for p in sorted(pathlib.Path(args.dir).glob("*.eml"))]
     if not messages:
         sys.exit(f"imap_append_baseline: no .eml files in {args.dir}")
-    imap = connect(args.security)
+    imap = connect(args.security, args.port)
     imap.login(os.environ["IMAP_USER"], os.environ["IMAP_PASSWORD"])
     status, answer = imap.create(args.folder)
     if status != "OK":
@@ -48,10 +55,16 @@ def main():
         return
 
     start = time.perf_counter()
-    for raw in messages:
+    said = start
+    for done, raw in enumerate(messages, 1):
         status, answer = imap.append(args.folder, r"(\Draft \Seen)", None, raw)
         if status != "OK":
             sys.exit(f"imap_append_baseline: APPEND: {answer}")
+        now = time.perf_counter()
+        if now - said >= PROGRESS_EVERY:
+            print(f"imap_append_baseline: {done} of {len(messages)} appended, "
+                  f"{now - start:.0f} s", file=sys.stderr, flush=True)
+            said = now
     seconds = time.perf_counter() - start
 
     imap.logout()
