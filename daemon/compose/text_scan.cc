@@ -186,7 +186,12 @@ bool TextScan::ContainsPhrase(std::string_view text, std::string_view lower_phra
   };
   bool needs_end_boundary = word_byte(lower_phrase.back());
   bool needs_start_boundary = word_byte(lower_phrase.front());
+  // Most positions fail on their first byte: test that before the boundary, which costs more.
+  const char first = lower_phrase.front();
+  const char first_upper =
+      first >= 'a' && first <= 'z' ? static_cast<char>(first - 'a' + 'A') : first;
   for (size_t pos = 0; pos + lower_phrase.size() <= text.size(); ++pos) {
+    if (text[pos] != first && text[pos] != first_upper) continue;
     if (needs_start_boundary && pos > 0 && word_byte(text[pos - 1])) continue;
     size_t k = 0;
     while (k < lower_phrase.size() && lower(text[pos + k]) == lower_phrase[k]) ++k;
