@@ -304,8 +304,9 @@ void PrintTable(const PlaceOptions& options, const PlaceFigures& f, BenchTable& 
   table.Add("drafts", std::to_string(f.placed), std::to_string(f.in_drafts) + " in Drafts");
   table.Add("seconds", Fixed(f.seconds, 3), "compose+check+store+append+mark placed");
   table.Add("  IMAP APPEND", Fixed(append_s, 3), ms_each(append_s, f.mailbox.appends));
-  table.Add("  IMAP other", Fixed(other_imap_s, 3),
-            std::to_string(f.mailbox.other_calls) + " calls (login, LIST, ...)");
+  table.Add(
+      "  IMAP other", Fixed(other_imap_s, 3),
+      std::to_string(f.mailbox.other_calls) + " calls (LIST, ...; login is before the clock)");
   table.Add("  compose", Fixed(f.compose_seconds, 3), "template composer + its grounding check");
   table.Add("  the rest", Fixed(own_s, 3), "SQLite, runner checks, message build");
   const double cpu_ms = 1000.0 * f.cpu_seconds / static_cast<double>(f.placed);
