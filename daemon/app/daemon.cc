@@ -246,4 +246,14 @@ int RunDaemon(const Config& config) {
   return code;
 }
 
+Result<MailboxFolders> CheckMailbox(const Config& config) {
+  if (config.mailbox.host.empty()) {
+    return Fail(ErrorCode::kConfig, "mailbox.host: no IMAP server to check");
+  }
+  LoginGate gate(SystemClock());
+  Result<std::unique_ptr<Mailbox>> mailbox = MakeMailboxFactory(config.mailbox, gate)();
+  if (!mailbox) return std::unexpected(mailbox.error());
+  return CheckMailboxOnce(**mailbox);
+}
+
 }  // namespace draftbox
