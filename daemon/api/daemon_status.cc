@@ -51,6 +51,7 @@ nlohmann::json ToJson(const DaemonStatus& status) {
       {"uptime_s", status.uptime_s},
       {"data_dir", status.data_dir},
       {"config_sources", status.config_sources},
+      {"config_managed", status.config_managed},
       {"store", {{"schema_version", status.store.schema_version}, {"counts", status.store.counts}}},
       {"mailbox", ToJson(status.mailbox)},
       {"watch", ToJson(status.watch)},

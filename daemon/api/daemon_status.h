@@ -56,6 +56,7 @@ struct DaemonStatus {
   int64_t uptime_s = 0;
   std::string data_dir;
   std::vector<std::string> config_sources;  // files read, lowest layer first
+  std::vector<std::string> config_managed;  // keys the system file locks ("compliance.*")
   StoreStatus store;
   MailboxStatus mailbox;
   WatchStatus watch;

@@ -33,6 +33,7 @@
 #include "app/store_opt_out_service.h"
 #include "app/store_recipient_service.h"
 #include "app/store_suppression_service.h"
+#include "app/suppression_sources.h"
 #include "app/webhook_sender.h"
 #include "config/secret_command.h"
 #include "core/clock.h"
@@ -135,6 +136,10 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   if (!db) {
     log.StartupFailure("cannot open database " + db_file.string() + ": " + db.error().message);
     return 1;
+  }
+  if (!config.suppression.sources.empty()) {
+    SuppressionStore suppression_list(**db);
+    ImportSuppressionSources(suppression_list, config.suppression.sources);
   }
   Result<std::string> token = EnsureToken(config.daemon.data_dir);
   if (!token) {
@@ -239,6 +244,16 @@ int RunDaemon(const Config& config) {
   int code = Serve(config, **log, signals);
   if (code == 0) spdlog::info("stopped");
   return code;
+}
+
+Result<MailboxFolders> CheckMailbox(const Config& config) {
+  if (config.mailbox.host.empty()) {
+    return Fail(ErrorCode::kConfig, "mailbox.host: no IMAP server to check");
+  }
+  LoginGate gate(SystemClock());
+  Result<std::unique_ptr<Mailbox>> mailbox = MakeMailboxFactory(config.mailbox, gate)();
+  if (!mailbox) return std::unexpected(mailbox.error());
+  return CheckMailboxOnce(**mailbox);
 }
 
 }  // namespace draftbox

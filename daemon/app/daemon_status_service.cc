@@ -44,6 +44,7 @@ Result<DaemonStatus> DaemonStatusService::GetStatus() {
           .count();
   status.data_dir = config_.daemon.data_dir.string();
   for (const auto& source : config_.sources) status.config_sources.push_back(source.string());
+  status.config_managed = config_.managed.locked;
   status.store.schema_version = *schema;
   status.store.counts = {{"recipients", counts->recipients},
                          {"suppressions", counts->suppressions},

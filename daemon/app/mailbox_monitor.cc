@@ -55,17 +55,21 @@ void MailboxMonitor::Run() {
   }
 }
 
+Result<MailboxFolders> CheckMailboxOnce(Mailbox& mailbox) {
+  if (Status connected = mailbox.Connect(); !connected) {
+    return std::unexpected(connected.error());
+  }
+  Result<MailboxFolders> folders = mailbox.FindFolders();
+  // Hold no idle connection between checks: the server may drop it, and the next check should
+  // prove a fresh login works.
+  mailbox.Disconnect();
+  return folders;
+}
+
 Result<MailboxFolders> MailboxMonitor::CheckOnce() {
   Result<std::unique_ptr<Mailbox>> mailbox = factory_();
   if (!mailbox) return std::unexpected(mailbox.error());
-  if (Status connected = (*mailbox)->Connect(); !connected) {
-    return std::unexpected(connected.error());
-  }
-  Result<MailboxFolders> folders = (*mailbox)->FindFolders();
-  // Hold no idle connection between checks: the server may drop it, and the next check should
-  // prove a fresh login works.
-  (*mailbox)->Disconnect();
-  return folders;
+  return CheckMailboxOnce(**mailbox);
 }
 
 void MailboxMonitor::Record(const Result<MailboxFolders>& outcome) {

@@ -32,6 +32,11 @@ struct MailboxHealth {
   int64_t checks = 0;                        // checks finished so far
 };
 
+// One check of `mailbox`: connect (log in), find the folders, disconnect. Returns the folders or
+// the error of the step that failed. What the monitor does each time, and `draftbox init
+// --check` once. Not thread-safe for one `mailbox`.
+Result<MailboxFolders> CheckMailboxOnce(Mailbox& mailbox);
+
 struct MailboxMonitorOptions {
   std::chrono::milliseconds min_backoff = std::chrono::seconds(1);
   std::chrono::milliseconds max_backoff = std::chrono::minutes(5);

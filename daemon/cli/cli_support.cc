@@ -20,6 +20,7 @@ void AddConfigOption(CLI::App& app, GlobalOptions& global) {
 
 ConfigPaths ConfigPathsFor(const GlobalOptions& global) {
   ConfigPaths paths;
+  paths.system_file = SystemConfigPath();
   paths.require_file = true;
   if (!global.config_file.empty()) {
     paths.user_file = global.config_file;

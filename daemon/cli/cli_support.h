@@ -20,8 +20,8 @@ void AddConfigOption(CLI::App& app, GlobalOptions& global);
 
 // The ConfigPaths a command loads: --config FILE, else $DRAFTBOX_CONFIG, else the XDG default
 // ($XDG_CONFIG_HOME/draftbox/config.toml, else ~/.config/draftbox/config.toml), over the
-// system file. A named file must exist; with none found at all, loading fails naming where it
-// looked. Reads the environment.
+// system file ($DRAFTBOX_SYSTEM_CONFIG, else /etc/draftbox/config.toml). A named file must
+// exist; with none found at all, loading fails naming where it looked. Reads the environment.
 ConfigPaths ConfigPathsFor(const GlobalOptions& global);
 
 // Loads the layered config for a command. On failure writes each of the loader's problems

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "core/error.h"
 
 namespace draftbox {
 
@@ -25,6 +26,10 @@ struct CliEnvironment {
   std::ostream& out;
   std::ostream& err;
   std::function<int(const Config&)> run_daemon;
+  // Logs in to config.mailbox once and finds Drafts and Sent (`init --check`); returns the
+  // folders found as one line ("drafts \"Drafts\", sent \"Sent\"") or the error. Null: no check
+  // is possible in this build.
+  std::function<Result<std::string>(const Config&)> check_mailbox = nullptr;
 };
 
 class Command {

@@ -1,8 +1,13 @@
 #include "cli/init_command.h"
 
+#include <array>
+#include <cctype>
 #include <nlohmann/json.hpp>
+#include <utility>
+#include <vector>
 
 #include "cli/cli_support.h"
+#include "cli/command_line.h"
 #include "core/loopback.h"
 
 namespace draftbox {
@@ -30,12 +35,54 @@ Result<MailSecurity> ParseSecurity(const std::string& text) {
               "--imap-security: expected tls, starttls or none, got '" + text + "'");
 }
 
-// Adds a string flag that fills `target` only when given.
+// DRAFTBOX_INIT_IMAP_HOST for --imap-host: every answer a roll-out script can give by flag it
+// can give by environment too.
+std::string EnvName(const std::string& flag) {
+  std::string name = "DRAFTBOX_INIT_";
+  for (char c : flag.substr(2)) {
+    name += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return name;
+}
+
+// Adds a string flag that fills `target` only when given (on the line or in its variable).
 void AddStringFlag(CLI::App& app, const std::string& name, std::optional<std::string>& target,
                    const std::string& type, const std::string& help) {
   app.add_option_function<std::string>(
          name, [&target](const std::string& value) { target = value; }, help)
-      ->type_name(type);
+      ->type_name(type)
+      ->envname(EnvName(name));
+}
+
+// The flags that set a key, with that key, for the lock check.
+std::vector<std::pair<std::string, std::string>> FlagsGiven(const InitFlags& f) {
+  struct FlagKey {
+    bool set;
+    const char* flag;
+    const char* key;
+  };
+  const std::array<FlagKey, 14> all = {{
+      {f.imap_host.has_value(), "--imap-host", "mailbox.host"},
+      {f.imap_port.has_value(), "--imap-port", "mailbox.port"},
+      {f.imap_security.has_value(), "--imap-security", "mailbox.security"},
+      {f.imap_user.has_value(), "--imap-user", "mailbox.user"},
+      {f.password_command.has_value(), "--password-command", "mailbox.password_command"},
+      {f.oauth2_token_command.has_value(), "--oauth2-token-command",
+       "mailbox.oauth2_token_command"},
+      {f.drafts_folder.has_value(), "--drafts-folder", "mailbox.drafts_folder"},
+      {f.sent_folder.has_value(), "--sent-folder", "mailbox.sent_folder"},
+      {f.ca_file.has_value(), "--ca-file", "mailbox.ca_file"},
+      {f.sender_name.has_value(), "--sender-name", "sender.name"},
+      {f.sender_address.has_value(), "--sender-address", "sender.address"},
+      {f.signature.has_value(), "--signature", "sender.signature"},
+      {f.listen.has_value(), "--listen", "daemon.listen"},
+      {f.data_dir.has_value(), "--data-dir", "daemon.data_dir"},
+  }};
+  std::vector<std::pair<std::string, std::string>> given;
+  for (const auto& [set, flag, key] : all) {
+    if (set) given.emplace_back(flag, key);
+  }
+  return given;
 }
 
 std::string NextStep(const GlobalOptions& global) {
@@ -78,9 +125,22 @@ Result<Config> ConfigFromInitFlags(const InitFlags& flags) {
   return config;
 }
 
+Status CheckInitFlagsAgainstLocks(const InitFlags& flags, const ManagedConfig& managed) {
+  for (const auto& [flag, key] : FlagsGiven(flags)) {
+    if (!IsLockedKey(managed, key)) continue;
+    return Fail(ErrorCode::kInvalidArgument, flag + " (or " + EnvName(flag) + ") sets " + key +
+                                                 ", which " + managed.file.string() +
+                                                 " locks ([managed] locked); leave it out");
+  }
+  return {};
+}
+
 CLI::App* InitCommand::Register(CLI::App& app, GlobalOptions& global) {
   CLI::App* sub = app.add_subcommand(
-      "init", "Write a config file from flags (non-interactive); refuses to overwrite one");
+      "init",
+      "Write a config file from flags or DRAFTBOX_INIT_* variables; never asks, never "
+      "overwrites without --force. Exit codes: 0 written, 1 failed, 2 bad usage, 3 config "
+      "exists, 4 --check failed");
   AddConfigOption(*sub, global);
   InitFlags& f = flags_;
   AddStringFlag(*sub, "--imap-host", f.imap_host, "HOST", "IMAP server host name");
@@ -88,7 +148,8 @@ CLI::App* InitCommand::Register(CLI::App& app, GlobalOptions& global) {
          "--imap-port", [&f](int port) { f.imap_port = static_cast<uint16_t>(port); },
          "IMAP server port (default 993)")
       ->type_name("PORT")
-      ->check(CLI::Range(1, 65535));
+      ->check(CLI::Range(1, 65535))
+      ->envname(EnvName("--imap-port"));
   AddStringFlag(*sub, "--imap-security", f.imap_security, "MODE",
                 "tls | starttls | none (none only to a loopback host)");
   sub->get_option("--imap-security")->check(CLI::IsMember({"tls", "starttls", "none"}));
@@ -112,7 +173,13 @@ CLI::App* InitCommand::Register(CLI::App& app, GlobalOptions& global) {
                 "Loopback address of the local API (default 127.0.0.1:7411)");
   AddStringFlag(*sub, "--data-dir", f.data_dir, "DIR",
                 "Database, token and logs (default $XDG_DATA_HOME/draftbox)");
-  sub->add_flag("--force", f.force, "Overwrite an existing config file");
+  sub->add_flag("--force", f.force, "Overwrite an existing config file")
+      ->envname(EnvName("--force"));
+  sub->add_flag("--check", f.check,
+                "Log in and find Drafts and Sent first; on failure write nothing (exit 4)")
+      ->envname(EnvName("--check"));
+  // init never prompts; accepted so roll-out scripts written for tools that do can say so.
+  sub->add_flag("--no-input,--yes", f.no_input, "Accepted and ignored: init never asks anything");
   sub->add_flag("--json", f.json, "Print the result as JSON");
   return sub;
 }
@@ -121,13 +188,37 @@ int InitCommand::Run(const GlobalOptions& global, CliEnvironment& env) {
   Result<Config> config = ConfigFromInitFlags(flags_);
   if (!config) {
     PrintError(env.err, config.error().message);
+    return kExitUsage;
+  }
+  const ConfigPaths paths = ConfigPathsFor(global);
+  const std::filesystem::path file = ResolveUserConfigPath(paths);
+  std::error_code exists_error;
+  if (!flags_.force && std::filesystem::exists(file, exists_error)) {
+    PrintError(env.err, file.string() + " already exists; use --force to overwrite it");
+    return kInitExitConfigExists;
+  }
+  // The user file is laid over the system file: its locks decide what this one may hold.
+  Result<Config> system = LoadSystemConfig(paths);
+  if (!system) {
+    PrintError(env.err, system.error().message);
     return 1;
   }
-  const std::filesystem::path file = ResolveUserConfigPath(ConfigPathsFor(global));
-  Status written = WriteConfig(*config, file, flags_.force);
+  config->managed = system->managed;
+  if (Status allowed = CheckInitFlagsAgainstLocks(flags_, system->managed); !allowed) {
+    PrintError(env.err, allowed.error().message);
+    return kExitUsage;
+  }
+  if (flags_.check) {
+    if (int checked = CheckMailboxFirst(paths, file, *config, env); checked != 0) return checked;
+  }
+  Status written = WriteConfig(*config, file, flags_.force, paths.system_file);
   if (!written && written.error().code == ErrorCode::kAlreadyExists) {
     PrintError(env.err, file.string() + " already exists; use --force to overwrite it");
-    return 1;
+    return kInitExitConfigExists;
+  }
+  if (!written && written.error().code == ErrorCode::kInvalidArgument) {
+    PrintError(env.err, written.error().message);
+    return kExitUsage;
   }
   if (!written) {
     PrintError(env.err, written.error().message);
@@ -135,10 +226,34 @@ int InitCommand::Run(const GlobalOptions& global, CliEnvironment& env) {
   }
   if (flags_.json) {
     nlohmann::json result = {{"config_file", file.string()}, {"next", NextStep(global)}};
+    if (flags_.check) result["mailbox_checked"] = checked_folders_;
     env.out << result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     return 0;
   }
+  if (flags_.check) env.out << "mailbox checked: " << checked_folders_ << '\n';
   env.out << "wrote " << file.string() << '\n' << "start it with: " << NextStep(global) << '\n';
+  return 0;
+}
+
+int InitCommand::CheckMailboxFirst(const ConfigPaths& paths, const std::filesystem::path& file,
+                                   const Config& config, CliEnvironment& env) {
+  if (!env.check_mailbox) {
+    PrintError(env.err, "--check: this build cannot reach a mailbox");
+    return kInitExitMailboxCheckFailed;
+  }
+  // What the daemon will run with: the file about to be written over the system file.
+  Result<Config> effective =
+      ParseConfigOver(paths.system_file, RenderConfig(config), file.string());
+  if (!effective) {
+    PrintError(env.err, effective.error().message);
+    return kExitUsage;
+  }
+  Result<std::string> folders = env.check_mailbox(*effective);
+  if (!folders) {
+    PrintError(env.err, "--check: " + folders.error().message + "; nothing written");
+    return kInitExitMailboxCheckFailed;
+  }
+  checked_folders_ = *folders;
   return 0;
 }
 

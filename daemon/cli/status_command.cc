@@ -120,6 +120,14 @@ std::string RenderStatusText(const nlohmann::json& status, std::string_view addr
     }
     out << "config:   " << (files.empty() ? "built-in defaults" : files) << '\n';
   }
+  if (status.is_object() && status.contains("config_managed") &&
+      status["config_managed"].is_array() && !status["config_managed"].empty()) {
+    std::string keys;
+    for (const nlohmann::json& key : status["config_managed"]) {
+      if (key.is_string()) keys += (keys.empty() ? "" : ", ") + key.get<std::string>();
+    }
+    out << "managed:  " << keys << " (locked by the system file)\n";
+  }
   const nlohmann::json mailbox = ObjectAt(status, "mailbox");
   out << "mailbox:  " << MailboxLine(mailbox) << '\n';
   if (IsTrue(mailbox, "configured")) {

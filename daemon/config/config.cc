@@ -71,14 +71,17 @@ constexpr std::array kSchema = {
     KeySpec{"compliance", "cooldown_days", Kind::kInteger},
     KeySpec{"webhook", "url", Kind::kString},
     KeySpec{"webhook", "secret_command", Kind::kString},
+    KeySpec{"suppression", "sources", Kind::kStringList},
     KeySpec{"personas", "tone", Kind::kString},
     KeySpec{"personas", "formality", Kind::kString},
     KeySpec{"personas", "sender_name", Kind::kString},
     KeySpec{"personas", "signature", Kind::kString},
+    KeySpec{"managed", "locked", Kind::kStringList},
 };
 
-constexpr std::array<std::string_view, 7> kSections = {
-    "daemon", "mailbox", "sender", "composer", "compliance", "webhook", "personas"};
+constexpr std::array<std::string_view, 9> kSections = {"daemon",      "mailbox",    "sender",
+                                                       "composer",    "compliance", "webhook",
+                                                       "suppression", "personas",   "managed"};
 constexpr std::array<std::string_view, 4> kTones = {"warm", "neutral", "direct", "formal"};
 constexpr std::array<std::string_view, 3> kFormalities = {"plain", "formal", "informal"};
 constexpr std::array<std::string_view, 2> kBackends = {"template", "openai"};
@@ -110,6 +113,17 @@ struct Merged {
   std::map<std::string, std::map<std::string, Setting>> personas;
   std::map<std::string, Origin> persona_origins;  // where each persona was first declared
 };
+
+// One entry of the system file's [managed] locked list that names a key or table.
+struct Lock {
+  std::string pattern;  // "composer.endpoint" or "compliance.*"
+  Origin origin;        // the system file and the line of the entry
+};
+
+bool PatternLocks(std::string_view pattern, std::string_view key) {
+  if (pattern.ends_with(".*")) return key.starts_with(pattern.substr(0, pattern.size() - 1));
+  return pattern == key;
+}
 
 struct Issue {
   Origin origin;
@@ -196,8 +210,15 @@ std::vector<std::string_view> NamesIn(std::string_view section) {
 // values overwrite the lower layers' values key by key.
 class LayerReader {
  public:
-  LayerReader(size_t layer, std::string file, Merged& merged, std::vector<Issue>& issues)
-      : layer_(layer), file_(std::move(file)), merged_(merged), issues_(issues) {}
+  // `locks` apply to every layer but the system file's (`system`), which sets them.
+  LayerReader(size_t layer, std::string file, bool system, const std::vector<Lock>& locks,
+              Merged& merged, std::vector<Issue>& issues)
+      : layer_(layer),
+        file_(std::move(file)),
+        system_(system),
+        locks_(locks),
+        merged_(merged),
+        issues_(issues) {}
 
   void Read(const toml::table& root) {
     for (auto&& [key, node] : root) {
@@ -211,6 +232,13 @@ class LayerReader {
       const toml::table* table = node.as_table();
       if (table == nullptr) {
         AddIssue(node, std::string(name), "expected a table, got " + std::string(TypeName(node)));
+        continue;
+      }
+      if (name == "managed" && !system_) {
+        AddIssue(
+            node, "managed",
+            "only the system file (" + std::string(kDefaultSystemConfigFile) +
+                ", or $DRAFTBOX_SYSTEM_CONFIG) may lock keys; remove [managed] from this file");
         continue;
       }
       if (name == "personas") {
@@ -232,6 +260,7 @@ class LayerReader {
         AddIssue(node, dotted, what + Suggestion(key.str(), prefix, NamesIn(section)));
         continue;
       }
+      if (RefusedAsLocked(node, dotted)) continue;
       if (auto value = ReadValue(*spec, node, dotted)) {
         merged_.values[dotted] = Setting{std::move(*value), OriginOf(node)};
       }
@@ -252,6 +281,7 @@ class LayerReader {
         AddIssue(node, dotted, "a persona needs a name");
         continue;
       }
+      if (RefusedAsLocked(node, dotted)) continue;
       merged_.persona_origins.try_emplace(persona, OriginOf(node));
       for (auto&& [key, value_node] : *table) {
         std::string field_key = PersonaKey(persona, key.str());
@@ -317,12 +347,29 @@ class LayerReader {
 
   Origin OriginOf(const toml::node& node) const { return Origin{layer_, file_, LineOf(node)}; }
 
+  // A user file setting a key IT locked: reported at the user file's line, naming the system
+  // file's line that locks it, so whoever reads it knows both where to look and who decides.
+  bool RefusedAsLocked(const toml::node& node, const std::string& dotted) {
+    if (system_) return false;
+    for (const Lock& lock : locks_) {
+      if (!PatternLocks(lock.pattern, dotted)) continue;
+      AddIssue(node, dotted,
+               "locked by " + lock.origin.file + ":" + std::to_string(lock.origin.line) +
+                   " ([managed] locked = \"" + lock.pattern +
+                   "\"): IT sets it there; remove it from this file");
+      return true;
+    }
+    return false;
+  }
+
   void AddIssue(const toml::node& node, std::string key, std::string reason) {
     issues_.push_back(Issue{OriginOf(node), std::move(key), std::move(reason)});
   }
 
   size_t layer_;
   std::string file_;
+  bool system_;
+  const std::vector<Lock>& locks_;
   Merged& merged_;
   std::vector<Issue>& issues_;
 };
@@ -444,6 +491,7 @@ class ValueChecker {
     Composer();
     Compliance();
     Webhook();
+    Suppression();
     Personas();
   }
 
@@ -680,6 +728,23 @@ class ValueChecker {
     config_.webhook.url = text;
   }
 
+  void Suppression() {
+    const Setting* sources = Get("suppression.sources");
+    if (sources == nullptr) return;
+    std::vector<fs::path> files;
+    for (const ListItem& item : std::get<std::vector<ListItem>>(sources->value)) {
+      auto path = ExpandPath(item.text);
+      if (!path) {
+        Origin origin = sources->origin;
+        origin.line = item.line > 0 ? item.line : origin.line;
+        issues_.push_back(Issue{origin, "suppression.sources", path.error()});
+        return;
+      }
+      files.push_back(*path);
+    }
+    config_.suppression.sources = std::move(files);
+  }
+
   void Personas() {
     for (const auto& [name, origin] : merged_.persona_origins) {
       PersonaConfig persona;
@@ -808,12 +873,13 @@ void AddUnlessReported(std::vector<Issue>& issues, std::vector<Issue> later) {
 struct Layer {
   std::string file;
   toml::table root;
+  bool system = false;  // the system file: it may hold [managed], and no lock applies to it
 };
 
-Result<Layer> ParseLayer(std::string_view text, std::string file) {
+Result<Layer> ParseLayer(std::string_view text, std::string file, bool system = false) {
   try {
     toml::table root = toml::parse(text, std::string_view(file));
-    return Layer{std::move(file), std::move(root)};
+    return Layer{std::move(file), std::move(root), system};
   } catch (const toml::parse_error& error) {
     const toml::source_region& where = error.source();
     return Fail(ErrorCode::kConfig, file + ":" + std::to_string(where.begin.line) + ":" +
@@ -822,20 +888,65 @@ Result<Layer> ParseLayer(std::string_view text, std::string file) {
   }
 }
 
-Result<Config> Evaluate(const std::vector<Layer>& layers) {
+// Every name a lock may give: each key but the persona fields, and "TABLE.*" for each table.
+std::vector<std::string> LockableNames() {
+  std::vector<std::string> names;
+  for (const KeySpec& spec : kSchema) {
+    if (spec.section != "personas" && spec.section != "managed") {
+      names.push_back(std::string(spec.section) + "." + std::string(spec.name));
+    }
+  }
+  for (std::string_view section : kSections) {
+    if (section != "managed") names.push_back(std::string(section) + ".*");
+  }
+  return names;
+}
+
+// The locks the system file's [managed] locked list sets; a name that is no key or table is an
+// issue at its line, so a typo in IT's file never leaves a key silently unlocked.
+std::vector<Lock> ReadLocks(const Merged& merged, std::vector<Issue>& issues) {
+  std::vector<Lock> locks;
+  auto it = merged.values.find("managed.locked");
+  if (it == merged.values.end()) return locks;
+  const std::vector<std::string> lockable = LockableNames();
+  for (const ListItem& item : std::get<std::vector<ListItem>>(it->second.value)) {
+    Origin origin = it->second.origin;
+    origin.line = item.line > 0 ? item.line : origin.line;
+    if (std::find(lockable.begin(), lockable.end(), item.text) == lockable.end()) {
+      issues.push_back(Issue{origin, "managed.locked",
+                             "\"" + item.text + "\" is not a key or table Draftbox knows" +
+                                 Suggestion(item.text, "", lockable) +
+                                 "; name a key (\"composer.endpoint\") or a whole table "
+                                 "(\"compliance.*\")"});
+      continue;
+    }
+    locks.push_back(Lock{item.text, origin});
+  }
+  return locks;
+}
+
+// `whole`: the layers are everything the daemon will run with, so keys that belong together
+// are checked too; the system file alone may leave the login to each user's file.
+Result<Config> Evaluate(const std::vector<Layer>& layers, bool whole = true) {
   Merged merged;
   std::vector<Issue> issues;
+  std::vector<Lock> locks;
   for (size_t i = 0; i < layers.size(); ++i) {
-    LayerReader(i, layers[i].file, merged, issues).Read(layers[i].root);
+    LayerReader(i, layers[i].file, layers[i].system, locks, merged, issues).Read(layers[i].root);
+    if (layers[i].system) locks = ReadLocks(merged, issues);
   }
   Config config;
+  for (const Lock& lock : locks) config.managed.locked.push_back(lock.pattern);
+  if (!locks.empty()) config.managed.file = locks.front().origin.file;
   std::vector<Issue> values;
   ValueChecker(merged, config, values).Run();
   AddUnlessReported(issues, std::move(values));
-  std::vector<Issue> together;
-  CheckTogether(merged, config, together);
-  CheckWebhook(merged, config, together);
-  AddUnlessReported(issues, std::move(together));
+  if (whole) {
+    std::vector<Issue> together;
+    CheckTogether(merged, config, together);
+    CheckWebhook(merged, config, together);
+    AddUnlessReported(issues, std::move(together));
+  }
   if (auto error = AllIssues(issues)) return std::unexpected(*error);
   for (const Layer& layer : layers) config.sources.emplace_back(layer.file);
   return config;
@@ -853,6 +964,12 @@ Result<std::string> ReadFile(const fs::path& file) {
     return Fail(ErrorCode::kConfig, file.string() + ": cannot read: " + std::strerror(errno));
   }
   return text.str();
+}
+
+Result<Layer> ReadLayer(const fs::path& file, bool system) {
+  Result<std::string> text = ReadFile(file);
+  if (!text) return std::unexpected(text.error());
+  return ParseLayer(*text, file.string(), system);
 }
 
 std::string EnvDir(const char* name) {
@@ -904,13 +1021,48 @@ Result<Config> LoadConfig(const ConfigPaths& paths) {
   }
   std::vector<Layer> layers;
   for (const fs::path& file : files) {
-    Result<std::string> text = ReadFile(file);
-    if (!text) return std::unexpected(text.error());
-    Result<Layer> layer = ParseLayer(*text, file.string());
+    Result<Layer> layer = ReadLayer(file, file == paths.system_file);
     if (!layer) return std::unexpected(layer.error());
     layers.push_back(std::move(*layer));
   }
   return Evaluate(layers);
+}
+
+Result<Config> LoadSystemConfig(const ConfigPaths& paths) {
+  std::vector<Layer> layers;
+  std::error_code error;
+  if (!paths.system_file.empty() && fs::exists(paths.system_file, error)) {
+    Result<Layer> layer = ReadLayer(paths.system_file, true);
+    if (!layer) return std::unexpected(layer.error());
+    layers.push_back(std::move(*layer));
+  }
+  return Evaluate(layers, /*whole=*/false);
+}
+
+Result<Config> ParseConfigOver(const fs::path& system_file, std::string_view toml_text,
+                               std::string_view name) {
+  std::vector<Layer> layers;
+  std::error_code error;
+  if (!system_file.empty() && fs::exists(system_file, error)) {
+    Result<Layer> layer = ReadLayer(system_file, true);
+    if (!layer) return std::unexpected(layer.error());
+    layers.push_back(std::move(*layer));
+  }
+  Result<Layer> layer = ParseLayer(toml_text, std::string(name));
+  if (!layer) return std::unexpected(layer.error());
+  layers.push_back(std::move(*layer));
+  return Evaluate(layers);
+}
+
+bool IsLockedKey(const ManagedConfig& managed, std::string_view key) {
+  return std::any_of(managed.locked.begin(), managed.locked.end(),
+                     [&](const std::string& pattern) { return PatternLocks(pattern, key); });
+}
+
+fs::path SystemConfigPath() {
+  const char* named = std::getenv("DRAFTBOX_SYSTEM_CONFIG");
+  if (named != nullptr && *named != '\0') return fs::path(named);
+  return fs::path(kDefaultSystemConfigFile);
 }
 
 Result<Config> ParseConfig(std::string_view toml_text, std::string_view name) {

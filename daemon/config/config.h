@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -84,6 +85,32 @@ struct WebhookConfig {
   bool operator==(const WebhookConfig&) const = default;
 };
 
+// [suppression]: lists kept outside the user's own suppression list.
+struct SuppressionConfig {
+  // CSV files in the format of `draftbox suppress import` (address,reason,date,source; @domain
+  // rows are domains), added to the suppression list at every daemon start: a company-wide
+  // do-not-contact list IT keeps in one place. Absolute or "~/..."; a missing file is logged,
+  // not fatal (a network share may be late), and what it added before stays.
+  std::vector<std::filesystem::path> sources;
+
+  bool operator==(const SuppressionConfig&) const = default;
+};
+
+// [managed], read from the system file only: the keys IT locks. A user file that sets a locked
+// key does not load (the error names both files and the key).
+struct ManagedConfig {
+  // As written: a key ("composer.endpoint") or a whole table ("compliance.*", "personas.*").
+  std::vector<std::string> locked;
+  // The system file that locks them (for messages and `draftbox status`); empty when none.
+  std::filesystem::path file;
+
+  bool operator==(const ManagedConfig&) const = default;
+};
+
+// True when `managed` locks the dotted key `key` ("composer.endpoint", "personas.sales.tone"),
+// by name or by its table's "TABLE.*".
+bool IsLockedKey(const ManagedConfig& managed, std::string_view key);
+
 // [personas.NAME]; fields left empty fall back to [sender] and the default tone.
 struct PersonaConfig {
   std::string tone = "warm";        // warm | neutral | direct | formal
@@ -101,7 +128,9 @@ struct Config {
   ComposerConfig composer;
   ComplianceConfig compliance;
   WebhookConfig webhook;
+  SuppressionConfig suppression;
   std::map<std::string, PersonaConfig> personas;
+  ManagedConfig managed;
 
   // The files that were read, lowest layer first (for `draftbox status` and error messages).
   std::vector<std::filesystem::path> sources;
@@ -109,10 +138,17 @@ struct Config {
   bool operator==(const Config&) const = default;
 };
 
+// The system file when nothing names another: IT's managed defaults and locks.
+inline constexpr std::string_view kDefaultSystemConfigFile = "/etc/draftbox/config.toml";
+
+// The system file to read: $DRAFTBOX_SYSTEM_CONFIG when set and not empty (tests, packagers
+// that install elsewhere), else kDefaultSystemConfigFile. Reads the environment.
+std::filesystem::path SystemConfigPath();
+
 // Where configuration comes from. Empty user_file means the default
 // $XDG_CONFIG_HOME/draftbox/config.toml (~/.config/... when XDG_CONFIG_HOME is unset).
 struct ConfigPaths {
-  std::filesystem::path system_file = "/etc/draftbox/config.toml";
+  std::filesystem::path system_file{kDefaultSystemConfigFile};
   std::filesystem::path user_file;
   bool user_file_explicit = false;  // true when given by --config: then it must exist
   // Who named user_file ("--config", "DRAFTBOX_CONFIG"), for the message when it is missing.
@@ -134,10 +170,24 @@ std::filesystem::path ResolveUserConfigPath(const ConfigPaths& paths);
 // "/home/d/.config/draftbox/config.toml:7: mailbox.port: expected an integer 1..65535".
 // Unknown keys are errors (typos must not be silently ignored). A TOML syntax error stops at
 // the first one (the parser cannot go on).
+// Managed keys: the system file's [managed] locked list names keys a user file may not set;
+// setting one is an error at the user file's line that names the system file and its line.
+// [managed] anywhere but the system file, or a locked name that is not a key, is an error too.
 Result<Config> LoadConfig(const ConfigPaths& paths);
+
+// The system file of `paths` alone (built-in defaults when it does not exist): what a user file
+// is laid over, with its locks in `managed`. Errors as LoadConfig, except that keys which
+// must appear together are not checked (the system file may name the server and leave the
+// login to each user's file).
+Result<Config> LoadSystemConfig(const ConfigPaths& paths);
 
 // Same checks on a TOML text; `name` is used in error messages in place of a file name.
 Result<Config> ParseConfig(std::string_view toml_text, std::string_view name);
+
+// ParseConfig of `toml_text` laid over `system_file` (when it exists) as LoadConfig lays a user
+// file over it, locks included: what `draftbox init` checks before writing.
+Result<Config> ParseConfigOver(const std::filesystem::path& system_file, std::string_view toml_text,
+                               std::string_view name);
 
 // Writes a commented config file (used by `draftbox init`). Refuses to overwrite an existing
 // file unless `force`; creates parent directories; the file is written 0600 (it may name
@@ -145,13 +195,17 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view name);
 // Keys whose value equals the built-in default (an empty data_dir counts as the default) are
 // written commented out, so a system file underneath still supplies them. The text is checked
 // with ParseConfig before anything is written: a config that would not load again is refused
-// with kInvalidArgument.
-Status WriteConfig(const Config& config, const std::filesystem::path& file, bool force);
+// with kInvalidArgument. With a `system_file` (that exists) the check lays the text over it, as
+// LoadConfig would: the pair must load, and a key config.managed locks is always written
+// commented out, since the user file may not set it.
+Status WriteConfig(const Config& config, const std::filesystem::path& file, bool force,
+                   const std::filesystem::path& system_file = {});
 
 // The commented TOML text WriteConfig writes (no checks, no I/O).
 std::string RenderConfig(const Config& config);
 
 // Every key the parser accepts, dotted, in file order; persona keys as "personas.*.tone".
+// "managed.locked" is among them, though only a system file may set it.
 // docs/config.example.toml is tested against this list.
 const std::vector<std::string>& KnownConfigKeys();
 

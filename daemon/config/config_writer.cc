@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 #include "config/config.h"
 #include "config/toml_text.h"
@@ -35,12 +36,16 @@ std::string ListenText(const DaemonConfig& daemon) {
 }
 
 // Appends one documented key. A value equal to its default is written commented out, so the
-// layer underneath (system file, built-in default) still decides it.
+// layer underneath (system file, built-in default) still decides it; so is a key the system
+// file locks, which a user file may not set.
 class Writer {
  public:
+  explicit Writer(const ManagedConfig& managed) : managed_(managed) {}
+
   void Section(std::string_view header) {
     if (!out_.empty()) out_ += "\n";
     out_ += "[" + std::string(header) + "]\n";
+    section_ = header;
   }
 
   void Key(std::string_view comment, std::string_view key, const std::string& value,
@@ -53,7 +58,9 @@ class Writer {
       out_ += "# " + std::string(comment.substr(start, end - start)) + "\n";
       start = end + 1;
     }
-    if (value == default_value) out_ += "# ";
+    const bool locked = IsLockedKey(managed_, section_ + "." + std::string(key));
+    if (locked) out_ += "# Managed: " + managed_.file.string() + " sets this key for everyone.\n";
+    if (locked || value == default_value) out_ += "# ";
     out_ += std::string(key) + " = " + value + "\n";
   }
 
@@ -62,6 +69,8 @@ class Writer {
   std::string Take() { return std::move(out_); }
 
  private:
+  const ManagedConfig& managed_;
+  std::string section_;
   std::string out_;
 };
 
@@ -155,6 +164,14 @@ void RenderWebhook(const Config& config, Writer& out) {
           TomlString(config.webhook.secret_command), TomlString(defaults.secret_command));
 }
 
+void RenderSuppression(const Config& config, Writer& out) {
+  std::vector<std::string> sources;
+  for (const fs::path& source : config.suppression.sources) sources.push_back(source.string());
+  out.Section("suppression");
+  out.Key("CSV lists (as for `draftbox suppress import`) added at every daemon start.", "sources",
+          TomlStringArray(sources), TomlStringArray({}));
+}
+
 void RenderPersonas(const Config& config, Writer& out) {
   const PersonaConfig defaults;
   for (const auto& [name, persona] : config.personas) {
@@ -205,7 +222,7 @@ Status WriteFileAtomically(const fs::path& file, const std::string& text) {
 }  // namespace
 
 std::string RenderConfig(const Config& config) {
-  Writer out;
+  Writer out(config.managed);
   out.Text(
       "# Draftbox configuration. Every key is described in config.example.toml in the\n"
       "# documentation. Lines starting with \"# key =\" show a default; remove the \"# \" to\n"
@@ -216,17 +233,19 @@ std::string RenderConfig(const Config& config) {
   RenderComposer(config, out);
   RenderCompliance(config, out);
   RenderWebhook(config, out);
+  RenderSuppression(config, out);
   RenderPersonas(config, out);
   return out.Take();
 }
 
-Status WriteConfig(const Config& config, const fs::path& file, bool force) {
+Status WriteConfig(const Config& config, const fs::path& file, bool force,
+                   const fs::path& system_file) {
   std::error_code error;
   if (!force && fs::exists(file, error)) {
     return Fail(ErrorCode::kAlreadyExists, file.string() + ": already exists; not overwritten");
   }
   std::string text = RenderConfig(config);
-  Result<Config> check = ParseConfig(text, file.string());
+  Result<Config> check = ParseConfigOver(system_file, text, file.string());
   if (!check) return Fail(ErrorCode::kInvalidArgument, check.error().message);
   fs::path parent = file.parent_path();
   if (!parent.empty() && !fs::exists(parent, error)) {

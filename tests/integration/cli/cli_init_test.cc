@@ -116,7 +116,7 @@ TEST_F(CliBinaryTest, InitWithoutForceLeavesAnExistingFileUnchanged) {
   const std::string before = CliRunner::ReadFile(file);
 
   RunResult again = cli_.Run({"init", "--config", file.string(), "--sender-name", "Second"});
-  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_EQ(again.exit_code, 3);
   EXPECT_TRUE(IsOneErrorLine(again.err)) << again.err;
   EXPECT_TRUE(Contains(again.err, file.string())) << again.err;
   EXPECT_TRUE(Contains(again.err, "--force")) << again.err;
@@ -140,7 +140,7 @@ TEST_F(CliBinaryTest, InitRefusesNoTlsToARemoteHostNamingSecurity) {
   RunResult result =
       cli_.Run({"init", "--config", file.string(), "--imap-security", "none", "--imap-host",
                 "imap.example.com", "--imap-user", "dana", "--password-command", "echo x"});
-  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.exit_code, 2);
   EXPECT_TRUE(IsOneErrorLine(result.err)) << result.err;
   EXPECT_TRUE(Contains(result.err, "security")) << result.err;
   EXPECT_FALSE(std::filesystem::exists(file));

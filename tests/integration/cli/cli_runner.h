@@ -45,10 +45,21 @@ class CliRunner {
     return xdg_config_home() / "draftbox" / "config.toml";
   }
 
+  // The system file the binary reads (DRAFTBOX_SYSTEM_CONFIG): inside dir(), absent until a
+  // test writes it, so the machine's /etc/draftbox/config.toml never leaks in.
+  std::filesystem::path system_config() const { return dir() / "etc/draftbox/config.toml"; }
+
   std::vector<std::string> Env() const {
-    return {"HOME=" + home().string(), "XDG_CONFIG_HOME=" + xdg_config_home().string(),
-            "XDG_DATA_HOME=" + xdg_data_home().string()};
+    std::vector<std::string> env = {"HOME=" + home().string(),
+                                    "XDG_CONFIG_HOME=" + xdg_config_home().string(),
+                                    "XDG_DATA_HOME=" + xdg_data_home().string(),
+                                    "DRAFTBOX_SYSTEM_CONFIG=" + system_config().string()};
+    env.insert(env.end(), extra_env_.begin(), extra_env_.end());
+    return env;
   }
+
+  // Adds "NAME=value" to the environment of every later run.
+  void AddEnv(const std::string& assignment) { extra_env_.push_back(assignment); }
 
   // Runs `draftbox args...` to completion (fails the test if it hangs).
   RunResult Run(const std::vector<std::string>& args,
@@ -101,6 +112,7 @@ class CliRunner {
 
  private:
   TempDir dir_;
+  std::vector<std::string> extra_env_;
 };
 
 // True if `err` is exactly one "draftbox: ..." line.

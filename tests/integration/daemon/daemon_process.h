@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -84,6 +85,12 @@ class DaemonProcess {
     std::string home = dir_.path().string();
     std::vector<std::string> env = {"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/xdg-config",
                                     "XDG_DATA_HOME=" + home + "/xdg-data"};
+    // The system file too, unless the test names one, so the machine's
+    // /etc/draftbox/config.toml never leaks in.
+    const bool named = std::any_of(extra_env_.begin(), extra_env_.end(), [](const auto& entry) {
+      return entry.starts_with("DRAFTBOX_SYSTEM_CONFIG=");
+    });
+    if (!named) env.push_back("DRAFTBOX_SYSTEM_CONFIG=" + home + "/no-system-config.toml");
     env.insert(env.end(), extra_env_.begin(), extra_env_.end());
     Result<std::unique_ptr<Subprocess>> child = Subprocess::Spawn(SubprocessOptions{
         .argv = {Binary(), "daemon", "--config", config_file().string()},

@@ -30,6 +30,16 @@ TEST(RenderStatusTextTest, ShowsVersionUptimeDataDirAndConfigFiles) {
       << text;
 }
 
+TEST(RenderStatusTextTest, ShowsTheKeysTheSystemFileLocksOnlyWhenThereAreAny) {
+  nlohmann::json status = SampleStatus();
+  EXPECT_FALSE(Contains(RenderStatusText(status, "127.0.0.1:7411"), "managed:"));
+  status["config_managed"] = {"composer.endpoint", "compliance.*"};
+  std::string text = RenderStatusText(status, "127.0.0.1:7411");
+  EXPECT_TRUE(
+      Contains(text, "managed:  composer.endpoint, compliance.* (locked by the system file)\n"))
+      << text;
+}
+
 TEST(RenderStatusTextTest, ShowsReachableMailboxFoldersAndCounts) {
   std::string text = RenderStatusText(SampleStatus(), "127.0.0.1:7411");
   EXPECT_TRUE(Contains(text, "mailbox:  dana@example.com on imap.example.com (tls): reachable"))

@@ -16,11 +16,12 @@ namespace {
 namespace fs = std::filesystem;
 using test::ScopedEnv;
 
-fs::path ExamplePath() {
+fs::path DocsPath(const std::string& name) {
   const char* root = std::getenv("DRAFTBOX_SOURCE_DIR");
-  return fs::path(root != nullptr ? root : DRAFTBOX_SOURCE_DIR_FALLBACK) /
-         "docs/config.example.toml";
+  return fs::path(root != nullptr ? root : DRAFTBOX_SOURCE_DIR_FALLBACK) / "docs" / name;
 }
+
+fs::path ExamplePath() { return DocsPath("config.example.toml"); }
 
 TEST(ConfigExampleTest, LoadsWithoutErrors) {
   test::TempDir dir("draftbox-config-example");
@@ -43,6 +44,8 @@ TEST(ConfigExampleTest, SetsEveryKnownKey) {
   const toml::table* personas = root["personas"].as_table();
   ASSERT_NE(personas, nullptr) << "the example shows no [personas.NAME]";
   for (const std::string& key : KnownConfigKeys()) {
+    // Only a system file may lock keys: docs/managed.example.toml shows [managed].
+    if (key.starts_with("managed.")) continue;
     if (key.starts_with("personas.*.")) {
       std::string field = key.substr(std::string("personas.*.").size());
       bool found = false;
@@ -80,6 +83,25 @@ TEST(ConfigExampleTest, KnownKeysIncludeTheContractKeys) {
                           "compliance.cooldown_days"}) {
     EXPECT_THAT(keys, ::testing::Contains(std::string(key)));
   }
+}
+
+// docs/managed.example.toml is what IT starts /etc/draftbox/config.toml from: it loads as the
+// system file, and it locks what the docs say it does.
+TEST(ConfigExampleTest, ManagedExampleLoadsAsTheSystemFileAndLocksKeys) {
+  test::TempDir dir("draftbox-managed-example");
+  ScopedEnv home("HOME", dir.path().string());
+  ScopedEnv data("XDG_DATA_HOME", std::nullopt);
+  ConfigPaths paths;
+  paths.system_file = DocsPath("managed.example.toml");
+  paths.user_file = dir.path() / "no-user.toml";
+  Result<Config> config = LoadConfig(paths);
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  for (const char* key : {"composer.backend", "composer.endpoint", "composer.model",
+                          "suppression.sources", "compliance.cooldown_days"}) {
+    EXPECT_TRUE(IsLockedKey(config->managed, key)) << key;
+  }
+  EXPECT_FALSE(IsLockedKey(config->managed, "sender.name"));
+  EXPECT_EQ(config->managed.file, paths.system_file);
 }
 
 }  // namespace
