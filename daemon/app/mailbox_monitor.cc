@@ -61,11 +61,10 @@ Result<MailboxFolders> MailboxMonitor::CheckOnce() {
   if (Status connected = (*mailbox)->Connect(); !connected) {
     return std::unexpected(connected.error());
   }
-  Result<MailboxFolders> folders = (*mailbox)->FindFolders();
-  // Hold no idle connection between checks: the server may drop it, and the next check should
-  // prove a fresh login works.
-  (*mailbox)->Disconnect();
-  return folders;
+  // The mailbox goes when this returns: a pooled lease back to the pool (a later check may
+  // find it dropped by the server; the IMAP adapter then retries on a fresh login), any other
+  // mailbox closed.
+  return (*mailbox)->FindFolders();
 }
 
 void MailboxMonitor::Record(const Result<MailboxFolders>& outcome) {
