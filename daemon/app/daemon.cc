@@ -42,6 +42,7 @@
 #include "mail/gated_mailbox.h"
 #include "mail/imap_mailbox.h"
 #include "mail/login_gate.h"
+#include "mail/mailbox_pool.h"
 #include "model/composer_factory.h"
 #include "store/database.h"
 
@@ -71,10 +72,10 @@ Status PrepareDataDir(const fs::path& dir) {
   return EnsurePrivateDir(dir, "data dir", DirLink::kFollow);
 }
 
-// Builds a fresh ImapMailbox for each check, running the secret command each time so a
-// password changed in the keyring is picked up without a restart. Every mailbox asks `gate`
-// before it logs in, so a refused password is retried by one connection, rarely.
-MailboxMonitor::MailboxFactory MakeMailboxFactory(const MailboxConfig& mc, LoginGate& gate) {
+// Builds a fresh ImapMailbox for each new pooled connection, running the secret command each
+// time so a password changed in the keyring is picked up without a restart. Every mailbox asks
+// `gate` before it logs in, so a refused password is retried by one connection, rarely.
+MailboxPool::Factory MakeMailboxFactory(const MailboxConfig& mc, LoginGate& gate) {
   return [mc, &gate]() -> Result<std::unique_ptr<Mailbox>> {
     bool oauth2 = !mc.oauth2_token_command.empty();
     const std::string& command = oauth2 ? mc.oauth2_token_command : mc.password_command;
@@ -104,6 +105,12 @@ MailboxMonitor::MailboxFactory MakeMailboxFactory(const MailboxConfig& mc, Login
     return std::unique_ptr<Mailbox>(
         std::make_unique<GatedMailbox>(std::move(*mailbox), gate, credentials));
   };
+}
+
+// A factory of leases from `pool` (which must outlive it), for the users that take a
+// MailboxFactory: the monitor, the watchers, runs, Regenerate and Reject.
+MailboxMonitor::MailboxFactory LeaseFrom(MailboxPool& pool, LeasePriority priority) {
+  return [&pool, priority] { return pool.Lease(priority); };
 }
 
 // The webhook sender when [webhook] url is set, else null. The secret command runs on the
@@ -147,11 +154,18 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
     return 1;
   }
   LoginGate login_gate(SystemClock());  // outlives every mailbox made below
+  // Every IMAP connection of the daemon comes from this pool (docs/architecture.md, "IMAP
+  // connections"); declared before its users, so it outlives them.
+  std::unique_ptr<MailboxPool> pool;
   std::unique_ptr<MailboxMonitor> monitor;
-  MailboxMonitor::MailboxFactory mailbox_factory;
+  MailboxMonitor::MailboxFactory run_mailboxes;
   if (!config.mailbox.host.empty()) {
-    mailbox_factory = MakeMailboxFactory(config.mailbox, login_gate);
-    monitor = std::make_unique<MailboxMonitor>(mailbox_factory);
+    pool = std::make_unique<MailboxPool>(
+        MakeMailboxFactory(config.mailbox, login_gate),
+        MailboxPoolOptions{.max_connections = config.mailbox.max_connections});
+    run_mailboxes = LeaseFrom(*pool, LeasePriority::kBackground);
+    // A status check is short and a person may be waiting for it.
+    monitor = std::make_unique<MailboxMonitor>(LeaseFrom(*pool, LeasePriority::kInteractive));
   } else {
     spdlog::info("no mailbox configured ([mailbox] host is empty); serving the API only");
   }
@@ -171,7 +185,8 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
     log.StartupFailure(second_opinion.error().message);
     return 1;
   }
-  StoreCampaignService campaigns(**db, config, **composer, mailbox_factory);
+  StoreCampaignService campaigns(**db, config, **composer, run_mailboxes);
+  if (pool) campaigns.UseInteractiveMailboxes(LeaseFrom(*pool, LeasePriority::kInteractive));
   StoreRecipientService recipients(**db, [&campaigns] { campaigns.RequestTriggerEvaluation(); });
   RecipientRoutes recipient_routes(recipients);
   CampaignRoutes campaign_routes(campaigns);
@@ -197,10 +212,12 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
   if (monitor) monitor->Start();
   campaigns.Start();
   std::unique_ptr<ResponseTracker> tracker;
-  if (mailbox_factory) {
+  if (pool) {
     TrackerOptions tracking;
     tracking.second_opinion = second_opinion->get();
-    tracker = std::make_unique<ResponseTracker>(**db, config, mailbox_factory, tracking);
+    tracking.watcher.hold_connection = pool->WatchersMayIdle();
+    tracker = std::make_unique<ResponseTracker>(
+        **db, config, LeaseFrom(*pool, LeasePriority::kBackground), tracking);
     tracker->Start();
   }
   if (webhook) webhook->Start();
@@ -253,7 +270,9 @@ Result<MailboxFolders> CheckMailbox(const Config& config) {
   LoginGate gate(SystemClock());
   Result<std::unique_ptr<Mailbox>> mailbox = MakeMailboxFactory(config.mailbox, gate)();
   if (!mailbox) return std::unexpected(mailbox.error());
-  return CheckMailboxOnce(**mailbox);
+  Result<MailboxFolders> folders = CheckMailboxOnce(**mailbox);
+  (*mailbox)->Disconnect();  // log out now: init exits next
+  return folders;
 }
 
 }  // namespace draftbox

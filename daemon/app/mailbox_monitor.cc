@@ -59,16 +59,15 @@ Result<MailboxFolders> CheckMailboxOnce(Mailbox& mailbox) {
   if (Status connected = mailbox.Connect(); !connected) {
     return std::unexpected(connected.error());
   }
-  Result<MailboxFolders> folders = mailbox.FindFolders();
-  // Hold no idle connection between checks: the server may drop it, and the next check should
-  // prove a fresh login works.
-  mailbox.Disconnect();
-  return folders;
+  return mailbox.FindFolders();
 }
 
 Result<MailboxFolders> MailboxMonitor::CheckOnce() {
   Result<std::unique_ptr<Mailbox>> mailbox = factory_();
   if (!mailbox) return std::unexpected(mailbox.error());
+  // The mailbox goes when this returns: a pooled lease back to the pool (a later check may
+  // find it dropped by the server; the IMAP adapter then retries on a fresh login), any other
+  // mailbox closed.
   return CheckMailboxOnce(**mailbox);
 }
 

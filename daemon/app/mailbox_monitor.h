@@ -1,10 +1,10 @@
-// Keeps an eye on the configured mailbox for `draftbox status`: on its own thread it creates a
-// Mailbox, logs in and finds the folders, records the outcome, and checks again later. After a
-// failure it retries with capped exponential backoff (1 s, 2 s, ... 5 min by default), so a
-// wrong password or a server that is down is reported without hammering the server; after a
-// success it re-checks at a slow interval. Stop() wakes the thread at once (a check already
-// talking to the server finishes first, bounded by the IMAP timeout).
-// Thread-safe: Snapshot() may be called from any thread while the monitor runs.
+// Keeps an eye on the configured mailbox for `draftbox status`: on its own thread it gets a
+// Mailbox (in the daemon, an interactive lease of mail/MailboxPool), logs in and finds the folders,
+// records the outcome, and checks again later. After a failure it retries with capped exponential
+// backoff (1 s, 2 s, ... 5 min by default), so a wrong password or a server that is down is
+// reported without hammering the server; after a success it re-checks at a slow interval. Stop()
+// wakes the thread at once (a check already talking to the server finishes first, bounded by the
+// IMAP timeout). Thread-safe: Snapshot() may be called from any thread while the monitor runs.
 #ifndef DRAFTBOX_APP_MAILBOX_MONITOR_H_
 #define DRAFTBOX_APP_MAILBOX_MONITOR_H_
 
@@ -32,8 +32,9 @@ struct MailboxHealth {
   int64_t checks = 0;                        // checks finished so far
 };
 
-// One check of `mailbox`: connect (log in), find the folders, disconnect. Returns the folders or
-// the error of the step that failed. What the monitor does each time, and `draftbox init
+// One check of `mailbox`: connect (log in) and find the folders; the caller decides whether the
+// connection stays (a pooled lease goes back to the pool). Returns the folders or the error of
+// the step that failed. What the monitor does each time, and `draftbox init
 // --check` once. Not thread-safe for one `mailbox`.
 Result<MailboxFolders> CheckMailboxOnce(Mailbox& mailbox);
 
@@ -46,8 +47,9 @@ struct MailboxMonitorOptions {
 
 class MailboxMonitor {
  public:
-  // Makes a fresh, unconnected Mailbox (fetching its secret on the way); its error is recorded
-  // as the check's error. Called on the monitor's thread, once per check.
+  // Gives a Mailbox, connected or not (a new one fetches its secret on the way; a pooled lease
+  // may be logged in already); its error is recorded as the check's error. Called on the
+  // monitor's thread, once per check; the mailbox is destroyed when the check ends.
   using MailboxFactory = std::function<Result<std::unique_ptr<Mailbox>>()>;
 
   MailboxMonitor(MailboxFactory factory, MailboxMonitorOptions options = {});

@@ -60,12 +60,18 @@ void MailboxWatcher::Loop() {
     Status round = Round(*mailbox, folder);
     if (round) {
       backoff = options_.backoff_min;
+      if (!options_.hold_connection) {
+        mailbox.reset();
+        Pause(options_.poll_interval);
+      }
       continue;
     }
     if (stop_) break;
     spdlog::warn("watching {}: {}; retrying in {} ms", role_, round.error().message,
                  backoff.count());
-    mailbox->Disconnect();
+    // Given up, not kept: a pooled connection that failed is closed by the pool, and the next
+    // one (made after the backoff) runs the secret command again.
+    mailbox.reset();
     folder.clear();  // a deleted and recreated folder may come back under its usual name
     Pause(backoff);
     backoff = std::min(backoff * 2, options_.backoff_max);
@@ -113,7 +119,7 @@ Status MailboxWatcher::Round(Mailbox& mailbox, std::string& folder) {
     if (batch->size() < static_cast<size_t>(options_.batch)) break;
   }
   if (after_round_) after_round_(mailbox);
-  if (stop_) return {};
+  if (stop_ || !options_.hold_connection) return {};
   Result<bool> changed = mailbox.WaitForChange(folder, cursor.last_uid, options_.idle_timeout,
                                                &stop_, options_.poll_interval);
   if (!changed) return std::unexpected(changed.error());

@@ -1,7 +1,8 @@
 // Follows one mailbox folder (Sent or INBOX) for the daemon (DESIGN.md "Watching the mailbox"):
 // on its own thread and its own IMAP connection it reads every message after the last UID it
 // handled (never marking anything read), hands each to a handler, saves its place
-// (mailbox_state), then waits with IMAP IDLE (or STATUS polling) for the next change. A changed
+// (mailbox_state), then waits with IMAP IDLE (or STATUS polling) for the next change, or, without
+// `hold_connection`, gives the connection back and looks again after the poll interval. A changed
 // UIDVALIDITY starts the folder over; the handlers skip messages they have already acted on, so
 // nothing is lost or doubled. Each message is handled inside a MessageFence: an error or an
 // exception from one message is recorded for it (`message_error`) and the watcher goes on.
@@ -33,6 +34,10 @@ struct WatcherOptions {
   std::chrono::milliseconds backoff_min{std::chrono::seconds(1)};
   std::chrono::milliseconds backoff_max{std::chrono::minutes(5)};
   int batch = 100;  // messages fetched per round trip: bounds memory on a full folder
+  // Keep the connection between rounds and wait in IDLE (or STATUS polling) on it. False: give
+  // it back after each round (destroy it: a pooled lease returns to mail/MailboxPool) and look
+  // again after poll_interval, for a connection budget too small to hold one per watcher.
+  bool hold_connection = true;
 };
 
 class MailboxWatcher {

@@ -108,6 +108,10 @@ StoreCampaignService::StoreCampaignService(Database& db, const Config& config, C
 
 StoreCampaignService::~StoreCampaignService() { Stop(); }
 
+void StoreCampaignService::UseInteractiveMailboxes(MailboxFactory factory) {
+  interactive_factory_ = std::move(factory);
+}
+
 void StoreCampaignService::Start() {
   CampaignStore campaigns(db_);
   Result<int64_t> interrupted = campaigns.InterruptUnfinishedRuns();
@@ -170,8 +174,6 @@ Result<std::vector<int64_t>> StoreCampaignService::EvaluateTriggers(const std::s
   Result<bool> any = triggered.AnyTriggered();
   if (!any) return std::unexpected(any.error());
   if (!*any) return std::vector<int64_t>{};
-  Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
-  if (!mailbox) return std::unexpected(mailbox.error());
   {
     // Wait for the worker (a run, the start-up reconcile), then hold it: one run at a time.
     std::unique_lock<std::mutex> lock(mu_);
@@ -180,6 +182,18 @@ Result<std::vector<int64_t>> StoreCampaignService::EvaluateTriggers(const std::s
     if (worker_.joinable()) worker_.join();
     busy_ = true;
     background_ = true;
+  }
+  // Only now: a pooled connection is free once the run before has given its own back, and the
+  // secret command runs holding no lock (the worker is ours through busy_).
+  Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
+  if (!mailbox) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      busy_ = false;
+      background_ = false;
+    }
+    idle_.notify_all();
+    return std::unexpected(mailbox.error());
   }
   std::unique_ptr<DraftPlacer> placer = MakePlacer(**mailbox);
   Result<std::vector<RunReport>> reports = triggered.Evaluate(why, *placer, &stop_);
@@ -211,6 +225,11 @@ Result<std::unique_ptr<Mailbox>> StoreCampaignService::OpenMailbox() {
                 "no mailbox is configured ([mailbox] host is empty): only dry runs work");
   }
   return mailbox_factory_();
+}
+
+Result<std::unique_ptr<Mailbox>> StoreCampaignService::OpenInteractiveMailbox() {
+  if (!interactive_factory_) return OpenMailbox();
+  return interactive_factory_();
 }
 
 std::unique_ptr<DraftPlacer> StoreCampaignService::MakePlacer(Mailbox& mailbox) {
@@ -482,7 +501,7 @@ Result<json> StoreCampaignService::RegenerateJob(int64_t id, const std::string& 
                 {"facts_used", json::parse(text->facts_used_json, nullptr, false)},
                 {"instruction_note", text->instruction_note}};
   }
-  Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
+  Result<std::unique_ptr<Mailbox>> mailbox = OpenInteractiveMailbox();
   if (!mailbox) return std::unexpected(mailbox.error());
   Result<Regenerated> done = reviser_.Regenerate(id, instruction, **mailbox);
   if (!done) return std::unexpected(done.error());
@@ -506,7 +525,7 @@ Result<json> StoreCampaignService::Reject(int64_t id, const std::string& reason,
 Result<json> StoreCampaignService::RejectJob(int64_t id, const std::string& reason, bool suppress) {
   // The rejection stands even if the mailbox cannot be opened: the reconcile removes the
   // message later.
-  Result<std::unique_ptr<Mailbox>> mailbox = OpenMailbox();
+  Result<std::unique_ptr<Mailbox>> mailbox = OpenInteractiveMailbox();
   if (!mailbox) {
     spdlog::warn("rejecting draft {} without the mailbox: {}", id, mailbox.error().message);
   }

@@ -55,6 +55,12 @@ class StoreCampaignService : public CampaignService {
   StoreCampaignService(const StoreCampaignService&) = delete;
   StoreCampaignService& operator=(const StoreCampaignService&) = delete;
 
+  // Regenerate and Reject take their mailbox from `factory` instead of the one given to the
+  // constructor, which then serves runs, trigger evaluation and the start-up reconcile only
+  // (the daemon gives them the mailbox pool's interactive leases, so a click never waits
+  // behind a run). Call before Start(), or not at all.
+  void UseInteractiveMailboxes(MailboxFactory factory);
+
   // Marks interrupted runs, starts the background reconcile and the trigger schedule. Call once,
   // before serving.
   void Start();
@@ -109,8 +115,10 @@ class StoreCampaignService : public CampaignService {
     std::vector<RunItem> items;
   };
 
-  // Runs the mailbox's secret command: never call it holding mu_.
+  // Runs the mailbox's secret command (or waits for a pooled connection): never call it
+  // holding mu_. OpenMailbox for runs, OpenInteractiveMailbox for Regenerate and Reject.
   Result<std::unique_ptr<Mailbox>> OpenMailbox();
+  Result<std::unique_ptr<Mailbox>> OpenInteractiveMailbox();
   std::unique_ptr<DraftPlacer> MakePlacer(Mailbox& mailbox);
   Result<nlohmann::json> DraftJson(const DraftRecord& draft, bool with_body);
   Result<nlohmann::json> RunJson(int64_t run_id);
@@ -124,6 +132,7 @@ class StoreCampaignService : public CampaignService {
   const Config& config_;
   Composer& composer_;
   MailboxFactory mailbox_factory_;
+  MailboxFactory interactive_factory_;  // empty: mailbox_factory_ serves Regenerate and Reject
   PlacerOptions placer_options_;
   const Clock& clock_;
   DraftReviser reviser_;

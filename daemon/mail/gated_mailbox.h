@@ -10,41 +10,24 @@
 #include <cstdint>
 #include <memory>
 
+#include "mail/forwarding_mailbox.h"
 #include "mail/login_gate.h"
-#include "mail/mailbox.h"
 
 namespace draftbox {
 
-class GatedMailbox : public Mailbox {
+class GatedMailbox : public ForwardingMailbox {
  public:
   // `gate` must outlive this mailbox; `credentials` fingerprints the user and secret `inner`
   // logs in with (see LoginGate::Admit).
   GatedMailbox(std::unique_ptr<Mailbox> inner, LoginGate& gate, uint64_t credentials);
 
-  Status Connect() override;
-  Result<std::vector<std::string>> ListFolders() override;
-  Result<MailboxFolders> FindFolders() override;
-  Result<FolderStatus> GetStatus(const std::string& folder) override;
-  Result<AppendedMessage> Append(const std::string& folder, const std::string& raw,
-                                 unsigned flags) override;
-  Result<std::vector<FetchedMessage>> FetchSince(const std::string& folder, uint32_t after_uid,
-                                                 int max_count) override;
-  Status Delete(const std::string& folder, const std::vector<uint32_t>& uids) override;
-  Result<std::vector<uint32_t>> FindByMessageId(const std::string& folder,
-                                                const std::string& message_id) override;
-  Result<std::vector<uint32_t>> ListUids(const std::string& folder) override;
-  Result<bool> WaitForChange(const std::string& folder, uint32_t after_uid,
-                             std::chrono::milliseconds timeout, const std::atomic<bool>* stop,
-                             std::chrono::milliseconds poll_interval) override;
-  void Disconnect() override;
+ protected:
+  // Admits the call, proving the login first when the gate asks.
+  Status BeforeCall(Call call) override;
+  // Reports a kAuth the call ended with.
+  void AfterCall(Call call, const Error* error) override;
 
  private:
-  // Admits the call (proving the login first when the gate asks), runs it, and reports a kAuth
-  // it ends with.
-  template <typename Call>
-  auto Gated(Call call) -> decltype(call());
-
-  std::unique_ptr<Mailbox> inner_;
   LoginGate& gate_;
   uint64_t credentials_;
 };

@@ -227,6 +227,19 @@ Status DovecotServer::DeleteMailbox(const std::string& user, const std::string& 
   return {};
 }
 
+Result<int> DovecotServer::Connections(const std::string& user) {
+  // One line per connection after a header: "USER imap PID IP".
+  Result<std::string> who = Doveadm({"who", "-1", user});
+  if (!who) return std::unexpected(who.error());
+  std::istringstream lines(*who);
+  std::string line;
+  int connections = 0;
+  while (std::getline(lines, line)) {
+    if (line.starts_with(user + " ") && line.find(" imap ") != std::string::npos) ++connections;
+  }
+  return connections;
+}
+
 Result<FolderInfo> DovecotServer::GetFolderInfo(const std::string& user,
                                                 const std::string& mailbox) {
   Result<std::string> out = Doveadm({"-f", "json", "mailbox", "status", "-u", user,

@@ -96,6 +96,9 @@ class DovecotServer {
   Status CreateMailbox(const std::string& user, const std::string& name);
   Status DeleteMailbox(const std::string& user, const std::string& name);
 
+  // IMAP connections logged in as `user` right now (doveadm who). kMailbox if doveadm fails.
+  Result<int> Connections(const std::string& user);
+
   // UIDVALIDITY, UIDNEXT, message count and HIGHESTMODSEQ. Same errors as Save().
   Result<FolderInfo> GetFolderInfo(const std::string& user, const std::string& mailbox);
 

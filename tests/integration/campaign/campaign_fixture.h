@@ -36,7 +36,8 @@ class CampaignFixture : public testing::Test {
                     .security = "tls",
                     .user = dovecot_->user(),
                     .password_command = "printf " + dovecot_->password(),
-                    .ca_file = dovecot_->ca_file().string()},
+                    .ca_file = dovecot_->ca_file().string(),
+                    .max_connections = max_connections_},
         0,
         "[sender]\nname = \"Dana Reyes\"\naddress = \"" + dovecot_->user() +
             "\"\nsignature = \"Dana Reyes\\nAccount Executive\"\n"
@@ -130,6 +131,8 @@ class CampaignFixture : public testing::Test {
 
   // [compliance] cooldown_days of the daemon's config; a subclass may set it before SetUp.
   int cooldown_days_ = 14;
+  // [mailbox] max_connections of the daemon's config, 0 for the default; set before SetUp.
+  int max_connections_ = 0;
   // More of the daemon's config (whole TOML tables, e.g. [composer]); set before SetUp.
   std::string extra_config_;
   std::unique_ptr<DovecotServer> dovecot_;

@@ -2,7 +2,10 @@
 // IMAP server (a Dovecot restart). Counted in Dovecot's Drafts folder, not in Draftbox's view.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -60,6 +63,36 @@ class ExactlyOnceTest : public test::CampaignFixture {
     ASSERT_EQ(suppressed.body["added"], kSuppressed) << suppressed.body.dump();
     campaign_ = CreateCampaign(kCampaign);
     ASSERT_NE(campaign_, 0);
+  }
+
+  // A failed run leaves its evidence where CTest's caller finds it: the daemon's and
+  // Dovecot's logs, the database and what Drafts held, under the build dir's
+  // artefacts/exactly_once/<test>-<pid>/ (one per failing repetition), named in the failure.
+  void TearDown() override {
+    if (!HasFailure()) return;
+    namespace fs = std::filesystem;
+    const testing::TestInfo* test = testing::UnitTest::GetInstance()->current_test_info();
+    const fs::path dir = fs::path(DRAFTBOX_TEST_ARTEFACTS) /
+                         (std::string(test->name()) + "-" + std::to_string(getpid()));
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    const fs::path data = daemon_->data_dir();
+    for (const auto& [from, to] : std::vector<std::pair<fs::path, std::string>>{
+             {daemon_->log_file(), "draftbox.log"},
+             {dovecot_->log_file(), "dovecot.log"},
+             {data / "draftbox.db", "draftbox.db"},
+             {data / "draftbox.db-wal", "draftbox.db-wal"}}) {
+      fs::copy_file(from, dir / to, fs::copy_options::overwrite_existing, ec);
+    }
+    // ASan's and vmime's complaints go to stderr, not to the log.
+    std::ofstream(dir / "draftbox.stderr")
+        << (daemon_->child().Running() ? "(still running)\n" : "(exited)\n")
+        << daemon_->child().Stderr();
+    std::ofstream drafts(dir / "drafts-folder.txt");
+    for (const test::StoredMessage& m : DraftsFolder()) {
+      drafts << m.uid << " " << m.message_id << " X-Draftbox-Id " << m.draftbox_id << "\n";
+    }
+    ADD_FAILURE() << "logs of this failed run kept in " << dir.string();
   }
 
   // Starts a run and waits until it has looked at `done` recipients but not finished.

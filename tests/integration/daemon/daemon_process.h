@@ -36,6 +36,7 @@ struct TestMailbox {
   std::string user;
   std::string password_command;
   std::string ca_file;
+  int max_connections = 0;  // 0: not written (the daemon's default)
 };
 
 // For ASSERT_TRUE(Ok(status)): prints the error when a Status fails.
@@ -63,6 +64,9 @@ class DaemonProcess {
              << "user = \"" << mailbox.user << "\"\n"
              << "password_command = \"" << mailbox.password_command << "\"\n"
              << "ca_file = \"" << mailbox.ca_file << "\"\n";
+      if (mailbox.max_connections > 0) {
+        config << "max_connections = " << mailbox.max_connections << "\n";
+      }
     }
     config << extra_toml;
   }
