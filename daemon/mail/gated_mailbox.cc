@@ -46,6 +46,26 @@ Result<AppendedMessage> GatedMailbox::Append(const std::string& folder, const st
   return Gated([&] { return inner_->Append(folder, raw, flags); });
 }
 
+std::vector<Result<AppendedMessage>> GatedMailbox::AppendMany(const std::string& folder,
+                                                              const std::vector<std::string>& raws,
+                                                              unsigned flags) {
+  Result<bool> admitted = Gated([&]() -> Result<bool> { return true; });
+  if (!admitted)
+    return std::vector<Result<AppendedMessage>>(raws.size(), std::unexpected(admitted.error()));
+  std::vector<Result<AppendedMessage>> results = inner_->AppendMany(folder, raws, flags);
+  for (const Result<AppendedMessage>& r : results) {
+    if (!r && r.error().code == ErrorCode::kAuth) {
+      gate_.RecordLogin(credentials_, std::unexpected(r.error()), /*probe=*/false);
+      break;
+    }
+  }
+  return results;
+}
+
+Result<bool> GatedMailbox::BatchesAppends() {
+  return Gated([&] { return inner_->BatchesAppends(); });
+}
+
 Result<std::vector<FetchedMessage>> GatedMailbox::FetchSince(const std::string& folder,
                                                              uint32_t after_uid, int max_count) {
   return Gated([&] { return inner_->FetchSince(folder, after_uid, max_count); });

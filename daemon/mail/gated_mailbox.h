@@ -27,6 +27,10 @@ class GatedMailbox : public Mailbox {
   Result<FolderStatus> GetStatus(const std::string& folder) override;
   Result<AppendedMessage> Append(const std::string& folder, const std::string& raw,
                                  unsigned flags) override;
+  std::vector<Result<AppendedMessage>> AppendMany(const std::string& folder,
+                                                  const std::vector<std::string>& raws,
+                                                  unsigned flags) override;
+  Result<bool> BatchesAppends() override;
   Result<std::vector<FetchedMessage>> FetchSince(const std::string& folder, uint32_t after_uid,
                                                  int max_count) override;
   Status Delete(const std::string& folder, const std::vector<uint32_t>& uids) override;
