@@ -9,7 +9,7 @@ Status TimedMailbox::BeforeCall(Call) {
 
 void TimedMailbox::AfterCall(Call call, const Error*) {
   const auto spent = std::chrono::steady_clock::now() - started_;
-  if (call == Call::kAppend) {
+  if (call == Call::kAppend || call == Call::kAppendMany) {
     times_.append += spent;
     ++times_.appends;
   } else {

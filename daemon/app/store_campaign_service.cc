@@ -354,6 +354,7 @@ Result<int64_t> StoreCampaignService::StartRunWith(int64_t campaign_id, const Ru
                                                .config = &config_,
                                                .placer = placer.get(),
                                                .clock = &clock_});
+    runner.SetMailboxOpener(mailbox_factory_);
     auto progress = [this, run_id](const RunCounts& counts) {
       std::lock_guard<std::mutex> lock(mu_);
       live_[run_id].counts = counts;

@@ -20,7 +20,6 @@ namespace draftbox {
 namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
-constexpr int64_t kSaveCountsEvery = 50;  // recipients between progress saves to the run row
 
 CampaignRunner::Deps WithClock(CampaignRunner::Deps deps) {
   if (deps.clock == nullptr) deps.clock = &SystemClock();
@@ -297,9 +296,74 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
     if (progress) progress(counts);
   };
 
+  // Drafts stored as `generated` and waiting for the next batch to the mailbox: they count as
+  // drafted for the caps, and as placed only once the server has answered for them.
+  struct Pending {
+    PlaceRequest request;
+    RunItem item;
+  };
+  std::vector<Pending> pending;
+  std::optional<Result<RunReport>> ended;
+  // Where the server takes one APPEND per round trip, a batch is spread over extra connections:
+  // up to mailbox.max_connections, less the placer's own and one left for the rep's clicks.
+  std::vector<std::unique_ptr<Mailbox>> extra_mailboxes;
+  bool spread_decided = false;
+  auto extra_for = [&](size_t batch) -> std::vector<Mailbox*> {
+    if (!spread_decided && batch > 1) {
+      spread_decided = true;
+      const int extra = std::max(0, deps_.config->mailbox.max_connections - 2);
+      Result<bool> batches =
+          extra > 0 && open_mailbox_ ? deps_.placer->BatchesAppends() : Result<bool>(true);
+      for (int i = 0; batches && !*batches && i < extra; ++i) {
+        Result<std::unique_ptr<Mailbox>> opened = open_mailbox_();
+        if (!opened) break;  // fewer connections: slower, not wrong
+        extra_mailboxes.push_back(std::move(*opened));
+      }
+    }
+    std::vector<Mailbox*> extra;
+    for (const std::unique_ptr<Mailbox>& m : extra_mailboxes) extra.push_back(m.get());
+    return extra;
+  };
+  // Places the pending batch. Returns false when the run must end (`ended` says how): a draft
+  // that could not be placed stops the run as before; it stays `generated` and the next run
+  // (or the daemon's start) places it without a duplicate.
+  auto flush = [&]() -> bool {
+    if (pending.empty()) return true;
+    std::vector<PlaceRequest> requests;
+    requests.reserve(pending.size());
+    for (Pending& p : pending) requests.push_back(std::move(p.request));
+    std::vector<Status> placed = deps_.placer->PlaceMany(requests, extra_for(requests.size()));
+    std::optional<Error> failed;
+    for (size_t k = 0; k < pending.size(); ++k) {
+      if (placed[k]) {
+        ++counts.placed;
+        continue;
+      }
+      RunItem& item = pending[k].item;
+      item.outcome = "failed";
+      item.reason = placed[k].error().message;
+      NoteItem(report, std::move(item));
+      if (!failed) failed = placed[k].error();
+    }
+    pending.clear();
+    if (failed) {
+      // The mailbox is gone: stop here. Composes still in flight have written nothing: their
+      // recipients are deferred with the rest.
+      counts.deferred = counts.targets - counts.done;
+      counts.composing = 0;
+      report.state = "failed";
+      report.error = "could not place drafts: " + failed->message;
+      (void)campaigns_.FinishRun(run_id, report.state, RunCountsJson(counts), report.error);
+      ended.emplace(report);
+      return false;
+    }
+    report_progress();
+    (void)campaigns_.SaveRunCounts(run_id, RunCountsJson(counts));
+    return true;
+  };
+
   // 3 (the outcome) and 4 for one composed recipient. Returns false when the run must end:
   // `ended` then holds what Continue returns (the mailbox is gone, or the store failed).
-  std::optional<Result<RunReport>> ended;
   auto finish = [&](std::unique_ptr<Drafting> d) -> bool {
     RunItem& item = d->item;
     ComposeResult& composed = d->composed;
@@ -332,7 +396,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
       return true;
     }
 
-    // 4. Store with its Message-ID first, then append: see DraftPlacer on crashes.
+    // 4. Store with its Message-ID first, then append with the batch: see DraftPlacer.
     NewDraft draft;
     draft.campaign_id = campaign_id;
     draft.recipient_id = recipient_id;
@@ -345,6 +409,8 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
     draft.message_id = NewMessageId(persona->sender_address);
     draft.trigger_key = d->trigger_key;
     draft.prompt = composed->prompt;
+    // The store stamps created_at from the same clock; the message's Date comes from it.
+    const int64_t created_at = deps_.clock->NowUnix();
     Result<int64_t> draft_id = drafts_.InsertGenerated(draft);
     if (!draft_id && draft_id.error().code == ErrorCode::kConflict) {
       // Another run won the race for this recipient between the check and the insert.
@@ -356,34 +422,32 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
       return true;
     }
     if (!draft_id) return ended.emplace(fail(draft_id.error())), false;
-    Result<DraftRecord> record = drafts_.Get(*draft_id);
-    if (!record) return ended.emplace(fail(record.error())), false;
-    if (Status placed = deps_.placer->Place(*record); !placed) {
-      // The mailbox is gone: stop here. The draft stays `generated`; the next run (or the
-      // daemon's start) places it, without a duplicate. Composes still in flight have written
-      // nothing: their recipients are deferred with the rest.
-      item.outcome = "failed";
-      item.reason = placed.error().message;
-      item.draft_id = *draft_id;
-      NoteItem(report, std::move(item));
-      counts.deferred = counts.targets - counts.done;
-      counts.composing = 0;
-      report.state = "failed";
-      report.error = "could not place drafts: " + placed.error().message;
-      (void)campaigns_.FinishRun(run_id, report.state, RunCountsJson(counts), report.error);
-      ended.emplace(report);
-      return false;
-    }
-    ++counts.placed;
+    // What the placer needs, from what the run holds: nothing is read back from the store.
+    Pending p;
+    p.item = std::move(item);
+    p.item.draft_id = *draft_id;
+    DraftRecord& record = p.request.draft;
+    record.id = *draft_id;
+    record.campaign_id = campaign_id;
+    record.recipient_id = recipient_id;
+    record.run_id = run_id;
+    record.subject = std::move(draft.subject);
+    record.body = std::move(draft.body);
+    record.to_address = std::move(draft.to_address);
+    record.message_id = std::move(draft.message_id);
+    record.created_at = created_at;
+    p.request.sender = *persona;
+    p.request.to_name = RecipientDisplayName(d->recipient);
+    pending.push_back(std::move(p));
     report_progress();
-    if (counts.done % kSaveCountsEvery == 0) {
-      (void)campaigns_.SaveRunCounts(run_id, RunCountsJson(counts));
-    }
+    if (pending.size() >= kMaxAppendBatch) return flush();
     return true;
   };
   // Finishes the composes that are done (with `wait`, at least one, if any is in flight).
   auto finish_ready = [&](bool wait) -> bool {
     if (!pool) return true;
+    // Nothing to wait for the model with: place what is ready meanwhile.
+    if (wait && pool->composing() == pool->in_flight() && !flush()) return false;
     while (std::unique_ptr<Drafting> d = pool->Take(wait)) {
       if (!finish(std::move(d))) return false;
       wait = false;
@@ -400,13 +464,15 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
         continue;
       }
       if (!wait) return true;
+      if (!flush()) return false;  // nothing to wait for the model with: place what is ready
       pool->WaitForFinished();
     }
     return true;
   };
   // Why the caps leave no room for one more draft, counting those in flight as drafted.
   auto cap_reached = [&]() -> std::string {
-    const int64_t drafted = (options.dry_run ? counts.would_draft : counts.placed) + in_flight();
+    const int64_t drafted = (options.dry_run ? counts.would_draft : counts.placed) +
+                            static_cast<int64_t>(pending.size()) + in_flight();
     if (options.limit && drafted >= *options.limit) {
       return "--limit " + std::to_string(*options.limit) + " reached";
     }
@@ -518,6 +584,7 @@ Result<RunReport> CampaignRunner::Continue(int64_t run_id, int64_t campaign_id,
   while (in_flight() > 0) {
     if (!finish_ready(true)) return *ended;
   }
+  if (!flush()) return *ended;
   counts.composing = 0;
   report.state = "finished";
   if (Status s = campaigns_.FinishRun(run_id, report.state, RunCountsJson(counts), report.error);

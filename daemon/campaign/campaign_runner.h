@@ -4,16 +4,22 @@
 //      review (store/opt_out_review_store.h; skipped the same way until a person decides);
 //   2. the open-draft / cool-down / already-drafted check (skipped with the reason);
 //   3. compose, then the grounding check (a failure is held as needs_attention);
-//   4. store the draft as `generated`, append it to Drafts, mark it `placed` (DraftPlacer).
+//   4. store the draft as `generated`; once kMaxAppendBatch drafts wait (or the run ends, or it
+//      would otherwise wait for the model), append the batch to Drafts and mark each draft
+//      `placed` when the server has answered for it (DraftPlacer::PlaceMany). A draft counts
+//      as placed only then; waiting drafts count against the caps as drafted.
 // The daily cap and max_open_drafts stop a run early: the rest are "deferred" to a later run.
 // A dry run does steps 1-3 and writes nothing but its run record; it never touches the mailbox.
 //
 // With the `openai` composer, step 3 runs for up to composer.max_concurrent recipients at once
 // on threads of the run's own (a model answers in seconds; its server serves several requests
 // at a time); steps 1, 2 and 4 stay on the calling thread, in the order drafts pass the check,
-// so the store and the placer's one IMAP connection see one draft at a time, exactly as in a
-// run without concurrency: a crash leaves at most the one draft being placed half-done (the
-// placer's Reconcile finishes it), and a compose in flight has written nothing. A draft being
+// so the store sees one draft at a time, exactly as in a run without concurrency: a crash
+// leaves at most one batch half-placed (the placer's Reconcile finishes it by Message-ID), and
+// a compose in flight has written nothing. Where the server takes one APPEND per round trip
+// (no LITERAL+ / LITERAL-, Mailbox::BatchesAppends), a batch is spread over up to
+// mailbox.max_connections - 2 extra connections from SetMailboxOpener (one connection is
+// the placer's, one stays free for the rep's clicks). A draft being
 // composed counts against the caps; when only drafts in flight stand between the run and a
 // cap, it waits for them, so the caps defer exactly the recipients they would one at a time.
 // The template composer composes on the calling thread, as before.
@@ -26,8 +32,10 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "campaign/draft_placer.h"
@@ -35,6 +43,7 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "mail/mailbox.h"
 #include "store/campaign_store.h"
 #include "store/database.h"
 #include "store/draft_store.h"
@@ -130,7 +139,14 @@ class CampaignRunner {
     const Clock* clock = nullptr;  // null: the system clock
   };
 
+  using MailboxOpener = std::function<Result<std::unique_ptr<Mailbox>>()>;
+
   explicit CampaignRunner(Deps deps);
+
+  // Lets a run open more mailboxes to spread a batch over (see above); without one, only the
+  // placer's. `open` is called on the run's thread; the mailboxes it gives are closed when the
+  // run ends, and a failure to open one only means fewer connections.
+  void SetMailboxOpener(MailboxOpener open) { open_mailbox_ = std::move(open); }
 
   // Recipients composed at once for `config`: composer.max_concurrent (1..64) when the backend
   // is `openai`, else 1 (the template composer is CPU-bound and answers in microseconds).
@@ -156,6 +172,7 @@ class CampaignRunner {
 
  private:
   Deps deps_;
+  MailboxOpener open_mailbox_;
   CampaignStore campaigns_;
   DraftStore drafts_;
   RecipientStore recipients_;

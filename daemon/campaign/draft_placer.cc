@@ -1,5 +1,6 @@
 #include "campaign/draft_placer.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <utility>
@@ -15,14 +16,14 @@ namespace {
 // Errors that mean "the server could not be reached or dropped us": worth another attempt.
 bool IsConnectionFailure(const Error& error) { return error.code == ErrorCode::kUnavailable; }
 
-std::string DisplayName(const Recipient& recipient) {
+}  // namespace
+
+std::string RecipientDisplayName(const Recipient& recipient) {
   if (!recipient.name.empty()) return recipient.name;
   std::string name = recipient.first_name;
   if (!recipient.last_name.empty()) name += (name.empty() ? "" : " ") + recipient.last_name;
   return name;
 }
-
-}  // namespace
 
 DraftPlacer::DraftPlacer(Mailbox& mailbox, Database& db, SenderLookup sender, PlacerOptions options)
     : mailbox_(mailbox),
@@ -60,11 +61,17 @@ Result<std::string> DraftPlacer::BuildMessage(const DraftRecord& draft) {
   if (!sender) return std::unexpected(sender.error());
   Result<Recipient> recipient = recipients_.Get(draft.recipient_id);
   if (!recipient) return std::unexpected(recipient.error());
+  return BuildFrom(draft, *sender, RecipientDisplayName(*recipient), recipient->email);
+}
+
+Result<std::string> DraftPlacer::BuildFrom(const DraftRecord& draft, const Persona& sender,
+                                           const std::string& to_name,
+                                           const std::string& to_email) {
   DraftMessage message;
-  message.from_name = sender->sender_name;
-  message.from_address = sender->sender_address;
-  message.to_name = DisplayName(*recipient);
-  message.to_address = draft.to_address.empty() ? recipient->email : draft.to_address;
+  message.from_name = sender.sender_name;
+  message.from_address = sender.sender_address;
+  message.to_name = to_name;
+  message.to_address = draft.to_address.empty() ? to_email : draft.to_address;
   message.subject = draft.subject;
   message.body = draft.body;
   message.message_id = draft.message_id.value_or("");
@@ -83,30 +90,103 @@ Status DraftPlacer::Place(const DraftRecord& draft) {
   if (!raw) return std::unexpected(raw.error());
   Result<std::string> folder = DraftsFolder();
   if (!folder) return std::unexpected(folder.error());
+  return PlaceBuilt(draft, *raw, *folder, false);
+}
 
+Status DraftPlacer::PlaceBuilt(const DraftRecord& draft, const std::string& raw,
+                               const std::string& folder, bool look_first) {
   // After a failed attempt the server may hold the message already: look before appending.
-  bool look_first = false;
   Result<AppendedMessage> placed = WithRetry<AppendedMessage>([&]() -> Result<AppendedMessage> {
     if (look_first) {
-      Result<std::vector<uint32_t>> found = mailbox_.FindByMessageId(*folder, *draft.message_id);
+      Result<std::vector<uint32_t>> found = mailbox_.FindByMessageId(folder, *draft.message_id);
       if (!found) return std::unexpected(found.error());
       if (!found->empty()) {
-        Result<FolderStatus> status = mailbox_.GetStatus(*folder);
+        Result<FolderStatus> status = mailbox_.GetStatus(folder);
         if (!status) return std::unexpected(status.error());
         return AppendedMessage{found->front(), status->uid_validity};
       }
     }
     look_first = true;
-    return mailbox_.Append(*folder, *raw, kFlagDraft | kFlagSeen);
+    return mailbox_.Append(folder, raw, kFlagDraft | kFlagSeen);
   });
   if (!placed) return std::unexpected(placed.error());
-  if (placed->uid == 0) {
+  return MarkAppended(draft, folder, *placed);
+}
+
+Status DraftPlacer::MarkAppended(const DraftRecord& draft, const std::string& folder,
+                                 AppendedMessage appended) {
+  if (appended.uid == 0) {
     // No UIDPLUS: find the UID, or a later Remove could not take the message out again.
     Result<std::vector<uint32_t>> found = WithRetry<std::vector<uint32_t>>(
-        [&] { return mailbox_.FindByMessageId(*folder, *draft.message_id); });
-    if (found && !found->empty()) placed->uid = found->front();
+        [&] { return mailbox_.FindByMessageId(folder, *draft.message_id); });
+    if (found && !found->empty()) appended.uid = found->front();
   }
-  return drafts_.MarkPlaced(draft.id, *folder, placed->uid, placed->uid_validity);
+  return drafts_.MarkPlaced(draft.id, folder, appended.uid, appended.uid_validity);
+}
+
+std::vector<Status> DraftPlacer::PlaceMany(const std::vector<PlaceRequest>& requests,
+                                           const std::vector<Mailbox*>& extra) {
+  std::vector<Status> statuses(requests.size());
+  Result<std::string> folder = DraftsFolder();
+  if (!folder) return std::vector<Status>(requests.size(), std::unexpected(folder.error()));
+  // Build first: a draft that cannot be built is not sent.
+  std::vector<size_t> sendable;
+  std::vector<std::string> raws(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const PlaceRequest& r = requests[i];
+    if (!r.draft.message_id) {
+      statuses[i] = Fail(ErrorCode::kInvalidArgument,
+                         "draft " + std::to_string(r.draft.id) + " has no Message-ID");
+      continue;
+    }
+    Result<std::string> raw = BuildFrom(r.draft, r.sender, r.to_name, r.draft.to_address);
+    if (!raw) {
+      statuses[i] = std::unexpected(raw.error());
+      continue;
+    }
+    raws[i] = std::move(*raw);
+    sendable.push_back(i);
+  }
+  // One contiguous slice per mailbox; the extra ones append on threads of their own.
+  std::vector<Mailbox*> mailboxes = {&mailbox_};
+  for (Mailbox* m : extra)
+    if (m != nullptr) mailboxes.push_back(m);
+  const size_t slices = std::max<size_t>(1, std::min(mailboxes.size(), sendable.size()));
+  const size_t per_slice = (sendable.size() + slices - 1) / std::max<size_t>(slices, 1);
+  std::vector<std::vector<size_t>> slice_of(slices);
+  for (size_t k = 0; k < sendable.size(); ++k) slice_of[k / per_slice].push_back(sendable[k]);
+  std::vector<std::vector<Result<AppendedMessage>>> answers(slices);
+  auto append_slice = [&](size_t s) {
+    std::vector<std::string> batch;
+    batch.reserve(slice_of[s].size());
+    for (size_t i : slice_of[s]) batch.push_back(raws[i]);
+    answers[s] = mailboxes[s]->AppendMany(*folder, batch, kFlagDraft | kFlagSeen);
+  };
+  {
+    std::vector<std::jthread> threads;
+    for (size_t s = 1; s < slices; ++s) threads.emplace_back(append_slice, s);
+    if (!slice_of.empty() && !slice_of[0].empty()) append_slice(0);
+  }
+  for (size_t s = 0; s < slices; ++s) {
+    for (size_t k = 0; k < slice_of[s].size(); ++k) {
+      const size_t i = slice_of[s][k];
+      const DraftRecord& draft = requests[i].draft;
+      Result<AppendedMessage>& answer = answers[s][k];
+      if (answer) {
+        statuses[i] = MarkAppended(draft, *folder, *answer);
+      } else if (IsConnectionFailure(answer.error())) {
+        // Sent but not answered, or the server asked to slow down: Place's careful path.
+        statuses[i] = PlaceBuilt(draft, raws[i], *folder, true);
+      } else {
+        statuses[i] = std::unexpected(answer.error());
+      }
+    }
+  }
+  return statuses;
+}
+
+Result<bool> DraftPlacer::BatchesAppends() {
+  return WithRetry<bool>([&] { return mailbox_.BatchesAppends(); });
 }
 
 Status DraftPlacer::Remove(const DraftRecord& draft) {

@@ -42,6 +42,27 @@ Result<AppendedMessage> ForwardingMailbox::Append(const std::string& folder, con
   return Forward(Call::kAppend, [&] { return inner_.Append(folder, raw, flags); });
 }
 
+std::vector<Result<AppendedMessage>> ForwardingMailbox::AppendMany(
+    const std::string& folder, const std::vector<std::string>& raws, unsigned flags) {
+  if (Status admitted = BeforeCall(Call::kAppendMany); !admitted) {
+    return std::vector<Result<AppendedMessage>>(raws.size(), std::unexpected(admitted.error()));
+  }
+  std::vector<Result<AppendedMessage>> results = inner_.AppendMany(folder, raws, flags);
+  const Error* first_error = nullptr;
+  for (const Result<AppendedMessage>& result : results) {
+    if (!result) {
+      first_error = &result.error();
+      break;
+    }
+  }
+  AfterCall(Call::kAppendMany, first_error);
+  return results;
+}
+
+Result<bool> ForwardingMailbox::BatchesAppends() {
+  return Forward(Call::kBatchesAppends, [&] { return inner_.BatchesAppends(); });
+}
+
 Result<std::vector<FetchedMessage>> ForwardingMailbox::FetchSince(const std::string& folder,
                                                                   uint32_t after_uid,
                                                                   int max_count) {

@@ -20,6 +20,8 @@ class ForwardingMailbox : public Mailbox {
     kFindFolders,
     kGetStatus,
     kAppend,
+    kAppendMany,
+    kBatchesAppends,
     kFetchSince,
     kDelete,
     kFindByMessageId,
@@ -39,6 +41,11 @@ class ForwardingMailbox : public Mailbox {
   Result<FolderStatus> GetStatus(const std::string& folder) override;
   Result<AppendedMessage> Append(const std::string& folder, const std::string& raw,
                                  unsigned flags) override;
+  // AfterCall sees the first error among the results (null when every message was placed).
+  std::vector<Result<AppendedMessage>> AppendMany(const std::string& folder,
+                                                  const std::vector<std::string>& raws,
+                                                  unsigned flags) override;
+  Result<bool> BatchesAppends() override;
   Result<std::vector<FetchedMessage>> FetchSince(const std::string& folder, uint32_t after_uid,
                                                  int max_count) override;
   Status Delete(const std::string& folder, const std::vector<uint32_t>& uids) override;

@@ -1,6 +1,7 @@
 #include "mail/imap_mailbox.h"
 
 #include <algorithm>
+#include <optional>
 #include <system_error>
 #include <thread>
 
@@ -9,6 +10,9 @@
 
 namespace draftbox {
 namespace {
+
+// A typical draft's size for asking whether LITERAL- would carry it (RFC 7888 allows 4096).
+constexpr size_t kLiteralMinusBytes = 4096;
 
 std::string Replace(std::string text, const std::string& secret) {
   if (secret.empty()) return text;
@@ -53,6 +57,9 @@ Error ImapMailbox::MapCurrentException(const char* what, const std::string& fold
   try {
     throw;
   } catch (const ImapRefusal& e) {
+    if (e.throttled())
+      return make(ErrorCode::kUnavailable,
+                  std::string("the server asks to slow down: ") + e.what());
     if (e.nonexistent() && !folder.empty())
       return make(ErrorCode::kNotFound,
                   "folder \"" + folder + "\" does not exist (" + e.what() + ")");
@@ -169,6 +176,34 @@ Result<AppendedMessage> ImapMailbox::Append(const std::string& folder, const std
   // Never retried: the server may have stored the message before the connection dropped.
   return WithSession<AppendedMessage>("APPEND", folder, false,
                                       [&](ImapSession& s) { return s.Append(folder, raw, flags); });
+}
+
+std::vector<Result<AppendedMessage>> ImapMailbox::AppendMany(const std::string& folder,
+                                                             const std::vector<std::string>& raws,
+                                                             unsigned flags) {
+  std::vector<std::optional<Result<AppendedMessage>>> answered(raws.size());
+  // Never retried, as Append: what was sent but not answered may be stored already.
+  Result<bool> done = WithSession<bool>("APPEND", folder, false, [&](ImapSession& s) {
+    s.AppendMany(folder, raws, flags, answered, append_record_);
+    return true;
+  });
+  std::vector<Result<AppendedMessage>> results;
+  results.reserve(raws.size());
+  for (std::optional<Result<AppendedMessage>>& r : answered) {
+    if (r) {
+      results.push_back(std::move(*r));
+    } else if (!done) {
+      results.push_back(std::unexpected(done.error()));
+    } else {
+      results.push_back(Fail(ErrorCode::kInternal, "APPEND: the server's answer went missing"));
+    }
+  }
+  return results;
+}
+
+Result<bool> ImapMailbox::BatchesAppends() {
+  return WithSession<bool>("CAPABILITY", "", true,
+                           [](ImapSession& s) { return s.NonSyncLiterals(kLiteralMinusBytes); });
 }
 
 Result<std::vector<FetchedMessage>> ImapMailbox::FetchSince(const std::string& folder,

@@ -37,6 +37,15 @@ struct ImapOptions {
   std::chrono::seconds timeout{30};
 };
 
+// What ImapMailbox::AppendMany sent, over the mailbox's life: for logs, benchmarks and the
+// tests that prove which path a server's capabilities chose.
+struct AppendRecord {
+  int64_t multiappend_commands = 0;  // MULTIAPPEND commands (each with several messages)
+  int64_t pipelined_appends = 0;     // single APPENDs sent with others in one write
+  int64_t single_appends = 0;        // APPENDs that waited for the server's go-ahead
+  int64_t writes = 0;                // batches written before reading the answers
+};
+
 class ImapSession;
 
 class ImapMailbox : public Mailbox {
@@ -55,6 +64,14 @@ class ImapMailbox : public Mailbox {
   Result<FolderStatus> GetStatus(const std::string& folder) override;
   Result<AppendedMessage> Append(const std::string& folder, const std::string& raw,
                                  unsigned flags) override;
+  // Places the batch as ImapSession::AppendMany does. Never retried (as Append); after a
+  // connection failure the messages not yet answered get its kUnavailable.
+  std::vector<Result<AppendedMessage>> AppendMany(const std::string& folder,
+                                                  const std::vector<std::string>& raws,
+                                                  unsigned flags) override;
+  // True when the server offers LITERAL+ or LITERAL- (drafts are mostly under LITERAL-'s
+  // 4096 bytes).
+  Result<bool> BatchesAppends() override;
   Result<std::vector<FetchedMessage>> FetchSince(const std::string& folder, uint32_t after_uid,
                                                  int max_count) override;
   Status Delete(const std::string& folder, const std::vector<uint32_t>& uids) override;
@@ -71,6 +88,9 @@ class ImapMailbox : public Mailbox {
   // Errors as Connect(), kMailbox when the server refuses LIST.
   Result<std::vector<FolderInfo>> ListFolderInfo();
 
+  // What AppendMany has sent so far.
+  const AppendRecord& append_record() const { return append_record_; }
+
  private:
   explicit ImapMailbox(ImapOptions options);
 
@@ -85,6 +105,7 @@ class ImapMailbox : public Mailbox {
 
   ImapOptions options_;
   std::unique_ptr<ImapSession> session_;
+  AppendRecord append_record_;
 };
 
 }  // namespace draftbox

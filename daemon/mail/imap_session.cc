@@ -4,9 +4,11 @@
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <sstream>
+#include <utility>
 #include <vmime/platforms/posix/posixHandler.hpp>
 #include <vmime/security/sasl/SASLMechanismFactory.hpp>
 #include <vmime/security/sasl/XOAuth2SASLAuthenticator.hpp>
@@ -25,6 +27,11 @@ using Parser = imap::IMAPParser;
 constexpr const char* kSystemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
 // UIDs per STORE/EXPUNGE command: keeps command lines well under common server limits.
 constexpr size_t kUidsPerCommand = 500;
+// RFC 7888: LITERAL- allows non-synchronizing literals of at most this many bytes.
+constexpr size_t kLiteralMinusLimit = 4096;
+// Bytes of messages written before reading the answers: bounds what a dropped connection leaves
+// unanswered and what sits in the socket buffers.
+constexpr size_t kMaxBatchBytes = 1 << 20;
 
 void InitVmimeOnce() {
   static std::once_flag once;
@@ -129,6 +136,11 @@ vmime::shared_ptr<vmime::security::cert::certificateVerifier> MakeVerifier(
   }
   verifier->setX509RootCAs(roots);
   return verifier;
+}
+
+std::string Upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+  return s;
 }
 
 std::string Lower(std::string s) {
@@ -287,9 +299,158 @@ class RawLines {
   std::string pending_;
 };
 
+// The server's answers to commands we wrote ourselves, one response line at a time with any
+// literal it carries inlined, read straight off vmime's socket (as RawLines). Not thread-safe.
+class ResponseLines {
+ public:
+  ResponseLines(vmime::net::socket& socket, std::chrono::seconds timeout)
+      : socket_(socket), timeout_(timeout) {}
+
+  // The next line without its CRLF. Throws operation_timed_out when the server stays silent
+  // for the session's timeout, socket_exception when it closes the connection.
+  std::string Next() {
+    std::string line;
+    for (;;) {
+      size_t eol;
+      while ((eol = buffer_.find("\r\n", pos_)) == std::string::npos) Fill();
+      line.append(buffer_, pos_, eol - pos_);
+      pos_ = eol + 2;
+      const size_t literal = LiteralSize(line);
+      if (literal == std::string::npos) break;
+      while (buffer_.size() - pos_ < literal) Fill();
+      line.append(buffer_, pos_, literal);
+      pos_ += literal;
+    }
+    if (pos_ > (64u << 10)) {
+      buffer_.erase(0, pos_);
+      pos_ = 0;
+    }
+    return line;
+  }
+
+ private:
+  // N when `line` ends in a literal's announcement "{N}" (or "{N+}"), else npos.
+  static size_t LiteralSize(const std::string& line) {
+    if (line.empty() || line.back() != '}') return std::string::npos;
+    const size_t open = line.rfind('{');
+    if (open == std::string::npos) return std::string::npos;
+    std::string digits = line.substr(open + 1, line.size() - open - 2);
+    if (!digits.empty() && digits.back() == '+') digits.pop_back();
+    if (digits.empty() || digits.size() > 9 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return std::string::npos;
+    return std::stoul(digits);
+  }
+
+  void Fill() {
+    const auto deadline = std::chrono::steady_clock::now() + timeout_;
+    for (;;) {
+      // GnuTLS may hold a record already that a poll of the socket does not see: take first.
+      std::string chunk;
+      socket_.receive(chunk);
+      if (!chunk.empty()) {
+        buffer_ += chunk;
+        return;
+      }
+      if (std::chrono::steady_clock::now() >= deadline)
+        throw vmime::exceptions::operation_timed_out();
+      if (vmime::shared_ptr<vmime::net::timeoutHandler> t = socket_.getTimeoutHandler())
+        t->resetTimeOut();
+      socket_.waitForRead(200);
+    }
+  }
+
+  vmime::net::socket& socket_;
+  std::chrono::seconds timeout_;
+  std::string buffer_;
+  size_t pos_ = 0;
+};
+
+// A tagged answer: "TAG OK [CODE args] text".
+struct TaggedAnswer {
+  std::string tag;
+  std::string status;  // OK, NO or BAD, upper-case
+  std::string code;    // upper-case name of the response code, "" if none
+  std::string code_args;
+  std::string text;
+};
+
+std::optional<TaggedAnswer> ParseTagged(const std::string& line) {
+  if (line.empty() || line[0] == '*' || line[0] == '+') return std::nullopt;
+  TaggedAnswer answer;
+  const size_t tag_end = line.find(' ');
+  if (tag_end == std::string::npos) return std::nullopt;
+  answer.tag = line.substr(0, tag_end);
+  const size_t status_end = line.find(' ', tag_end + 1);
+  answer.status = Upper(line.substr(tag_end + 1, status_end - tag_end - 1));
+  if (status_end == std::string::npos) return answer;
+  size_t rest = status_end + 1;
+  if (rest < line.size() && line[rest] == '[') {
+    const size_t close = line.find(']', rest);
+    if (close != std::string::npos) {
+      const std::string code = line.substr(rest + 1, close - rest - 1);
+      const size_t space = code.find(' ');
+      answer.code = Upper(code.substr(0, space));
+      if (space != std::string::npos) answer.code_args = code.substr(space + 1);
+      rest = close + 1;
+      if (rest < line.size() && line[rest] == ' ') ++rest;
+    }
+  }
+  answer.text = line.substr(std::min(rest, line.size()));
+  return answer;
+}
+
+// The UIDs of an APPENDUID's "UIDVALIDITY uid-set" in the set's order ("5:7,9" is 5 6 7 9);
+// empty if it does not parse or names more than `at_most`.
+std::pair<uint32_t, std::vector<uint32_t>> ParseAppendUid(const std::string& args, size_t at_most) {
+  std::istringstream in(args);
+  uint64_t validity = 0;
+  std::string set;
+  if (!(in >> validity >> set) || validity == 0 || validity > UINT32_MAX) return {0, {}};
+  std::vector<uint32_t> uids;
+  std::istringstream parts(set);
+  for (std::string part; std::getline(parts, part, ',');) {
+    const size_t colon = part.find(':');
+    uint64_t first = 0;
+    uint64_t last = 0;
+    try {
+      first = std::stoull(part.substr(0, colon));
+      last = colon == std::string::npos ? first : std::stoull(part.substr(colon + 1));
+    } catch (const std::exception&) {
+      return {0, {}};
+    }
+    if (first == 0 || last == 0 || first > UINT32_MAX || last > UINT32_MAX) return {0, {}};
+    const int step = last >= first ? 1 : -1;
+    for (uint64_t uid = first;; uid += step) {
+      if (uids.size() >= at_most) return {0, {}};
+      uids.push_back(static_cast<uint32_t>(uid));
+      if (uid == last) break;
+    }
+  }
+  return {static_cast<uint32_t>(validity), uids};
+}
+
+// What a refused APPEND becomes for its caller.
+Error AppendRefusal(const TaggedAnswer& answer) {
+  std::string what = "APPEND refused by the server (" + answer.status + "): ";
+  if (!answer.code.empty()) what += "[" + answer.code + "] ";
+  what += answer.text;
+  if (answer.code == "THROTTLED" || answer.code == "LIMIT")
+    return Error{ErrorCode::kUnavailable, "the server asks to slow down: " + what};
+  if (answer.code == "TOOBIG") return Error{ErrorCode::kInvalidArgument, what};
+  return Error{ErrorCode::kMailbox, what};
+}
+
+std::string FlagList(unsigned flags) {
+  std::string flag_list;
+  if (flags & kFlagSeen) flag_list += "\\Seen";
+  if (flags & kFlagDraft) flag_list += flag_list.empty() ? "\\Draft" : " \\Draft";
+  return "(" + flag_list + ")";
+}
+
 }  // namespace
 
-ImapSession::ImapSession(const ImapOptions& options) {
+ImapSession::ImapSession(const ImapOptions& options) : timeout_(options.timeout) {
   InitVmimeOnce();
   session_ = vmime::net::session::create();
   vmime::shared_ptr<vmime::security::authenticator> auth;
@@ -315,6 +476,30 @@ ImapSession::ImapSession(const ImapOptions& options) {
   store_->connect();
   connection_ = store_->getConnection();
   if (!connection_) throw vmime::exceptions::not_connected();
+  ReadCapabilities();
+}
+
+void ImapSession::ReadCapabilities() {
+  // Asked again after login: servers offer more (MULTIAPPEND, LITERAL+, APPENDLIMIT) once the
+  // user is known, and a greeting's list may be the pre-login one.
+  Response resp = Run("CAPABILITY");
+  capabilities_.clear();
+  ForEachData(resp, [&](const Parser::response_data& data) {
+    const Parser::capability_data* caps = data.capability_data();
+    if (!caps) return;
+    for (const Parser::capability* cap : caps->capabilities()) {
+      if (cap && cap->atom()) capabilities_.push_back(Upper(cap->atom()->value()));
+    }
+  });
+  for (const std::string& cap : capabilities_) {
+    // APPENDLIMIT=N is the account's limit; a bare APPENDLIMIT means per-mailbox limits.
+    if (!cap.starts_with("APPENDLIMIT=")) continue;
+    const std::string digits = cap.substr(12);
+    if (!digits.empty() && digits.size() < 19 &&
+        std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      append_limit_ = std::stoull(digits);
+    }
+  }
 }
 
 ImapSession::~ImapSession() {
@@ -325,9 +510,16 @@ ImapSession::~ImapSession() {
   }
 }
 
-bool ImapSession::HasCapability(const std::string& name) {
-  return connection_->hasCapability(name);
+bool ImapSession::HasCapability(const std::string& name) const {
+  return std::ranges::find(capabilities_, Upper(name)) != capabilities_.end();
 }
+
+bool ImapSession::NonSyncLiterals(size_t message_bytes) const {
+  return HasCapability("LITERAL+") ||
+         (HasCapability("LITERAL-") && message_bytes <= kLiteralMinusLimit);
+}
+
+std::string ImapSession::NextTag() { return "DBX" + std::to_string(++next_tag_); }
 
 std::string ImapSession::Quote(const std::string& folder) const {
   auto encoded = EncodeModifiedUtf7(folder);
@@ -361,18 +553,23 @@ void ImapSession::CheckOk(const Response& resp, const std::string& command) cons
   if (state && state->status() == Parser::resp_cond_state::OK) return;
   std::string text;
   bool nonexistent = false;
+  bool throttled = false;
   if (state && state->resp_text()) {
     text = state->resp_text()->text();
     const Parser::resp_text_code* code = state->resp_text()->resp_text_code();
-    if (code && code->type() == Parser::resp_text_code::OTHER && code->atom())
-      nonexistent = Lower(code->atom()->value()) == "nonexistent";
+    if (code && code->type() == Parser::resp_text_code::OTHER && code->atom()) {
+      const std::string atom = Lower(code->atom()->value());
+      nonexistent = atom == "nonexistent";
+      throttled = atom == "throttled" || atom == "limit";
+    }
   }
   const std::string lower = Lower(text);
   for (const char* phrase :
        {"doesn't exist", "does not exist", "no such mailbox", "unknown mailbox"})
     nonexistent = nonexistent || lower.find(phrase) != std::string::npos;
   const char* kind = state && state->status() == Parser::resp_cond_state::NO ? "NO" : "BAD";
-  throw ImapRefusal(Verb(command) + " refused by the server (" + kind + "): " + text, nonexistent);
+  throw ImapRefusal(Verb(command) + " refused by the server (" + kind + "): " + text, nonexistent,
+                    throttled);
 }
 
 void ImapSession::Unselect(const std::string& quoted) {
@@ -440,11 +637,8 @@ FolderStatus ImapSession::Status(const std::string& folder) {
 
 AppendedMessage ImapSession::Append(const std::string& folder, const std::string& raw,
                                     unsigned flags) {
-  std::string flag_list;
-  if (flags & kFlagSeen) flag_list += "\\Seen";
-  if (flags & kFlagDraft) flag_list += flag_list.empty() ? "\\Draft" : " \\Draft";
   const std::string command =
-      "APPEND " + Quote(folder) + " (" + flag_list + ") {" + std::to_string(raw.size()) + "}";
+      "APPEND " + Quote(folder) + " " + FlagList(flags) + " {" + std::to_string(raw.size()) + "}";
   connection_->sendCommand(imap::IMAPCommand::createCommand(command));
   Response cont(connection_->readResponse());
   const auto& items = cont->continue_req_or_response_data();
@@ -473,6 +667,149 @@ AppendedMessage ImapSession::Append(const std::string& folder, const std::string
   }
   if (appended.uid_validity == 0) appended.uid_validity = Status(folder).uid_validity;
   return appended;
+}
+
+void ImapSession::AppendMany(const std::string& folder, const std::vector<std::string>& raws,
+                             unsigned flags,
+                             std::vector<std::optional<Result<AppendedMessage>>>& results,
+                             AppendRecord& record) {
+  const std::string quoted = Quote(folder);
+  const std::string flag_list = FlagList(flags);
+  std::vector<size_t> one_write;
+  std::vector<size_t> one_by_one;
+  for (size_t i = 0; i < raws.size(); ++i) {
+    if (append_limit_ != 0 && raws[i].size() > append_limit_) {
+      results[i] =
+          Fail(ErrorCode::kInvalidArgument, "a message of " + std::to_string(raws[i].size()) +
+                                                " bytes is over the server's APPENDLIMIT of " +
+                                                std::to_string(append_limit_));
+      continue;
+    }
+    (NonSyncLiterals(raws[i].size()) ? one_write : one_by_one).push_back(i);
+  }
+  const bool multiappend = HasCapability("MULTIAPPEND");
+  for (size_t begin = 0; begin < one_write.size();) {
+    // A batch: at most kMaxAppendBatch messages and kMaxBatchBytes (but at least one message).
+    std::vector<size_t> batch;
+    size_t bytes = 0;
+    for (size_t k = begin; k < one_write.size() && batch.size() < kMaxAppendBatch; ++k) {
+      if (!batch.empty() && bytes + raws[one_write[k]].size() > kMaxBatchBytes) break;
+      bytes += raws[one_write[k]].size();
+      batch.push_back(one_write[k]);
+    }
+    begin += batch.size();
+    if (multiappend && batch.size() > 1 &&
+        MultiAppend(quoted, flag_list, raws, batch, results, record)) {
+      continue;
+    }
+    PipelinedAppend(quoted, flag_list, raws, batch, results, record);
+  }
+  for (size_t i : one_by_one) {
+    ++record.single_appends;
+    try {
+      results[i] = Append(folder, raws[i], flags);
+    } catch (const ImapRefusal& refusal) {
+      // A tagged NO leaves the connection usable: the next message still goes out.
+      results[i] = std::unexpected(Error{
+          refusal.throttled() ? ErrorCode::kUnavailable : ErrorCode::kMailbox, refusal.what()});
+    }
+  }
+  // Without UIDPLUS the answers carry no UIDVALIDITY: ask once for the whole batch.
+  std::optional<uint32_t> validity;
+  for (std::optional<Result<AppendedMessage>>& r : results) {
+    if (!r || !*r || (*r)->uid_validity != 0) continue;
+    if (!validity) validity = Status(folder).uid_validity;
+    (*r)->uid_validity = *validity;
+  }
+}
+
+bool ImapSession::MultiAppend(const std::string& quoted, const std::string& flag_list,
+                              const std::vector<std::string>& raws,
+                              const std::vector<size_t>& batch,
+                              std::vector<std::optional<Result<AppendedMessage>>>& results,
+                              AppendRecord& record) {
+  const std::string tag = NextTag();
+  std::string out = tag + " APPEND " + quoted;
+  for (size_t i : batch) {
+    out += " " + flag_list + " {" + std::to_string(raws[i].size()) + "+}\r\n";
+    out += raws[i];
+  }
+  out += "\r\n";
+  connection_->sendRaw(reinterpret_cast<const vmime::byte_t*>(out.data()), out.size());
+  ++record.writes;
+  ++record.multiappend_commands;
+  auto socket = std::const_pointer_cast<vmime::net::socket>(connection_->getSocket());
+  ResponseLines lines(*socket, timeout_);
+  for (;;) {
+    const std::string line = lines.Next();
+    if (line.starts_with("* BYE")) {
+      throw vmime::exceptions::connection_error("the server closed the connection: " + line);
+    }
+    std::optional<TaggedAnswer> answer = ParseTagged(line);
+    if (!answer || answer->tag != tag) continue;
+    if (answer->status != "OK") {
+      const Error refused = AppendRefusal(*answer);
+      if (refused.code != ErrorCode::kUnavailable) return false;
+      for (size_t i : batch) results[i] = std::unexpected(refused);
+      return true;
+    }
+    // RFC 3502 + 4315: one APPENDUID with the new UIDs in the order of the messages.
+    std::pair<uint32_t, std::vector<uint32_t>> uids;
+    if (answer->code == "APPENDUID") uids = ParseAppendUid(answer->code_args, batch.size());
+    const bool one_each = uids.second.size() == batch.size();
+    for (size_t k = 0; k < batch.size(); ++k) {
+      // A set that does not match leaves the UIDs to a search by Message-ID.
+      results[batch[k]] = AppendedMessage{one_each ? uids.second[k] : 0, uids.first};
+    }
+    return true;
+  }
+}
+
+void ImapSession::PipelinedAppend(const std::string& quoted, const std::string& flag_list,
+                                  const std::vector<std::string>& raws,
+                                  const std::vector<size_t>& batch,
+                                  std::vector<std::optional<Result<AppendedMessage>>>& results,
+                                  AppendRecord& record) {
+  // Non-synchronizing literals (RFC 7888): the server asks for no go-ahead, so every APPEND of
+  // the batch goes out in one write and the answers come back in one round trip.
+  std::map<std::string, size_t> pending;
+  std::string out;
+  for (size_t i : batch) {
+    const std::string tag = NextTag();
+    pending[tag] = i;
+    out += tag + " APPEND " + quoted + " " + flag_list + " {" + std::to_string(raws[i].size()) +
+           "+}\r\n";
+    out += raws[i];
+    out += "\r\n";
+  }
+  connection_->sendRaw(reinterpret_cast<const vmime::byte_t*>(out.data()), out.size());
+  ++record.writes;
+  record.pipelined_appends += static_cast<int64_t>(batch.size());
+  auto socket = std::const_pointer_cast<vmime::net::socket>(connection_->getSocket());
+  ResponseLines lines(*socket, timeout_);
+  while (!pending.empty()) {
+    const std::string line = lines.Next();
+    if (line.starts_with("* BYE")) {
+      throw vmime::exceptions::connection_error("the server closed the connection: " + line);
+    }
+    std::optional<TaggedAnswer> answer = ParseTagged(line);
+    if (!answer) continue;
+    auto it = pending.find(answer->tag);
+    if (it == pending.end()) continue;
+    const size_t i = it->second;
+    pending.erase(it);
+    if (answer->status != "OK") {
+      results[i] = std::unexpected(AppendRefusal(*answer));
+      continue;
+    }
+    AppendedMessage appended;
+    if (answer->code == "APPENDUID") {
+      std::pair<uint32_t, std::vector<uint32_t>> uids = ParseAppendUid(answer->code_args, 1);
+      appended.uid_validity = uids.first;
+      if (uids.second.size() == 1) appended.uid = uids.second.front();
+    }
+    results[i] = appended;
+  }
 }
 
 std::vector<FetchedMessage> ImapSession::FetchSince(const std::string& folder, uint32_t after_uid,

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -29,12 +30,15 @@ namespace draftbox {
 // mailbox does not exist (RFC 5530 [NONEXISTENT] or the usual wording without it).
 class ImapRefusal : public std::runtime_error {
  public:
-  ImapRefusal(const std::string& message, bool nonexistent)
-      : std::runtime_error(message), nonexistent_(nonexistent) {}
+  ImapRefusal(const std::string& message, bool nonexistent, bool throttled = false)
+      : std::runtime_error(message), nonexistent_(nonexistent), throttled_(throttled) {}
   bool nonexistent() const { return nonexistent_; }
+  // The server asked us to slow down ([THROTTLED], or [LIMIT]): worth another try later.
+  bool throttled() const { return throttled_; }
 
  private:
   bool nonexistent_;
+  bool throttled_;
 };
 
 // True when `path` holds at least one PEM certificate vmime can load.
@@ -44,7 +48,8 @@ class ImapSession {
  public:
   using Response = std::unique_ptr<vmime::net::imap::IMAPParser::response>;
 
-  // Connects, secures and logs in. Throws on any failure.
+  // Connects, secures, logs in and reads the server's CAPABILITY (what it offers after login,
+  // which may differ from the greeting's). Throws on any failure.
   explicit ImapSession(const ImapOptions& options);
   // Logs out if still connected; never throws.
   ~ImapSession();
@@ -52,11 +57,27 @@ class ImapSession {
   ImapSession(const ImapSession&) = delete;
   ImapSession& operator=(const ImapSession&) = delete;
 
-  bool HasCapability(const std::string& name);
+  // `name` (case-insensitive) as the server listed it after login.
+  bool HasCapability(const std::string& name) const;
+  // The server's APPENDLIMIT (RFC 7889) in bytes; 0 when it names none.
+  uint64_t AppendLimit() const { return append_limit_; }
+  // True when the server takes several APPENDs in one write: LITERAL+, or LITERAL- (RFC 7888)
+  // for messages of at most 4096 bytes.
+  bool NonSyncLiterals(size_t message_bytes) const;
 
   std::vector<FolderInfo> List();
   FolderStatus Status(const std::string& folder);
   AppendedMessage Append(const std::string& folder, const std::string& raw, unsigned flags);
+  // Appends `raws` in as few round trips as the server allows and sets results[i] for every
+  // message the server answered (a refusal is an Error: kUnavailable when it asked to slow
+  // down, kInvalidArgument over APPENDLIMIT, else kMailbox). With MULTIAPPEND and
+  // non-synchronizing literals, one command per write; with non-synchronizing literals only,
+  // one tagged APPEND per message, all in one write; else one APPEND at a time. Throws (as
+  // every call) when the connection fails: results[i] left empty were sent but not answered.
+  // `record` counts what was sent.
+  void AppendMany(const std::string& folder, const std::vector<std::string>& raws, unsigned flags,
+                  std::vector<std::optional<Result<AppendedMessage>>>& results,
+                  AppendRecord& record);
   std::vector<FetchedMessage> FetchSince(const std::string& folder, uint32_t after_uid,
                                          int max_count);
   void Delete(const std::string& folder, const std::vector<uint32_t>& uids);
@@ -70,6 +91,20 @@ class ImapSession {
             const std::atomic<bool>* stop);
 
  private:
+  // One write holding a whole batch (see AppendMany); false when a MULTIAPPEND was refused
+  // for a reason other than throttling (it stored nothing: RFC 3502 is all-or-nothing).
+  bool MultiAppend(const std::string& quoted, const std::string& flag_list,
+                   const std::vector<std::string>& raws, const std::vector<size_t>& batch,
+                   std::vector<std::optional<Result<AppendedMessage>>>& results,
+                   AppendRecord& record);
+  void PipelinedAppend(const std::string& quoted, const std::string& flag_list,
+                       const std::vector<std::string>& raws, const std::vector<size_t>& batch,
+                       std::vector<std::optional<Result<AppendedMessage>>>& results,
+                       AppendRecord& record);
+  // A tag of our own for raw commands: never one vmime's connection uses.
+  std::string NextTag();
+  void ReadCapabilities();
+
   // Sends one command and reads its whole response; throws ImapRefusal on NO/BAD.
   Response Run(const std::string& command);
   // Throws ImapRefusal unless `resp` completed with OK.
@@ -83,6 +118,10 @@ class ImapSession {
   vmime::shared_ptr<vmime::net::session> session_;
   vmime::shared_ptr<vmime::net::imap::IMAPStore> store_;
   vmime::shared_ptr<vmime::net::imap::IMAPConnection> connection_;
+  std::chrono::seconds timeout_;
+  std::vector<std::string> capabilities_;  // upper-case
+  uint64_t append_limit_ = 0;
+  uint64_t next_tag_ = 0;
 };
 
 }  // namespace draftbox

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ struct AppendedMessage {
   uint32_t uid_validity = 0;
 };
 
+// Messages a caller hands AppendMany at once: enough to fill a long round trip, few enough that
+// a dropped connection leaves little to look up by Message-ID.
+inline constexpr size_t kMaxAppendBatch = 32;
+
 enum MessageFlag : unsigned {
   kFlagSeen = 1u << 0,
   kFlagDraft = 1u << 1,
@@ -69,6 +74,33 @@ class Mailbox {
   // Appends `raw` (a complete RFC 5322 message) with `flags` (MessageFlag bits).
   virtual Result<AppendedMessage> Append(const std::string& folder, const std::string& raw,
                                          unsigned flags) = 0;
+
+  // Appends every message of `raws` with `flags` and returns one result per message, in order:
+  // a message whose result is an error may still have reached the server when the error is
+  // kUnavailable (the connection dropped before its answer), so look for it by Message-ID
+  // before appending it again. This base loops Append, stopping at the first kUnavailable
+  // (the rest get that error without being tried); an implementation may place the whole
+  // batch in fewer round trips. Callers keep batches small (kMaxAppendBatch).
+  virtual std::vector<Result<AppendedMessage>> AppendMany(const std::string& folder,
+                                                          const std::vector<std::string>& raws,
+                                                          unsigned flags) {
+    std::vector<Result<AppendedMessage>> results;
+    results.reserve(raws.size());
+    for (const std::string& raw : raws) {
+      if (!results.empty() && !results.back() &&
+          results.back().error().code == ErrorCode::kUnavailable) {
+        results.push_back(std::unexpected(results.back().error()));
+        continue;
+      }
+      results.push_back(Append(folder, raw, flags));
+    }
+    return results;
+  }
+
+  // True when AppendMany places a batch in about one round trip (the server offers
+  // non-synchronizing literals), so spreading a batch over several connections gains nothing.
+  // This base: false. Errors as Connect().
+  virtual Result<bool> BatchesAppends() { return false; }
 
   // Messages with UID > after_uid in UID order, at most max_count, WITHOUT setting \Seen.
   virtual Result<std::vector<FetchedMessage>> FetchSince(const std::string& folder,

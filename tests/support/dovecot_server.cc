@@ -103,7 +103,10 @@ std::filesystem::path ThrowawayDovecotScript() {
 }
 
 DovecotServer::DovecotServer(TempDir temp, DovecotOptions options)
-    : temp_(std::move(temp)), users_(std::move(options.users)), special_use_(options.special_use) {}
+    : temp_(std::move(temp)),
+      users_(std::move(options.users)),
+      special_use_(options.special_use),
+      imap_capability_(std::move(options.imap_capability)) {}
 
 Result<std::unique_ptr<DovecotServer>> DovecotServer::Start(DovecotOptions options) {
   if (options.users.empty()) {
@@ -119,6 +122,10 @@ Result<std::unique_ptr<DovecotServer>> DovecotServer::Start(DovecotOptions optio
     args.push_back(name + ":" + password);
   }
   if (!server->special_use_) args.push_back("--no-special-use");
+  if (!server->imap_capability_.empty()) {
+    args.push_back("--imap-capability");
+    args.push_back(server->imap_capability_);
+  }
   // A test that crashes or is killed by a timeout must not leave Dovecot running.
   args.push_back("--owner-pid");
   args.push_back(std::to_string(getpid()));

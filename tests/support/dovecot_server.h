@@ -26,7 +26,17 @@ struct DovecotOptions {
   // false: Drafts, Sent, Trash and Junk exist but carry no SPECIAL-USE attribute, to test
   // finding folders by name.
   bool special_use = true;
+  // Non-empty: what Dovecot advertises after login instead of its own list (Dovecot's
+  // imap_capability), e.g. to take LITERAL+ or MULTIAPPEND away. kImapBaseCapabilities holds
+  // what Draftbox's other commands rely on; add the extensions under test to it.
+  std::string imap_capability = {};
 };
+
+// Dovecot 2.3's post-login capabilities without LITERAL+, LITERAL- and MULTIAPPEND.
+inline constexpr char kImapBaseCapabilities[] =
+    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT THREAD=REFERENCES UNSELECT CHILDREN "
+    "NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH SEARCHRES WITHIN "
+    "LIST-STATUS BINARY MOVE SPECIAL-USE";
 
 // One message as doveadm sees it.
 struct StoredMessage {
@@ -116,6 +126,7 @@ class DovecotServer {
   TempDir temp_;
   std::vector<std::pair<std::string, std::string>> users_;
   bool special_use_;
+  std::string imap_capability_;
   bool running_ = false;
   uint16_t imap_port_ = 0;
   uint16_t imaps_port_ = 0;

@@ -27,7 +27,7 @@ struct ApiAnswer {
 class CampaignFixture : public testing::Test {
  protected:
   void SetUp() override {
-    Result<std::unique_ptr<DovecotServer>> server = DovecotServer::Start();
+    Result<std::unique_ptr<DovecotServer>> server = DovecotServer::Start(dovecot_options_);
     ASSERT_TRUE(server) << server.error().ToString();
     dovecot_ = std::move(*server);
     daemon_ = std::make_unique<DaemonProcess>(
@@ -135,6 +135,8 @@ class CampaignFixture : public testing::Test {
   int max_connections_ = 0;
   // More of the daemon's config (whole TOML tables, e.g. [composer]); set before SetUp.
   std::string extra_config_;
+  // The throwaway Dovecot's options (e.g. the capabilities it advertises); set before SetUp.
+  DovecotOptions dovecot_options_;
   std::unique_ptr<DovecotServer> dovecot_;
   std::unique_ptr<DaemonProcess> daemon_;
 };
