@@ -186,7 +186,11 @@ int Serve(const Config& config, DaemonLog& log, ShutdownSignals& signals) {
     return 1;
   }
   StoreCampaignService campaigns(**db, config, **composer, run_mailboxes);
-  if (pool) campaigns.UseInteractiveMailboxes(LeaseFrom(*pool, LeasePriority::kInteractive));
+  if (pool) {
+    campaigns.UseInteractiveMailboxes(LeaseFrom(*pool, LeasePriority::kInteractive));
+    campaigns.UseSpareMailboxes(
+        [&pool] { return pool->Lease(LeasePriority::kBackground, std::chrono::milliseconds(0)); });
+  }
   StoreRecipientService recipients(**db, [&campaigns] { campaigns.RequestTriggerEvaluation(); });
   RecipientRoutes recipient_routes(recipients);
   CampaignRoutes campaign_routes(campaigns);

@@ -112,6 +112,10 @@ void StoreCampaignService::UseInteractiveMailboxes(MailboxFactory factory) {
   interactive_factory_ = std::move(factory);
 }
 
+void StoreCampaignService::UseSpareMailboxes(MailboxFactory factory) {
+  spare_factory_ = std::move(factory);
+}
+
 void StoreCampaignService::Start() {
   CampaignStore campaigns(db_);
   Result<int64_t> interrupted = campaigns.InterruptUnfinishedRuns();
@@ -354,7 +358,7 @@ Result<int64_t> StoreCampaignService::StartRunWith(int64_t campaign_id, const Ru
                                                .config = &config_,
                                                .placer = placer.get(),
                                                .clock = &clock_});
-    runner.SetMailboxOpener(mailbox_factory_);
+    runner.SetMailboxOpener(spare_factory_ ? spare_factory_ : mailbox_factory_);
     auto progress = [this, run_id](const RunCounts& counts) {
       std::lock_guard<std::mutex> lock(mu_);
       live_[run_id].counts = counts;

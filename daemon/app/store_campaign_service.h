@@ -61,6 +61,12 @@ class StoreCampaignService : public CampaignService {
   // behind a run). Call before Start(), or not at all.
   void UseInteractiveMailboxes(MailboxFactory factory);
 
+  // A run's extra connections (placing over several when the server cannot batch APPENDs) come
+  // from `factory` instead of the constructor's: the daemon gives one that answers at once when
+  // the pool has no spare connection, so a run never stalls waiting for a second one. Call
+  // before Start(), or not at all.
+  void UseSpareMailboxes(MailboxFactory factory);
+
   // Marks interrupted runs, starts the background reconcile and the trigger schedule. Call once,
   // before serving.
   void Start();
@@ -133,6 +139,7 @@ class StoreCampaignService : public CampaignService {
   Composer& composer_;
   MailboxFactory mailbox_factory_;
   MailboxFactory interactive_factory_;  // empty: mailbox_factory_ serves Regenerate and Reject
+  MailboxFactory spare_factory_;        // empty: mailbox_factory_ serves a run's extra connections
   PlacerOptions placer_options_;
   const Clock& clock_;
   DraftReviser reviser_;
