@@ -103,7 +103,10 @@ std::filesystem::path ThrowawayDovecotScript() {
 }
 
 DovecotServer::DovecotServer(TempDir temp, DovecotOptions options)
-    : temp_(std::move(temp)), users_(std::move(options.users)), special_use_(options.special_use) {}
+    : temp_(std::move(temp)),
+      users_(std::move(options.users)),
+      special_use_(options.special_use),
+      oauth2_introspection_url_(std::move(options.oauth2_introspection_url)) {}
 
 Result<std::unique_ptr<DovecotServer>> DovecotServer::Start(DovecotOptions options) {
   if (options.users.empty()) {
@@ -119,6 +122,10 @@ Result<std::unique_ptr<DovecotServer>> DovecotServer::Start(DovecotOptions optio
     args.push_back(name + ":" + password);
   }
   if (!server->special_use_) args.push_back("--no-special-use");
+  if (!server->oauth2_introspection_url_.empty()) {
+    args.push_back("--oauth2-introspection");
+    args.push_back(server->oauth2_introspection_url_);
+  }
   // A test that crashes or is killed by a timeout must not leave Dovecot running.
   args.push_back("--owner-pid");
   args.push_back(std::to_string(getpid()));

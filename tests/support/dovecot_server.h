@@ -26,6 +26,10 @@ struct DovecotOptions {
   // false: Drafts, Sent, Trash and Junk exist but carry no SPECIAL-USE attribute, to test
   // finding folders by name.
   bool special_use = true;
+  // Non-empty: SASL XOAUTH2 and OAUTHBEARER are offered too and each token is checked by
+  // Dovecot's oauth2 passdb at this http:// URL (POST token=...; the answer
+  // {"active": true, "username": NAME} lets NAME in). PLAIN and LOGIN keep working.
+  std::string oauth2_introspection_url = {};
 };
 
 // One message as doveadm sees it.
@@ -113,6 +117,7 @@ class DovecotServer {
   TempDir temp_;
   std::vector<std::pair<std::string, std::string>> users_;
   bool special_use_;
+  std::string oauth2_introspection_url_;
   bool running_ = false;
   uint16_t imap_port_ = 0;
   uint16_t imaps_port_ = 0;
