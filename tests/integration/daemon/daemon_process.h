@@ -35,6 +35,7 @@ struct TestMailbox {
   std::string user;
   std::string password_command;
   std::string ca_file;
+  std::string oauth2_token_command = {};  // written only when set (then leave password empty)
 };
 
 // For ASSERT_TRUE(Ok(status)): prints the error when a Status fails.
@@ -62,6 +63,9 @@ class DaemonProcess {
              << "user = \"" << mailbox.user << "\"\n"
              << "password_command = \"" << mailbox.password_command << "\"\n"
              << "ca_file = \"" << mailbox.ca_file << "\"\n";
+      if (!mailbox.oauth2_token_command.empty()) {
+        config << "oauth2_token_command = \"" << mailbox.oauth2_token_command << "\"\n";
+      }
     }
     config << extra_toml;
   }
