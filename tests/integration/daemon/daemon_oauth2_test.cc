@@ -114,6 +114,25 @@ class DaemonOAuth2Test : public test::CampaignFixture {
     return RunToEnd(campaign);
   }
 
+  // Waits until no login has reached the token check for two seconds: the monitor and the
+  // Sent and INBOX watchers log in at start-up, each on its own schedule.
+  void WaitForLoginsToSettle() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    size_t seen = check_->Checked().size();
+    auto quiet_since = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      const size_t now_seen = check_->Checked().size();
+      if (now_seen != seen) {
+        seen = now_seen;
+        quiet_since = std::chrono::steady_clock::now();
+      } else if (std::chrono::steady_clock::now() - quiet_since >= std::chrono::seconds(2)) {
+        return;
+      }
+    }
+    ADD_FAILURE() << "logins did not settle: " << seen << " so far";
+  }
+
   // Neither the daemon's log file nor its stderr may carry a token.
   void ExpectNoTokenLogged(const std::vector<std::string>& tokens) {
     const std::string log = ReadFile(daemon_->log_file());
@@ -144,6 +163,7 @@ TEST_F(DaemonOAuth2Test, ValidTokenPlacesADraft) {
 TEST_F(DaemonOAuth2Test, ExpiredTokenIsReplacedByRerunningTheCommandWithoutLockout) {
   ASSERT_NO_FATAL_FAILURE(Start({"ya29.first-71a"}, {"ya29.first-71a"}));
   ASSERT_EQ(MailboxStatus()["reachable"], true);
+  WaitForLoginsToSettle();
   // An hour later, as it were: the provider no longer takes the first token, and the command
   // still prints it once (a helper whose cache did not know) before it prints a fresh one.
   check_->Expire("ya29.first-71a");
