@@ -72,22 +72,31 @@ Status PrepareDataDir(const fs::path& dir) {
   return EnsurePrivateDir(dir, "data dir", DirLink::kFollow);
 }
 
+// Runs the mailbox's secret command; its errors name the config key `key` (never the output).
+Result<std::string> RunMailboxSecret(const char* key, const std::string& command) {
+  Result<std::string> got = RunSecretCommand(command);
+  if (!got) return Fail(got.error().code, std::string(key) + ": " + got.error().message);
+  return got;
+}
+
 // Builds a fresh ImapMailbox for each new pooled connection, running the secret command each
-// time so a password changed in the keyring is picked up without a restart. Every mailbox asks
-// `gate` before it logs in, so a refused password is retried by one connection, rarely.
+// time so a password changed in the keyring is picked up without a restart. With OAuth2 the mailbox
+// runs the token command once more when the server refuses the token (it expired since),
+// before a refusal counts. Every mailbox asks `gate` before it logs in, so a refused password
+// is retried by one connection, rarely.
 MailboxPool::Factory MakeMailboxFactory(const MailboxConfig& mc, LoginGate& gate) {
   return [mc, &gate]() -> Result<std::unique_ptr<Mailbox>> {
     bool oauth2 = !mc.oauth2_token_command.empty();
+    const char* key = oauth2 ? "mailbox.oauth2_token_command" : "mailbox.password_command";
     const std::string& command = oauth2 ? mc.oauth2_token_command : mc.password_command;
     std::string secret;
     if (!command.empty()) {
-      Result<std::string> got = RunSecretCommand(command);
-      if (!got) {
-        const char* key = oauth2 ? "mailbox.oauth2_token_command" : "mailbox.password_command";
-        return Fail(got.error().code, std::string(key) + ": " + got.error().message);
-      }
+      Result<std::string> got = RunMailboxSecret(key, command);
+      if (!got) return std::unexpected(got.error());
       secret = *got;
     }
+    std::function<Result<std::string>()> refresh_token;
+    if (oauth2) refresh_token = [key, command] { return RunMailboxSecret(key, command); };
     Result<std::unique_ptr<ImapMailbox>> mailbox = ImapMailbox::Create(ImapOptions{
         .host = mc.host,
         .port = mc.port,
@@ -95,6 +104,7 @@ MailboxPool::Factory MakeMailboxFactory(const MailboxConfig& mc, LoginGate& gate
         .user = mc.user,
         .password = secret,
         .oauth2 = oauth2,
+        .refresh_token = std::move(refresh_token),
         .drafts_folder = mc.drafts_folder,
         .sent_folder = mc.sent_folder,
         .ca_file = mc.ca_file,

@@ -116,12 +116,34 @@ Error ImapMailbox::MapCurrentException(const char* what, const std::string& fold
 
 Status ImapMailbox::EnsureSession() {
   if (session_) return {};
-  try {
-    session_ = std::make_unique<ImapSession>(options_);
-    return {};
-  } catch (...) {
-    session_.reset();
-    return std::unexpected(MapCurrentException("IMAP connect", ""));
+  for (bool refreshed = false;; refreshed = true) {
+    try {
+      session_ = std::make_unique<ImapSession>(options_);
+      return {};
+    } catch (const vmime::exceptions::authentication_error&) {
+      // The server refused the credentials. An OAuth2 access token expires on its own, so one
+      // refusal earns one fresh token; a second refusal is final (the caller's login gate then
+      // keeps the account from being locked).
+      session_.reset();
+      Error refused = MapCurrentException("IMAP connect", "");
+      if (refreshed) {
+        return Fail(ErrorCode::kAuth, refused.message + "; that was a fresh token, refused too");
+      }
+      if (!options_.oauth2 || !options_.refresh_token) return std::unexpected(std::move(refused));
+      Result<std::string> fresh = options_.refresh_token();
+      if (!fresh) {
+        return Fail(ErrorCode::kAuth, refused.message + "; no fresh token to retry with: " +
+                                          Replace(fresh.error().message, options_.password));
+      }
+      if (*fresh == options_.password) {
+        return Fail(ErrorCode::kAuth,
+                    refused.message + "; the token command gave the same token again");
+      }
+      options_.password = std::move(*fresh);
+    } catch (...) {
+      session_.reset();
+      return std::unexpected(MapCurrentException("IMAP connect", ""));
+    }
   }
 }
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,11 @@ struct ImapOptions {
   std::string user;
   std::string password;  // with oauth2: an OAuth2 bearer token, sent with SASL XOAUTH2
   bool oauth2 = false;
+  // With oauth2: asked for a fresh token when the server refuses the current one at login
+  // (access tokens expire, after about an hour at Gmail and Microsoft 365); the login is then
+  // tried once more with it, and its token is used from then on. Runs on the calling thread,
+  // inside the call that logs in. Empty: a refusal is final.
+  std::function<Result<std::string>()> refresh_token;
   std::string drafts_folder;  // overrides; empty = find by SPECIAL-USE, then common names
   std::string sent_folder;
   std::filesystem::path ca_file;  // PEM trusted in addition to the system store (may be empty)
@@ -52,6 +58,9 @@ class ImapMailbox : public Mailbox {
  public:
   // kInvalidArgument for an empty host or user, port 0, security kNone to a non-loopback host,
   // or a ca_file that cannot be read. Does not connect.
+  // Every call that logs in fails with kAuth when the login is refused: with oauth2 and
+  // refresh_token, only after the fresh token was refused too (or could not be had, or was the
+  // same as the refused one); the message then says which.
   static Result<std::unique_ptr<ImapMailbox>> Create(ImapOptions options);
 
   ~ImapMailbox() override;
@@ -100,6 +109,7 @@ class ImapMailbox : public Mailbox {
   // Errors naming `folder` (may be empty) map to kNotFound when the server says it is missing.
   template <typename T, typename Op>
   Result<T> WithSession(const char* what, const std::string& folder, bool retry, Op op);
+  // Logs in unless a session is open; with oauth2, a refused token is refreshed once.
   Status EnsureSession();
   Error MapCurrentException(const char* what, const std::string& folder) const;
 

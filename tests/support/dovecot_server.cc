@@ -106,7 +106,8 @@ DovecotServer::DovecotServer(TempDir temp, DovecotOptions options)
     : temp_(std::move(temp)),
       users_(std::move(options.users)),
       special_use_(options.special_use),
-      imap_capability_(std::move(options.imap_capability)) {}
+      imap_capability_(std::move(options.imap_capability)),
+      oauth2_introspection_url_(std::move(options.oauth2_introspection_url)) {}
 
 Result<std::unique_ptr<DovecotServer>> DovecotServer::Start(DovecotOptions options) {
   if (options.users.empty()) {
@@ -125,6 +126,10 @@ Result<std::unique_ptr<DovecotServer>> DovecotServer::Start(DovecotOptions optio
   if (!server->imap_capability_.empty()) {
     args.push_back("--imap-capability");
     args.push_back(server->imap_capability_);
+  }
+  if (!server->oauth2_introspection_url_.empty()) {
+    args.push_back("--oauth2-introspection");
+    args.push_back(server->oauth2_introspection_url_);
   }
   // A test that crashes or is killed by a timeout must not leave Dovecot running.
   args.push_back("--owner-pid");

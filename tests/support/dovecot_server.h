@@ -30,6 +30,10 @@ struct DovecotOptions {
   // imap_capability), e.g. to take LITERAL+ or MULTIAPPEND away. kImapBaseCapabilities holds
   // what Draftbox's other commands rely on; add the extensions under test to it.
   std::string imap_capability = {};
+  // Non-empty: SASL XOAUTH2 and OAUTHBEARER are offered too and each token is checked by
+  // Dovecot's oauth2 passdb at this http:// URL (POST token=...; the answer
+  // {"active": true, "username": NAME} lets NAME in). PLAIN and LOGIN keep working.
+  std::string oauth2_introspection_url = {};
 };
 
 // Dovecot 2.3's post-login capabilities without LITERAL+, LITERAL- and MULTIAPPEND.
@@ -127,6 +131,7 @@ class DovecotServer {
   std::vector<std::pair<std::string, std::string>> users_;
   bool special_use_;
   std::string imap_capability_;
+  std::string oauth2_introspection_url_;
   bool running_ = false;
   uint16_t imap_port_ = 0;
   uint16_t imaps_port_ = 0;

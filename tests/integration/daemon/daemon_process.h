@@ -36,7 +36,8 @@ struct TestMailbox {
   std::string user;
   std::string password_command;
   std::string ca_file;
-  int max_connections = 0;  // 0: not written (the daemon's default)
+  int max_connections = 0;                // 0: not written (the daemon's default)
+  std::string oauth2_token_command = {};  // written only when set (then leave password empty)
 };
 
 // For ASSERT_TRUE(Ok(status)): prints the error when a Status fails.
@@ -66,6 +67,9 @@ class DaemonProcess {
              << "ca_file = \"" << mailbox.ca_file << "\"\n";
       if (mailbox.max_connections > 0) {
         config << "max_connections = " << mailbox.max_connections << "\n";
+      }
+      if (!mailbox.oauth2_token_command.empty()) {
+        config << "oauth2_token_command = \"" << mailbox.oauth2_token_command << "\"\n";
       }
     }
     config << extra_toml;
