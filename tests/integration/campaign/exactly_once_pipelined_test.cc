@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "integration/campaign/campaign_fixture.h"
+#include "integration/campaign/crash_test_data.h"
 
 namespace draftbox {
 namespace {
@@ -17,42 +18,10 @@ namespace {
 using nlohmann::json;
 
 constexpr int kRecipients = 600;
-constexpr int kSuppressEvery = 30;  // every 30th recipient is on the do-not-contact list
-constexpr int kEligible = kRecipients - kRecipients / kSuppressEvery;
+constexpr int kEligible = test::CrashTestEligible(kRecipients);
 
-std::string Email(int i) {
-  return "person" + std::to_string(i) + "@company" + std::to_string(i) + ".example";
-}
-
-bool Suppressed(int i) { return i % kSuppressEvery == 0; }
-
-std::string RecipientsCsv() {
-  std::ostringstream csv;
-  csv << "email,first_name,last_name,role,company,company_domain,country,tags,account_state\n";
-  for (int i = 0; i < kRecipients; ++i) {
-    csv << Email(i) << ",Alex" << i << ",Doe,Head of Operations,Company " << i << " Labs,company"
-        << i << ".example,US,crash-test,prospect\n";
-  }
-  return csv.str();
-}
-
-std::string SuppressionsCsv() {
-  std::ostringstream csv;
-  csv << "address,reason,date,source\n";
-  for (int i = 0; i < kRecipients; ++i) {
-    if (Suppressed(i)) csv << Email(i) << ",unsubscribed,2026-10-01,crm\n";
-  }
-  return csv.str();
-}
-
-constexpr char kCampaign[] = R"(name = "Pipelined crash test"
-kind = "outreach"
-goal = "Book a call"
-key_message = "Operations teams save hours with clean data"
-cta = "Would a short call next week work?"
-[target]
-tags = ["crash-test"]
-)";
+using test::CrashTestEmail;
+using test::CrashTestSuppressed;
 
 // What Dovecot advertises after login, and the placing path it makes the daemon take.
 struct CapabilityMix {
@@ -67,11 +36,11 @@ class ExactlyOncePipelinedTest : public test::CampaignFixture,
     dovecot_options_.imap_capability =
         std::string(test::kImapBaseCapabilities) + " " + GetParam().extensions;
     ASSERT_NO_FATAL_FAILURE(test::CampaignFixture::SetUp());
-    ASSERT_NO_FATAL_FAILURE(Import(RecipientsCsv()));
-    test::ApiAnswer suppressed =
-        Call("POST", "/v1/suppressions/import", {{"text", SuppressionsCsv()}});
+    ASSERT_NO_FATAL_FAILURE(Import(test::CrashTestRecipientsCsv(kRecipients)));
+    test::ApiAnswer suppressed = Call("POST", "/v1/suppressions/import",
+                                      {{"text", test::CrashTestSuppressionsCsv(kRecipients)}});
     ASSERT_EQ(suppressed.status, 200) << suppressed.body.dump();
-    campaign_ = CreateCampaign(kCampaign);
+    campaign_ = CreateCampaign(test::kCrashTestCampaign);
     ASSERT_NE(campaign_, 0);
   }
 
@@ -106,7 +75,8 @@ class ExactlyOncePipelinedTest : public test::CampaignFixture,
     EXPECT_EQ(folder.size(), static_cast<size_t>(kEligible));
     EXPECT_EQ(placed.size(), static_cast<size_t>(kEligible));
     for (int i = 0; i < kRecipients; ++i) {
-      EXPECT_EQ(per_recipient[Email(i)], Suppressed(i) ? 0 : 1) << Email(i);
+      EXPECT_EQ(per_recipient[CrashTestEmail(i)], CrashTestSuppressed(i) ? 0 : 1)
+          << CrashTestEmail(i);
     }
     EXPECT_TRUE(Drafts(campaign_, "generated").empty()) << "a draft was left half-placed";
   }

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "integration/campaign/campaign_fixture.h"
+#include "integration/campaign/crash_test_data.h"
 
 namespace draftbox {
 namespace {
@@ -18,50 +19,21 @@ namespace {
 using nlohmann::json;
 
 constexpr int kRecipients = 300;
-constexpr int kSuppressed = 10;  // every 30th recipient is on the do-not-contact list
+constexpr int kSuppressed = kRecipients - test::CrashTestEligible(kRecipients);
 
-std::string Email(int i) {
-  return "person" + std::to_string(i) + "@company" + std::to_string(i) + ".example";
-}
-
-std::string RecipientsCsv() {
-  std::ostringstream csv;
-  csv << "email,first_name,last_name,role,company,company_domain,country,tags,account_state\n";
-  for (int i = 0; i < kRecipients; ++i) {
-    csv << Email(i) << ",Alex" << i << ",Doe,Head of Operations,Company " << i << " Labs,company"
-        << i << ".example,US,crash-test,prospect\n";
-  }
-  return csv.str();
-}
-
-std::string SuppressionsCsv() {
-  std::ostringstream csv;
-  csv << "address,reason,date,source\n";
-  for (int i = 0; i < kRecipients; i += kRecipients / kSuppressed) {
-    csv << Email(i) << ",unsubscribed,2026-10-01,crm\n";
-  }
-  return csv.str();
-}
-
-constexpr char kCampaign[] = R"(name = "Crash test"
-kind = "outreach"
-goal = "Book a call"
-key_message = "Operations teams save hours with clean data"
-cta = "Would a short call next week work?"
-[target]
-tags = ["crash-test"]
-)";
+using test::CrashTestEmail;
+using test::CrashTestSuppressed;
 
 class ExactlyOnceTest : public test::CampaignFixture {
  protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(test::CampaignFixture::SetUp());
-    ASSERT_NO_FATAL_FAILURE(Import(RecipientsCsv()));
-    test::ApiAnswer suppressed =
-        Call("POST", "/v1/suppressions/import", {{"text", SuppressionsCsv()}});
+    ASSERT_NO_FATAL_FAILURE(Import(test::CrashTestRecipientsCsv(kRecipients)));
+    test::ApiAnswer suppressed = Call("POST", "/v1/suppressions/import",
+                                      {{"text", test::CrashTestSuppressionsCsv(kRecipients)}});
     ASSERT_EQ(suppressed.status, 200) << suppressed.body.dump();
     ASSERT_EQ(suppressed.body["added"], kSuppressed) << suppressed.body.dump();
-    campaign_ = CreateCampaign(kCampaign);
+    campaign_ = CreateCampaign(test::kCrashTestCampaign);
     ASSERT_NE(campaign_, 0);
   }
 
@@ -126,8 +98,8 @@ class ExactlyOnceTest : public test::CampaignFixture {
     EXPECT_EQ(folder.size(), static_cast<size_t>(kRecipients - kSuppressed));
     EXPECT_EQ(placed.size(), static_cast<size_t>(kRecipients - kSuppressed));
     for (int i = 0; i < kRecipients; ++i) {
-      const bool suppressed = i % (kRecipients / kSuppressed) == 0;
-      EXPECT_EQ(messages_per_recipient[Email(i)], suppressed ? 0 : 1) << Email(i);
+      const bool suppressed = CrashTestSuppressed(i);
+      EXPECT_EQ(messages_per_recipient[CrashTestEmail(i)], suppressed ? 0 : 1) << CrashTestEmail(i);
     }
     EXPECT_TRUE(Drafts(campaign_, "generated").empty()) << "a draft was left half-placed";
   }
