@@ -54,7 +54,17 @@ class CampaignFixture : public testing::Test {
         method == "GET" ? client.Get(path, daemon_->AuthHeaders())
                         : client.Post(path, daemon_->AuthHeaders(),
                                       body.is_null() ? "{}" : body.dump(), "application/json");
-    if (!res) return {};
+    if (!res) {
+      // No answer at all: say why, and whether the daemon is still there (a crash's report is
+      // the end of its stderr), so the failure can be read from the test's output alone.
+      const bool running = daemon_->child().Running();
+      std::string err = running ? "" : daemon_->child().Stderr();
+      if (err.size() > 6000) err = err.substr(err.size() - 6000);
+      return {0,
+              {{"transport_error", httplib::to_string(res.error())},
+               {"daemon_running", running},
+               {"daemon_stderr_tail", err}}};
+    }
     return {res->status, nlohmann::json::parse(res->body, nullptr, false)};
   }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "integration/campaign/campaign_fixture.h"
 #include "support/token_check.h"
@@ -158,17 +159,24 @@ TEST_F(DaemonOAuth2Test, ValidTokenPlacesADraft) {
   ExpectNoTokenLogged({"ya29.valid-4c1"});
 }
 
-// The token the command printed has expired by the time the run logs in: the run's mailbox
-// runs the command again, logs in with the fresh token and places the draft; nothing is locked.
+// The token the daemon logged in with has expired by the time the run needs the mailbox (and
+// the server restarted, dropping every session): the daemon runs the command again (a new pooled
+// connection runs it before its login; one that kept the old token runs it when the server refuses
+// that), logs in with the fresh token and places the draft; nothing is locked.
+// ImapMailboxOAuth2Test shows the refresh at one mailbox step by step; here the daemon's
+// connections may take either way.
 TEST_F(DaemonOAuth2Test, ExpiredTokenIsReplacedByRerunningTheCommandWithoutLockout) {
   ASSERT_NO_FATAL_FAILURE(Start({"ya29.first-71a"}, {"ya29.first-71a"}));
   ASSERT_EQ(MailboxStatus()["reachable"], true);
   WaitForLoginsToSettle();
   // An hour later, as it were: the provider no longer takes the first token, and the command
-  // still prints it once (a helper whose cache did not know) before it prints a fresh one.
+  // now prints a fresh one.
   check_->Expire("ya29.first-71a");
   check_->Grant("ya29.fresh-b02");
-  QueueTokens({"ya29.first-71a", "ya29.fresh-b02"});
+  QueueTokens({"ya29.fresh-b02"});
+  // The server restarts too, so no connection the daemon holds stays logged in: the run must
+  // log in again, with the token its connection kept or with a new one.
+  ASSERT_TRUE(test::Ok(dovecot_->Restart()));
   const int runs_before = CommandRuns();
   const size_t checks_before = check_->Checked().size();
 
@@ -176,12 +184,30 @@ TEST_F(DaemonOAuth2Test, ExpiredTokenIsReplacedByRerunningTheCommandWithoutLocko
   ASSERT_EQ(run["state"], "finished") << run.dump();
   EXPECT_EQ(run["counts"]["placed"], 1) << run.dump();
   EXPECT_EQ(DraftsFolder().size(), 1u);
-  // One run for the mailbox and one for the refresh (more if the run opened more connections).
-  EXPECT_GE(CommandRuns() - runs_before, 2);
+  EXPECT_GE(CommandRuns() - runs_before, 1);
+  // Every login with the expired token is followed by one with the fresh token. The watchers'
+  // connections log in again on their own schedule, and Dovecot delays the answer to a refused
+  // login by seconds, so their second logins may still be on the way: wait for them.
+  auto unanswered = [&](const std::vector<std::string>& checked) {
+    int stale = 0;
+    for (size_t i = checks_before; i < checked.size(); ++i) {
+      if (checked[i] == "ya29.first-71a") ++stale;
+      if (checked[i] == "ya29.fresh-b02" && stale > 0) --stale;
+    }
+    return stale;
+  };
   std::vector<std::string> checked = check_->Checked();
-  ASSERT_GE(checked.size(), checks_before + 2);
-  EXPECT_EQ(checked[checks_before], "ya29.first-71a");
-  EXPECT_EQ(checked[checks_before + 1], "ya29.fresh-b02");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (unanswered(checked) > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    checked = check_->Checked();
+  }
+  ASSERT_GE(checked.size(), checks_before + 1);
+  EXPECT_EQ(unanswered(checked), 0) << "a login with the expired token was not followed by one "
+                                       "with the fresh token";
+  EXPECT_NE(std::find(checked.begin() + static_cast<std::ptrdiff_t>(checks_before), checked.end(),
+                      "ya29.fresh-b02"),
+            checked.end());
 
   json mailbox = MailboxStatus();
   EXPECT_EQ(mailbox["login_rejected"], false) << mailbox.dump();

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
@@ -52,7 +53,7 @@ class DaemonProcess {
   // `extra_toml` is appended to the config as is (e.g. a [sender] or [compliance] table).
   explicit DaemonProcess(const TestMailbox& mailbox = {}, uint16_t port = 0,
                          const std::string& extra_toml = "")
-      : dir_("daemon-it"), port_(port != 0 ? port : FreeLoopbackPort()) {
+      : dir_("daemon-it"), port_(port != 0 ? port : FreeLoopbackPort()), auto_port_(port == 0) {
     std::ofstream config(config_file());
     config << "[daemon]\n"
            << "listen = \"127.0.0.1:" << port_ << "\"\n"
@@ -109,22 +110,42 @@ class DaemonProcess {
     return {};
   }
 
-  // Spawn() and wait until GET /v1/health with the token answers 200. kUnavailable with the
-  // daemon's stderr if it exits or does not answer within `timeout`.
+  // Spawn() and wait until this daemon answers: GET /v1/health and, with its token,
+  // GET /v1/status answer 200 while the process still runs (after a restart on the same port,
+  // another test's process may hold the port the killed daemon left). When the port was chosen
+  // here and is taken meanwhile, the daemon moves to another free port (the config is
+  // rewritten) up to three times. kUnavailable with the daemon's stderr if it exits or does
+  // not answer within `timeout`.
   Status Start(std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
-    if (Status spawned = Spawn(); !spawned) return spawned;
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (!child_->Running()) {
-        return Fail(ErrorCode::kUnavailable, "daemon exited during start-up: " + child_->Stderr());
+    for (int attempt = 0;; ++attempt) {
+      if (Status spawned = Spawn(); !spawned) return spawned;
+      auto deadline = std::chrono::steady_clock::now() + timeout;
+      bool moved = false;
+      while (std::chrono::steady_clock::now() < deadline) {
+        if (!child_->Running()) {
+          const std::string err = child_->Stderr();
+          if (auto_port_ && attempt < 3 &&
+              err.find("Address already in use") != std::string::npos) {
+            MoveToAnotherPort();
+            moved = true;
+            break;
+          }
+          return Fail(ErrorCode::kUnavailable, "daemon exited during start-up: " + err);
+        }
+        if (ReadTokenFile()) {
+          auto health = Client().Get("/v1/health", AuthHeaders());
+          if (health && health->status == 200) {
+            auto status = Client().Get("/v1/status", AuthHeaders());
+            if (status && status->status == 200 && child_->Running()) return {};
+          }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
-      if (ReadTokenFile()) {
-        auto res = Client().Get("/v1/health", AuthHeaders());
-        if (res && res->status == 200) return {};
+      if (!moved) {
+        return Fail(ErrorCode::kUnavailable,
+                    "daemon did not answer /v1/health: " + child_->Stderr());
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    return Fail(ErrorCode::kUnavailable, "daemon did not answer /v1/health: " + child_->Stderr());
   }
 
   // Adds "NAME=value" to the environment of every later Spawn().
@@ -181,8 +202,22 @@ class DaemonProcess {
     return true;
   }
 
+  // Rewrites the config's listen line to a new free port.
+  void MoveToAnotherPort() {
+    std::ifstream in(config_file());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string old_listen = "listen = \"127.0.0.1:" + std::to_string(port_) + "\"";
+    port_ = FreeLoopbackPort();
+    const size_t at = text.find(old_listen);
+    if (at != std::string::npos) {
+      text.replace(at, old_listen.size(), "listen = \"127.0.0.1:" + std::to_string(port_) + "\"");
+    }
+    std::ofstream(config_file()) << text;
+  }
+
   TempDir dir_;
   uint16_t port_;
+  bool auto_port_;
   std::string token_;
   std::vector<std::string> extra_env_;
   std::unique_ptr<Subprocess> child_;
