@@ -12,11 +12,28 @@ const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailSer
 const identity = MailServices.accounts.getIdentity("id1");
 async function draftsFolder() {
   const folder = MailServices.folderLookup.getOrCreateFolderForURL(identity.draftsFolderURI);
-  await new Promise((resolve) => folder.QueryInterface(Ci.nsIMsgImapMailFolder).updateFolderWithListener(null, {
-    OnStartRunningUrl() {},
-    OnStopRunningUrl() { resolve(); },
-  }));
+  // An update asked for while another of the folder's URLs runs (Thunderbird's own, after a
+  // save or at start-up) can end without calling this listener: wait at most 10 s for it.
+  await Promise.race([
+    new Promise((resolve) => folder.QueryInterface(Ci.nsIMsgImapMailFolder).updateFolderWithListener(null, {
+      OnStartRunningUrl() {},
+      OnStopRunningUrl() { resolve(); },
+    })),
+    new Promise((resolve) => setTimeout(resolve, 10000)),
+  ]);
   return folder;
+}
+// The header of the draft to `address`, updating Drafts until it is there (at most 30 s): the
+// first update after start-up, or after a message arrived, can end before it is in the database.
+async function findDraft(address) {
+  for (let i = 0; i < 60; i++) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+    const folder = await draftsFolder();
+    const hdr = Array.from(folder.msgDatabase.enumerateMessages())
+        .find((h) => h.mime2DecodedRecipients.includes(address));
+    if (hdr) return { folder, hdr };
+  }
+  return null;
 }
 function composeWindows() {
   return Array.from(Services.wm.getEnumerator("msgcompose"));
@@ -77,14 +94,7 @@ class ThunderbirdClient:
         self.m.switch_to_window(self.main)
         before = set(self.m.window_handles())
         found = self._run("""
-          // The first update after start-up can end before the headers are in the database.
-          let folder, hdr;
-          for (let i = 0; i < 60 && !hdr; i++) {
-            if (i > 0) await new Promise((resolve) => setTimeout(resolve, 500));
-            folder = await draftsFolder();
-            hdr = Array.from(folder.msgDatabase.enumerateMessages())
-                .find((h) => h.mime2DecodedRecipients.includes(args[0]));
-          }
+          const { folder, hdr } = (await findDraft(args[0])) ?? {};
           if (!hdr) return false;
           MailServices.compose.OpenComposeWindow(null, hdr, folder.getUriForMsg(hdr),
               Ci.nsIMsgCompType.Draft, Ci.nsIMsgCompFormat.Default, identity, null, null);
@@ -104,9 +114,7 @@ class ThunderbirdClient:
         self.m.switch_to_window(self.main)
         shown = self._run("""
           const { MailUtils } = ChromeUtils.importESModule("resource:///modules/MailUtils.sys.mjs");
-          const folder = await draftsFolder();
-          const hdr = Array.from(folder.msgDatabase.enumerateMessages())
-              .find((h) => h.mime2DecodedRecipients.includes(args[0]));
+          const { hdr } = (await findDraft(args[0])) ?? {};
           if (!hdr) return null;
           MailUtils.displayMessageInFolderTab(hdr);
           return hdr.messageKey;
