@@ -123,11 +123,30 @@ struct Match {
 // A form: its match starting exactly at `at`, if any.
 using Form = std::optional<Match> (*)(std::string_view s, size_t at);
 
+// Where a form's match may start, so the search can skip the bytes where it cannot: anywhere,
+// at a digit (a number), or on the byte of context before a date's first digit (or on that
+// digit at the text's start).
+enum class Lead { kAnywhere, kDigit, kBeforeDigit };
+
+// The first place from `at` on where a match led by `lead` may start (lower.size() if none).
+size_t NextStart(std::string_view s, size_t at, Lead lead) {
+  if (lead == Lead::kAnywhere) return at;
+  if (lead == Lead::kBeforeDigit) {
+    if (at == 0 && !s.empty() && IsDigit(s[0])) return 0;
+    ++at;
+  }
+  while (at < s.size() && !IsDigit(s[at])) ++at;
+  if (at >= s.size()) return s.size();
+  return lead == Lead::kBeforeDigit ? at - 1 : at;
+}
+
 // Money, currency first: (€|\$|£|\b(?:eur|usd|gbp|chf)\b)\s?NUMBER(?:\s?MAGNITUDE)? —
 // "$15M", "€1.2M", "EUR 300k", "$ 1,500", "usd 15 million". Parts: currency, number, magnitude.
 std::optional<Match> MoneyCurrencyFirst(std::string_view s, size_t at) {
   // Tried at every byte: most bytes start no currency at all.
-  if (at >= s.size() || std::string_view("\xe2$\xc2" "eugc").find(s[at]) == kNone) {
+  if (at >= s.size() || std::string_view("\xe2$\xc2"
+                                         "eugc")
+                                .find(s[at]) == kNone) {
     return std::nullopt;
   }
   std::string_view rest = s.substr(at);
@@ -413,10 +432,10 @@ std::string DateKey(std::string_view year, int month, std::string_view day) {
 // claim per match that `make` turns into a key and that does not overlap an earlier claim.
 // `make` sees the folded text; the claim keeps `text`'s own.
 template <typename Make>
-void Collect(std::string_view text, std::string_view lower, Form form, Make make,
+void Collect(std::string_view text, std::string_view lower, Form form, Lead lead, Make make,
              std::vector<Range>* taken, std::vector<ClaimScan::Claim>* out) {
   size_t at = 0;
-  while (at < lower.size()) {
+  while ((at = NextStart(lower, at, lead)) < lower.size()) {
     std::optional<Match> m = form(lower, at);
     if (!m) {
       ++at;
@@ -458,10 +477,10 @@ std::vector<ClaimScan::Claim> ClaimScan::Money(std::string_view text) {
   }
   std::vector<Range> taken;
   Collect(
-      text, lower, MoneyCurrencyFirst,
+      text, lower, MoneyCurrencyFirst, Lead::kAnywhere,
       [](const Match& m) { return MoneyKey(m.parts[0], m.parts[1], m.parts[2]); }, &taken, &out);
   Collect(
-      text, lower, MoneyNumberFirst,
+      text, lower, MoneyNumberFirst, Lead::kDigit,
       [](const Match& m) { return MoneyKey(m.parts[2], m.parts[0], m.parts[1]); }, &taken, &out);
   return out;
 }
@@ -475,8 +494,8 @@ std::vector<ClaimScan::Claim> ClaimScan::Percentages(std::string_view text) {
   }
   std::vector<Range> taken;
   Collect(
-      text, lower, Percentage, [](const Match& m) { return Decimal(ParseNumber(m.parts[0])); },
-      &taken, &out);
+      text, lower, Percentage, Lead::kDigit,
+      [](const Match& m) { return Decimal(ParseNumber(m.parts[0])); }, &taken, &out);
   return out;
 }
 
@@ -487,13 +506,13 @@ std::vector<ClaimScan::Claim> ClaimScan::Dates(std::string_view text) {
   std::vector<Range> taken;
   if (text.find('-') != std::string_view::npos) {
     Collect(
-        text, lower, IsoDate,
+        text, lower, IsoDate, Lead::kBeforeDigit,
         [](const Match& m) { return DateKey(m.parts[0], ToInt(m.parts[1]), m.parts[2]); }, &taken,
         &out);
   }
   if (text.find('.') != std::string_view::npos) {
     Collect(
-        text, lower, DottedDate,
+        text, lower, DottedDate, Lead::kBeforeDigit,
         [](const Match& m) { return DateKey(m.parts[2], ToInt(m.parts[1]), m.parts[0]); }, &taken,
         &out);
   }
@@ -503,11 +522,11 @@ std::vector<ClaimScan::Claim> ClaimScan::Dates(std::string_view text) {
     return out;
   }
   Collect(
-      text, lower, DayMonthDate,
+      text, lower, DayMonthDate, Lead::kBeforeDigit,
       [](const Match& m) { return DateKey(m.parts[2], MonthNumber(m.parts[1]), m.parts[0]); },
       &taken, &out);
   Collect(
-      text, lower, MonthDayDate,
+      text, lower, MonthDayDate, Lead::kAnywhere,
       [](const Match& m) { return DateKey(m.parts[2], MonthNumber(m.parts[0]), m.parts[1]); },
       &taken, &out);
   return out;
