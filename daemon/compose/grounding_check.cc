@@ -56,6 +56,66 @@ const std::set<std::string>& Titles() {
   return kTitles;
 }
 
+// Every recipient field a draft may cite and every activity summary, screened once per check:
+// the sources and the citation check both need the verdicts, and screening one fact is a few
+// hundred phrase searches.
+struct ScreenedFacts {
+  struct Field {
+    const char* name;  // "name", "role", ...: the id is "recipient:<name>"
+    FactScreen::Verdict verdict;
+  };
+  std::vector<Field> fields;                    // the non-empty ones, in CitableFacts' order
+  std::vector<FactScreen::Verdict> activities;  // one per activity, in order
+
+  const FactScreen::Verdict* Find(std::string_view name) const {
+    for (const Field& f : fields) {
+      if (name == f.name) return &f.verdict;
+    }
+    return nullptr;  // empty: FactScreen would drop it
+  }
+};
+
+ScreenedFacts Screen(const ComposeRequest& request) {
+  ScreenedFacts out;
+  if (request.recipient == nullptr) return out;
+  const Recipient& r = *request.recipient;
+  using Field = FactScreen::Field;
+  const std::tuple<const char*, const std::string*, Field> fields[] = {
+      {"name", &r.name, Field::kName},
+      {"first_name", &r.first_name, Field::kName},
+      {"last_name", &r.last_name, Field::kName},
+      {"role", &r.role, Field::kRole},
+      {"company", &r.company, Field::kCompany},
+      {"company_domain", &r.company_domain, Field::kShortValue},
+      {"country", &r.country, Field::kShortValue},
+      {"language", &r.language, Field::kShortValue},
+      {"account_state", &r.account_state, Field::kShortValue},
+      {"plan", &r.plan, Field::kPlan},
+      {"renewal_date", &r.renewal_date, Field::kShortValue},
+      {"health", &r.health, Field::kShortValue}};
+  for (const auto& [name, value, field] : fields) {
+    if (TextScan::Trim(*value).empty()) continue;
+    out.fields.push_back({name, FactScreen::Check(*value, field)});
+  }
+  for (const Activity& a : r.activities) {
+    out.activities.push_back(FactScreen::Check(a.summary, Field::kSummary));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, bool>> Citable(const ComposeRequest& request,
+                                                  const ScreenedFacts& screened) {
+  std::vector<std::pair<std::string, bool>> out;
+  for (const auto& [name, verdict] : screened.fields) {
+    out.emplace_back(std::string("recipient:") + name, verdict.usable);
+  }
+  for (size_t i = 0; i < screened.activities.size(); ++i) {
+    out.emplace_back(FactSelector::ActivityId(*request.recipient, i),
+                     screened.activities[i].usable);
+  }
+  return out;
+}
+
 // The text a draft may draw on: screened facts, the intent, the persona.
 struct Sources {
   std::string facts_intent_persona;      // for numbers, names, amounts, percentages and dates
@@ -63,31 +123,35 @@ struct Sources {
   std::string activity_dates;            // dates of the screened activities, for the date check
   std::set<std::string> activity_types;  // of the screened activities: relationship claims
   std::set<std::string> name_tokens;     // the recipient's screened names, lower-cased
+  std::set<std::string> words;           // every word of facts_intent_persona, lower-cased
 };
 
-Sources CollectSources(const ComposeRequest& request) {
+Sources CollectSources(const ComposeRequest& request, const ScreenedFacts& screened) {
   Sources s;
-  auto add_screened = [&](std::string_view value, FactScreen::Field field) {
-    auto verdict = FactScreen::Check(value, field);
-    if (verdict.usable) s.facts_intent_persona += verdict.text + "\n";
-    return verdict.usable;
+  auto add_screened = [&](std::string_view field) {
+    const FactScreen::Verdict* verdict = screened.Find(field);
+    if (verdict == nullptr || !verdict->usable) return false;
+    s.facts_intent_persona += verdict->text + "\n";
+    return true;
   };
   if (request.recipient != nullptr) {
     const Recipient& r = *request.recipient;
-    for (const std::string* name : {&r.name, &r.first_name, &r.last_name}) {
-      if (!add_screened(*name, FactScreen::Field::kName)) continue;
+    for (const auto& [field, name] : {std::pair<const char*, const std::string*>{"name", &r.name},
+                                      {"first_name", &r.first_name},
+                                      {"last_name", &r.last_name}}) {
+      if (!add_screened(field)) continue;
       for (const auto& w : TextScan::Words(*name))
         s.name_tokens.insert(TextScan::LowerAscii(w.text));
     }
-    add_screened(r.role, FactScreen::Field::kRole);
-    add_screened(r.company, FactScreen::Field::kCompany);
-    add_screened(r.plan, FactScreen::Field::kPlan);
-    add_screened(r.account_state, FactScreen::Field::kShortValue);
-    add_screened(r.renewal_date, FactScreen::Field::kShortValue);
-    for (const Activity& a : r.activities) {
-      if (!add_screened(a.summary, FactScreen::Field::kSummary)) continue;
-      s.activity_types.insert(TextScan::LowerAscii(TextScan::Trim(a.type)));
-      s.activity_dates += a.date + "\n";
+    for (const char* field : {"role", "company", "plan", "account_state", "renewal_date"}) {
+      add_screened(field);
+    }
+    for (size_t i = 0; i < r.activities.size(); ++i) {
+      const FactScreen::Verdict& verdict = screened.activities[i];
+      if (!verdict.usable) continue;
+      s.facts_intent_persona += verdict.text + "\n";
+      s.activity_types.insert(TextScan::LowerAscii(TextScan::Trim(r.activities[i].type)));
+      s.activity_dates += r.activities[i].date + "\n";
     }
   }
   const CampaignIntent& i = request.intent;
@@ -98,6 +162,9 @@ Sources CollectSources(const ComposeRequest& request) {
     s.intent_persona += text.key_message + "\n" + text.cta + "\n";
   }
   s.facts_intent_persona += s.intent_persona;
+  for (const auto& w : TextScan::Words(s.facts_intent_persona)) {
+    s.words.insert(TextScan::LowerAscii(w.text));
+  }
   return s;
 }
 
@@ -218,10 +285,7 @@ void CheckNumbers(std::string_view text, const Sources& sources,
 
 void CheckNames(std::string_view text, bool german, const Sources& sources,
                 std::vector<GroundingProblem>* out) {
-  std::set<std::string> allowed;
-  for (const auto& w : TextScan::Words(sources.facts_intent_persona)) {
-    allowed.insert(TextScan::LowerAscii(w.text));
-  }
+  const std::set<std::string>& allowed = sources.words;
   auto words = TextScan::Words(text);
   auto known = [&](const TextScan::Word& w) {
     std::string lower = TextScan::LowerAscii(w.text);
@@ -330,9 +394,9 @@ void CheckRelationships(std::string_view text, const Sources& sources,
   }
 }
 
-void CheckCitations(const ComposeRequest& request, const ComposedDraft& draft,
+void CheckCitations(const ComposedDraft& draft,
+                    const std::vector<std::pair<std::string, bool>>& citable,
                     std::vector<GroundingProblem>* out) {
-  auto citable = GroundingCheck::CitableFacts(request);
   std::set<std::string> reported;
   auto check = [&](const std::string& id) {
     if (!reported.insert(id).second) return;
@@ -455,32 +519,7 @@ void CheckRiskyAsks(const ComposeRequest& request, const std::string& written,
 
 std::vector<std::pair<std::string, bool>> GroundingCheck::CitableFacts(
     const ComposeRequest& request) {
-  std::vector<std::pair<std::string, bool>> out;
-  if (request.recipient == nullptr) return out;
-  const Recipient& r = *request.recipient;
-  using Field = FactScreen::Field;
-  const std::tuple<const char*, const std::string*, Field> fields[] = {
-      {"name", &r.name, Field::kName},
-      {"first_name", &r.first_name, Field::kName},
-      {"last_name", &r.last_name, Field::kName},
-      {"role", &r.role, Field::kRole},
-      {"company", &r.company, Field::kCompany},
-      {"company_domain", &r.company_domain, Field::kShortValue},
-      {"country", &r.country, Field::kShortValue},
-      {"language", &r.language, Field::kShortValue},
-      {"account_state", &r.account_state, Field::kShortValue},
-      {"plan", &r.plan, Field::kPlan},
-      {"renewal_date", &r.renewal_date, Field::kShortValue},
-      {"health", &r.health, Field::kShortValue}};
-  for (const auto& [name, value, field] : fields) {
-    if (TextScan::Trim(*value).empty()) continue;
-    out.emplace_back(std::string("recipient:") + name, FactScreen::Check(*value, field).usable);
-  }
-  for (size_t i = 0; i < r.activities.size(); ++i) {
-    out.emplace_back(FactSelector::ActivityId(r, i),
-                     FactScreen::Check(r.activities[i].summary, Field::kSummary).usable);
-  }
-  return out;
+  return Citable(request, Screen(request));
 }
 
 std::vector<GroundingProblem> GroundingCheck::Check(const ComposeRequest& request,
@@ -509,7 +548,8 @@ std::vector<GroundingProblem> GroundingCheck::Check(const ComposeRequest& reques
   }
   if (HasEmptyGreeting(body, &found)) out.push_back({"empty_greeting", found});
 
-  Sources sources = CollectSources(request);
+  const ScreenedFacts screened = Screen(request);
+  Sources sources = CollectSources(request, screened);
   std::string all = subject + "\n" + body;
   CheckLinks(all, sources, &out);
   CheckNumbers(all, sources, &out);
@@ -518,7 +558,7 @@ std::vector<GroundingProblem> GroundingCheck::Check(const ComposeRequest& reques
   CheckClaims(all, sources, &out);
   CheckGreeting(body, sources, &out);
   CheckRelationships(all, sources, &out);
-  CheckCitations(request, draft, &out);
+  CheckCitations(draft, Citable(request, screened), &out);
   CheckRiskyAsks(request, all, &out);
 
   std::string signature;
