@@ -36,9 +36,9 @@ struct DovecotOptions {
   // {"active": true, "username": NAME} lets NAME in). PLAIN and LOGIN keep working.
   std::string oauth2_introspection_url = {};
   // Set: a passdb in front of the users' answers this many password logins (PLAIN, LOGIN)
-  // with a temporary failure ("NO [UNAVAILABLE] Temporary authentication failure.", about 5 s
-  // after the LOGIN), then lets the users' passwords decide again. FailLoginsTemporarily sets
-  // the count again later. Unset: no such passdb.
+  // with a temporary failure ("NO [UNAVAILABLE] Temporary authentication failure.", which
+  // Dovecot may hold for up to 5 s), then lets the users' passwords decide again.
+  // FailLoginsTemporarily sets the count again later. Unset: no such passdb.
   std::optional<int> temporary_login_failures = {};
 };
 

@@ -149,7 +149,7 @@ class ExactlyOnceTemporaryLoginFailureTest : public ExactlyOnceTest {
 };
 
 TEST_F(ExactlyOnceTemporaryLoginFailureTest, RunStartedWhileLoginsFailTemporarilyPlacesEachOnce) {
-  // Few enough for the placer's attempts; each costs Dovecot's 5 s delay on a refused login.
+  // Few enough for the placer's attempts; Dovecot may hold each refusal for up to 5 s.
   constexpr int kTemporaryFailures = 3;
   ASSERT_TRUE(test::Ok(dovecot_->FailLoginsTemporarily(kTemporaryFailures)));
   // Drops every connection the daemon holds, so each of them has to log in again.
