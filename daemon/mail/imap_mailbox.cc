@@ -64,6 +64,10 @@ Error ImapMailbox::MapCurrentException(const char* what, const std::string& fold
       return make(ErrorCode::kNotFound,
                   "folder \"" + folder + "\" does not exist (" + e.what() + ")");
     return make(ErrorCode::kMailbox, e.what());
+  } catch (const ImapLoginUnavailable& e) {
+    return make(ErrorCode::kUnavailable,
+                std::string("login refused for now, not for the credentials (server said: ") +
+                    e.what() + ")");
   } catch (const vmime::exceptions::authentication_error& e) {
     if (options_.oauth2) {
       // vmime needs the server to offer XOAUTH2 next to a mechanism GNU SASL knows (as Gmail

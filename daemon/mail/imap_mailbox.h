@@ -60,7 +60,9 @@ class ImapMailbox : public Mailbox {
   // or a ca_file that cannot be read. Does not connect.
   // Every call that logs in fails with kAuth when the login is refused: with oauth2 and
   // refresh_token, only after the fresh token was refused too (or could not be had, or was the
-  // same as the refused one); the message then says which.
+  // same as the refused one); the message then says which. A refusal whose RFC 5530 code says
+  // the server cannot check the login now ([UNAVAILABLE], [SERVERBUG], [INUSE], [LIMIT],
+  // [THROTTLED]) is kUnavailable instead, and costs no fresh token: the credentials may be fine.
   static Result<std::unique_ptr<ImapMailbox>> Create(ImapOptions options);
 
   ~ImapMailbox() override;

@@ -441,6 +441,24 @@ Error AppendRefusal(const TaggedAnswer& answer) {
   return Error{ErrorCode::kMailbox, what};
 }
 
+// RFC 5530 codes of a refused LOGIN that say the server, not the credentials, is at fault.
+// [AUTHENTICATIONFAILED], [AUTHORIZATIONFAILED], [EXPIRED], [PRIVACYREQUIRED], [CONTACTADMIN]
+// and a plain NO stay refusals: retrying those every few seconds gets an account locked.
+bool IsTemporaryLoginCode(const std::string& code) {
+  return code == "UNAVAILABLE" || code == "SERVERBUG" || code == "INUSE" || code == "LIMIT" ||
+         code == "THROTTLED";
+}
+
+// vmime gives a refused LOGIN's last line, "a001 NO [CODE] text", as the exception's response.
+void ThrowIfLoginUnavailable(const vmime::exceptions::authentication_error& refused) {
+  std::string line = refused.response();
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  std::optional<TaggedAnswer> answer = ParseTagged(line);
+  if (answer && answer->status == "NO" && IsTemporaryLoginCode(answer->code)) {
+    throw ImapLoginUnavailable("[" + answer->code + "] " + answer->text);
+  }
+}
+
 std::string FlagList(unsigned flags) {
   std::string flag_list;
   if (flags & kFlagSeen) flag_list += "\\Seen";
@@ -473,7 +491,12 @@ ImapSession::ImapSession(const ImapOptions& options) : timeout_(options.timeout)
   store_->setTimeoutHandlerFactory(vmime::make_shared<DeadlineHandlerFactory>(options.timeout));
   // One poll() per wait instead of vmime's 10 ms slices: an idle watcher stays asleep.
   store_->setSocketFactory(vmime::make_shared<PollSocketFactory>());
-  store_->connect();
+  try {
+    store_->connect();
+  } catch (const vmime::exceptions::authentication_error& refused) {
+    ThrowIfLoginUnavailable(refused);
+    throw;
+  }
   connection_ = store_->getConnection();
   if (!connection_) throw vmime::exceptions::not_connected();
   ReadCapabilities();

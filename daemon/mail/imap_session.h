@@ -41,6 +41,15 @@ class ImapRefusal : public std::runtime_error {
   bool throttled_;
 };
 
+// The server refused the login for a reason of its own, not the credentials: RFC 5530's
+// [UNAVAILABLE] (Dovecot's "Temporary authentication failure" when its password database
+// cannot answer, Gmail's auth backend), [SERVERBUG], [INUSE], or [LIMIT] / [THROTTLED]. Another
+// login later may well succeed, so callers must not count it as a rejected password.
+class ImapLoginUnavailable : public std::runtime_error {
+ public:
+  explicit ImapLoginUnavailable(const std::string& server_said) : std::runtime_error(server_said) {}
+};
+
 // True when `path` holds at least one PEM certificate vmime can load.
 bool CaFileHasCertificate(const std::filesystem::path& path);
 
@@ -49,7 +58,9 @@ class ImapSession {
   using Response = std::unique_ptr<vmime::net::imap::IMAPParser::response>;
 
   // Connects, secures, logs in and reads the server's CAPABILITY (what it offers after login,
-  // which may differ from the greeting's). Throws on any failure.
+  // which may differ from the greeting's). Throws on any failure: a refused login is vmime's
+  // authentication_error, or ImapLoginUnavailable when the server's answer says it was not
+  // about the credentials.
   explicit ImapSession(const ImapOptions& options);
   // Logs out if still connected; never throws.
   ~ImapSession();

@@ -107,11 +107,16 @@ DovecotServer::DovecotServer(TempDir temp, DovecotOptions options)
       users_(std::move(options.users)),
       special_use_(options.special_use),
       imap_capability_(std::move(options.imap_capability)),
-      oauth2_introspection_url_(std::move(options.oauth2_introspection_url)) {}
+      oauth2_introspection_url_(std::move(options.oauth2_introspection_url)),
+      temporary_login_failures_(options.temporary_login_failures) {}
 
 Result<std::unique_ptr<DovecotServer>> DovecotServer::Start(DovecotOptions options) {
   if (options.users.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "DovecotOptions.users is empty");
+  }
+  if (options.temporary_login_failures.value_or(0) < 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "DovecotOptions.temporary_login_failures must not be negative");
   }
   Result<TempDir> temp = TempDir::Create("draftbox-dovecot");
   if (!temp) return std::unexpected(temp.error());
@@ -130,6 +135,10 @@ Result<std::unique_ptr<DovecotServer>> DovecotServer::Start(DovecotOptions optio
   if (!server->oauth2_introspection_url_.empty()) {
     args.push_back("--oauth2-introspection");
     args.push_back(server->oauth2_introspection_url_);
+  }
+  if (server->temporary_login_failures_) {
+    args.push_back("--temporary-login-failures");
+    args.push_back(std::to_string(*server->temporary_login_failures_));
   }
   // A test that crashes or is killed by a timeout must not leave Dovecot running.
   args.push_back("--owner-pid");
@@ -157,6 +166,26 @@ Status DovecotServer::Restart() {
   running_ = true;
   if (Status restarted = RunScript("restart", {}); !restarted) return restarted;
   return LoadEnv();
+}
+
+Status DovecotServer::FailLoginsTemporarily(int count) {
+  if (!temporary_login_failures_) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "FailLoginsTemporarily: start the server with "
+                "DovecotOptions::temporary_login_failures set");
+  }
+  if (count < 0) {
+    return Fail(ErrorCode::kInvalidArgument, "FailLoginsTemporarily: count must not be negative");
+  }
+  return RunScript("fail-logins", {std::to_string(count)});
+}
+
+Result<int> DovecotServer::TemporaryLoginFailuresLeft() const {
+  const std::filesystem::path counter = dir() / "temporary-login-failures";
+  std::ifstream in(counter);
+  int left = 0;
+  if (!(in >> left)) return Fail(ErrorCode::kIo, "cannot read a count from " + counter.string());
+  return left;
 }
 
 Status DovecotServer::AddUser(const std::string& name, const std::string& password) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +35,11 @@ struct DovecotOptions {
   // Dovecot's oauth2 passdb at this http:// URL (POST token=...; the answer
   // {"active": true, "username": NAME} lets NAME in). PLAIN and LOGIN keep working.
   std::string oauth2_introspection_url = {};
+  // Set: a passdb in front of the users' answers this many password logins (PLAIN, LOGIN)
+  // with a temporary failure ("NO [UNAVAILABLE] Temporary authentication failure.", which
+  // Dovecot may hold for up to 5 s), then lets the users' passwords decide again.
+  // FailLoginsTemporarily sets the count again later. Unset: no such passdb.
+  std::optional<int> temporary_login_failures = {};
 };
 
 // Dovecot 2.3's post-login capabilities without LITERAL+, LITERAL- and MULTIAPPEND.
@@ -90,6 +96,14 @@ class DovecotServer {
   // Starts it again (stopping first if running) on the same ports with the same mail.
   Status Restart();
 
+  // The next `count` password logins get a temporary failure (see
+  // DovecotOptions::temporary_login_failures), whatever came before. kInvalidArgument for a
+  // negative count or a server started without that option.
+  Status FailLoginsTemporarily(int count);
+
+  // How many of those temporary failures are still to come. kIo if the count cannot be read.
+  Result<int> TemporaryLoginFailuresLeft() const;
+
   // Adds a user (usable at once, no restart). kInvalidArgument for a bad name or password.
   Status AddUser(const std::string& name, const std::string& password);
 
@@ -132,6 +146,7 @@ class DovecotServer {
   bool special_use_;
   std::string imap_capability_;
   std::string oauth2_introspection_url_;
+  std::optional<int> temporary_login_failures_;
   bool running_ = false;
   uint16_t imap_port_ = 0;
   uint16_t imaps_port_ = 0;

@@ -140,5 +140,30 @@ TEST_F(ExactlyOnceTest, DovecotRestartedMidRunLeavesExactlyOneDraftEach) {
   ExpectExactlyOneDraftPerEligibleRecipient();
 }
 
+// Dovecot's passdb can fail for a while and answer LOGIN with "NO [UNAVAILABLE] Temporary
+// authentication failure." That says nothing about the password (RFC 5530): the daemon must
+// keep logging in, with its network backoff, and never close its login gate for five minutes.
+class ExactlyOnceTemporaryLoginFailureTest : public ExactlyOnceTest {
+ protected:
+  ExactlyOnceTemporaryLoginFailureTest() { dovecot_options_.temporary_login_failures = 0; }
+};
+
+TEST_F(ExactlyOnceTemporaryLoginFailureTest, RunStartedWhileLoginsFailTemporarilyPlacesEachOnce) {
+  // Few enough for the placer's attempts; Dovecot may hold each refusal for up to 5 s.
+  constexpr int kTemporaryFailures = 3;
+  ASSERT_TRUE(test::Ok(dovecot_->FailLoginsTemporarily(kTemporaryFailures)));
+  // Drops every connection the daemon holds, so each of them has to log in again.
+  ASSERT_TRUE(test::Ok(dovecot_->Restart()));
+  json run = RunToEnd(campaign_);
+  ASSERT_EQ(run["state"], "finished") << run.dump();
+  ExpectExactlyOneDraftPerEligibleRecipient();
+  Result<int> left = dovecot_->TemporaryLoginFailuresLeft();
+  ASSERT_TRUE(left) << left.error().ToString();
+  EXPECT_EQ(*left, 0) << "the daemon never met the temporary failures";
+  test::ApiAnswer status = Call("GET", "/v1/status");
+  ASSERT_EQ(status.status, 200) << status.body.dump();
+  EXPECT_EQ(status.body["mailbox"]["login_rejected"], false) << status.body.dump();
+}
+
 }  // namespace
 }  // namespace draftbox

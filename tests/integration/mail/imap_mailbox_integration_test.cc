@@ -12,7 +12,10 @@
 #include <future>
 #include <thread>
 
+#include "core/clock.h"
+#include "mail/gated_mailbox.h"
 #include "mail/imap_mailbox.h"
+#include "mail/login_gate.h"
 #include "support/dovecot_server.h"
 
 namespace draftbox {
@@ -35,7 +38,10 @@ class Dovecot {
  public:
   explicit Dovecot(bool special_use = true)
       : server_(Must(test::DovecotServer::Start({.special_use = special_use}))) {}
+  explicit Dovecot(test::DovecotOptions options)
+      : server_(Must(test::DovecotServer::Start(std::move(options)))) {}
 
+  test::DovecotServer& server() { return *server_; }
   void Stop() { Must(server_->Stop()); }
   void Restart() { Must(server_->Restart()); }
   void Save(const std::string& mailbox, const std::string& raw,
@@ -147,6 +153,50 @@ TEST(ImapMailboxIntegrationTest, WrongPasswordIsAuthErrorWithoutThePassword) {
   auto good = Make(dovecot.Options());
   auto folders = good->FindFolders();
   ASSERT_TRUE(folders.has_value()) << folders.error().ToString();
+}
+
+// Dovecot answers "NO [UNAVAILABLE] Temporary authentication failure." when its password
+// database cannot answer (as right after a restart, or Gmail when its auth backend hiccups):
+// RFC 5530 says try again, so it must not count as a rejected password.
+TEST(ImapMailboxIntegrationTest, TemporaryLoginFailureIsUnavailableAndTheNextLoginWorks) {
+  Dovecot dovecot(test::DovecotOptions{.temporary_login_failures = 1});
+  auto mailbox = Make(dovecot.Options());
+  auto refused = mailbox->Connect();
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable) << refused.error().ToString();
+  EXPECT_NE(refused.error().message.find("[UNAVAILABLE] Temporary authentication failure"),
+            std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(refused.error().message.find(dovecot.Options().password), std::string::npos);
+  EXPECT_EQ(Must(dovecot.server().TemporaryLoginFailuresLeft()), 0);
+  auto folders = mailbox->FindFolders();
+  ASSERT_TRUE(folders.has_value()) << folders.error().ToString();
+}
+
+TEST(ImapMailboxIntegrationTest, WrongPasswordIsStillAuthWhereLoginsCanFailTemporarily) {
+  Dovecot dovecot(test::DovecotOptions{.temporary_login_failures = 0});
+  ImapOptions bad = dovecot.Options();
+  bad.password = "not-the-password-42";
+  auto connected = Make(bad)->Connect();
+  ASSERT_FALSE(connected.has_value());
+  EXPECT_EQ(connected.error().code, ErrorCode::kAuth) << connected.error().ToString();
+  EXPECT_NE(connected.error().message.find("[AUTHENTICATIONFAILED]"), std::string::npos)
+      << connected.error().message;
+}
+
+// The daemon's connections share one LoginGate: a temporary failure must leave it open, so the
+// next call logs in at once instead of waiting out the five-minute backoff of a refusal.
+TEST(ImapMailboxIntegrationTest, TemporaryLoginFailureLeavesTheLoginGateOpen) {
+  Dovecot dovecot(test::DovecotOptions{.temporary_login_failures = 1});
+  LoginGate gate(SystemClock());
+  GatedMailbox mailbox(Make(dovecot.Options()), gate, /*credentials=*/1);
+  auto refused = mailbox.FindFolders();
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable) << refused.error().ToString();
+  EXPECT_FALSE(gate.Snapshot().rejected);
+  auto folders = mailbox.FindFolders();
+  ASSERT_TRUE(folders.has_value()) << folders.error().ToString();
+  EXPECT_FALSE(gate.Snapshot().rejected);
 }
 
 TEST(ImapMailboxIntegrationTest, OAuth2AgainstServerWithoutXoauth2IsAuthError) {
