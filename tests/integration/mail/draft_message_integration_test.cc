@@ -9,21 +9,14 @@
 #include "mail/draft_message.h"
 #include "mail/imap_mailbox.h"
 #include "support/dovecot_server.h"
+#include "support/must.h"
 
 namespace draftbox {
 namespace {
 
 using namespace std::chrono_literals;
 
-template <typename T>
-T Must(Result<T> result) {
-  if (!result) throw std::runtime_error(result.error().ToString());
-  return std::move(*result);
-}
-
-void Must(Status status) {
-  if (!status) throw std::runtime_error(status.error().ToString());
-}
+using test::Must;
 
 class DraftMessageIntegrationTest : public ::testing::Test {
  protected:

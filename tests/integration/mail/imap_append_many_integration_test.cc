@@ -10,17 +10,14 @@
 
 #include "mail/imap_mailbox.h"
 #include "support/dovecot_server.h"
+#include "support/must.h"
 
 namespace draftbox {
 namespace {
 
 using namespace std::chrono_literals;
 
-template <typename T>
-T Must(Result<T> result) {
-  if (!result) throw std::runtime_error(result.error().ToString());
-  return std::move(*result);
-}
+using test::Must;
 
 std::string Caps(const std::string& extra) {
   return std::string(test::kImapBaseCapabilities) + (extra.empty() ? "" : " " + extra);

@@ -17,21 +17,14 @@
 #include "mail/imap_mailbox.h"
 #include "mail/login_gate.h"
 #include "support/dovecot_server.h"
+#include "support/must.h"
 
 namespace draftbox {
 namespace {
 
 using namespace std::chrono_literals;
 
-template <typename T>
-T Must(Result<T> result) {
-  if (!result) throw std::runtime_error(result.error().ToString());
-  return std::move(*result);
-}
-
-void Must(Status status) {
-  if (!status) throw std::runtime_error(status.error().ToString());
-}
+using test::Must;
 
 // test::DovecotServer for one user, with the ImapOptions that reach it.
 class Dovecot {
