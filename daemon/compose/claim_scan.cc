@@ -400,14 +400,15 @@ std::string MoneyKey(std::string_view currency, std::string_view number,
 }
 
 int MonthNumber(std::string_view word) {
-  static const std::array<std::pair<const char*, int>, 32> kMonths = {{
-      {"january", 1},   {"januar", 1},   {"jänner", 1},   {"jan", 1},       {"february", 2},
-      {"februar", 2},   {"feb", 2},      {"march", 3},    {"märz", 3},      {"maerz", 3},
-      {"mar", 3},       {"april", 4},    {"apr", 4},      {"may", 5},       {"mai", 5},
-      {"june", 6},      {"juni", 6},     {"jun", 6},      {"july", 7},      {"juli", 7},
-      {"jul", 7},       {"august", 8},   {"aug", 8},      {"september", 9}, {"sept", 9},
-      {"sep", 9},       {"october", 10}, {"oktober", 10}, {"oct", 10},      {"okt", 10},
-      {"november", 11}, {"nov", 11},
+  static const std::array<std::pair<const char*, int>, 36> kMonths = {{
+      {"january", 1},   {"januar", 1},   {"jänner", 1},    {"jan", 1},       {"february", 2},
+      {"februar", 2},   {"feb", 2},      {"march", 3},     {"märz", 3},      {"maerz", 3},
+      {"mar", 3},       {"april", 4},    {"apr", 4},       {"may", 5},       {"mai", 5},
+      {"june", 6},      {"juni", 6},     {"jun", 6},       {"july", 7},      {"juli", 7},
+      {"jul", 7},       {"august", 8},   {"aug", 8},       {"september", 9}, {"sept", 9},
+      {"sep", 9},       {"october", 10}, {"oktober", 10},  {"oct", 10},      {"okt", 10},
+      {"november", 11}, {"nov", 11},     {"december", 12}, {"dezember", 12}, {"dec", 12},
+      {"dez", 12},
   }};
   std::string w = TextScan::LowerAscii(word);
   if (w.starts_with("m\xc3\x84")) w = "m\xc3\xa4" + w.substr(3);  // "MÄRZ"
@@ -415,7 +416,6 @@ int MonthNumber(std::string_view word) {
   for (const auto& [name, number] : kMonths) {
     if (w == name) return number;
   }
-  if (w == "december" || w == "dezember" || w == "dec" || w == "dez") return 12;
   return 0;
 }
 
